@@ -1,0 +1,153 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  azureRunContext,
+  CiKitError,
+  type CiRuntime,
+  describeError,
+  isUserError,
+  type ServiceConnection,
+  secretLines,
+  spawnProcess,
+} from '@aws-ci-kit/core';
+import * as tl from 'azure-pipelines-task-lib';
+import { guardCommands, guardTitle } from './command-guard.ts';
+
+type Env = Record<string, string | undefined>;
+
+function write(text: string): void {
+  process.stdout.write(`${guardCommands(text)}\n`);
+}
+
+function endpointData(env: Env, id: string): Record<string, string> {
+  const prefix = `ENDPOINT_DATA_${id}_`.toUpperCase();
+  const data: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && key.toUpperCase().startsWith(prefix))
+      data[key.slice(prefix.length).toLowerCase()] = value;
+  }
+  return data;
+}
+
+/**
+ * The CiRuntime of an Azure Pipelines task, over azure-pipelines-task-lib. The task library reads
+ * inputs, endpoints and secret variables from the environment when it is imported (and removes
+ * the secret ones from process.env), so the runtime asks the library, never process.env, for them.
+ */
+export function createAzureRuntime(env: Env = process.env): CiRuntime {
+  const mask = (secret: string): void => {
+    for (const piece of secretLines(secret)) tl.setSecret(piece);
+  };
+  const isDebug = (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true';
+  const tempDir = tl.getVariable('Agent.TempDirectory') || tmpdir();
+  const runtime: CiRuntime = {
+    ci: 'azure-pipelines',
+    context: azureRunContext(env),
+    tempDir,
+    isDebug,
+    input: (name) => {
+      const value = tl.getInput(name, false)?.trim();
+      return value ? value : undefined;
+    },
+    variable: (name) => {
+      const value = tl.getVariable(name);
+      return value === undefined || value === '' ? undefined : value;
+    },
+    environment: () => ({ ...env }),
+    endpoint: (id): ServiceConnection | undefined => {
+      const auth = tl.getEndpointAuthorization(id, true);
+      if (!auth) return undefined;
+      return {
+        id,
+        url: tl.getEndpointUrl(id, true),
+        scheme: auth.scheme,
+        auth: { ...auth.parameters },
+        data: endpointData(env, id),
+      };
+    },
+    mask,
+    setVariable: (name, value, options) => {
+      if (options?.secret) mask(value);
+      tl.setVariable(name, value, options?.secret ?? false);
+    },
+    setOutput: (name, value, options) => {
+      if (options?.secret) mask(value);
+      tl.setVariable(name, value, options?.secret ?? false, true);
+    },
+    state: {
+      save: (key, value) => tl.setTaskVariable(key, value),
+      get: (key) => tl.getTaskVariable(key) || undefined,
+    },
+    idToken: async (request) => {
+      const uri = tl.getVariable('System.OidcRequestUri');
+      const accessToken = tl.getVariable('System.AccessToken');
+      const id = request?.serviceConnectionId;
+      if (!uri || !accessToken || !id) {
+        throw new CiKitError('configuration', 'This Azure Pipelines job cannot request an OIDC token.', {
+          code: 'OidcUnavailable',
+          tryNextLink: true,
+          hint: 'Use a service connection with OIDC enabled and make System.AccessToken available to the task.',
+        });
+      }
+      const url = new URL(uri);
+      url.searchParams.set('api-version', '7.1');
+      url.searchParams.set('serviceConnectionId', id);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      });
+      if (!response.ok) {
+        throw new CiKitError(
+          'credentials',
+          `Azure Pipelines refused the OIDC token request (HTTP ${response.status}).`,
+          {
+            code: 'OidcRequestFailed',
+            hint: 'Check that the service connection uses workload identity federation and the pipeline may use it.',
+          },
+        );
+      }
+      const body = (await response.json()) as { oidcToken?: string };
+      if (!body.oidcToken) {
+        throw new CiKitError(
+          'credentials',
+          'Azure Pipelines answered the OIDC token request without a token.',
+          {
+            code: 'OidcRequestFailed',
+          },
+        );
+      }
+      mask(body.oidcToken);
+      return body.oidcToken;
+    },
+    exec: (command, args, options = {}) => {
+      if (!options.silent) write(`[command]${command} ${args.join(' ')}`);
+      return spawnProcess(command, args, { ...options, baseEnv: env }, (line) => write(line));
+    },
+    log: {
+      debug: (message) => tl.debug(message),
+      info: (message) => write(message),
+      warning: (message) => tl.warning(message),
+      error: (message) => tl.error(message),
+      group: async (title, fn) => {
+        process.stdout.write(`##[group]${guardTitle(title)}\n`);
+        try {
+          return await fn();
+        } finally {
+          process.stdout.write('##[endgroup]\n');
+        }
+      },
+    },
+    summary: async (markdown) => {
+      const file = join(tempDir, `aws-ci-kit-summary-${process.pid}-${Date.now()}.md`);
+      writeFileSync(file, markdown, { mode: 0o600 });
+      tl.uploadSummary(file);
+    },
+    fail: (error) => {
+      if (!isUserError(error) && error instanceof Error && error.stack) tl.debug(error.stack);
+      tl.setResult(tl.TaskResult.Failed, describeError(error));
+      process.exitCode = 1;
+    },
+  };
+  return runtime;
+}

@@ -1,0 +1,3 @@
+export { createAzureRuntime } from './azure-runtime.ts';
+export { guardCommands } from './command-guard.ts';
+export { runOnAzure } from './run-on-azure.ts';

@@ -1,0 +1,2 @@
+// Public surface of the ecr capability's AWS logic (owned by the ecr work).
+export {};

@@ -1,0 +1,27 @@
+export type { CiKitErrorOptions, ErrorKind } from './errors.ts';
+export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
+export type { InputRef, InputSpec } from './inputs.ts';
+export {
+  getBooleanInput,
+  getInput,
+  getIntegerInput,
+  getListInput,
+  getRequiredInput,
+  inputName,
+} from './inputs.ts';
+export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
+export type {
+  CiName,
+  CiRuntime,
+  ExecOptions,
+  ExecResult,
+  IdTokenRequest,
+  Logger,
+  RunContext,
+  ServiceConnection,
+  StateStore,
+  Step,
+  VariableOptions,
+} from './runtime.ts';
+export { secretLines } from './secret-lines.ts';
+export { spawnProcess } from './spawn-process.ts';

@@ -1,0 +1,106 @@
+import { CiKitError } from './errors.ts';
+import type { CiName, CiRuntime } from './runtime.ts';
+
+/**
+ * An input's name on each CI. GitHub names are the default (and the CLI's); Azure tasks
+ * often use the AWS Toolkit's camelCase names. `aliases` are read when the main name is unset.
+ */
+export interface InputSpec {
+  readonly github: string;
+  readonly azure?: string;
+  readonly aliases?: readonly string[];
+}
+
+export type InputRef = string | InputSpec;
+
+/** The name the user sees for this input on this CI (used in error messages). */
+export function inputName(runtime: Pick<CiRuntime, 'ci'>, ref: InputRef): string {
+  if (typeof ref === 'string') return ref;
+  return nameFor(runtime.ci, ref);
+}
+
+function nameFor(ci: CiName, spec: InputSpec): string {
+  return ci === 'azure-pipelines' && spec.azure ? spec.azure : spec.github;
+}
+
+/** A trimmed input, or undefined when unset or empty. */
+export function getInput(runtime: Pick<CiRuntime, 'ci' | 'input'>, ref: InputRef): string | undefined {
+  if (typeof ref === 'string') return runtime.input(ref);
+  const main = runtime.input(nameFor(runtime.ci, ref));
+  if (main !== undefined) return main;
+  for (const alias of ref.aliases ?? []) {
+    const value = runtime.input(alias);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+export function getRequiredInput(
+  runtime: Pick<CiRuntime, 'ci' | 'input'>,
+  ref: InputRef,
+  hint?: string,
+): string {
+  const value = getInput(runtime, ref);
+  if (value === undefined) {
+    const name = inputName(runtime, ref);
+    throw new CiKitError('input', `Input \`${name}\` is required.`, {
+      code: 'InputMissing',
+      hint: hint ?? `Set \`${name}\` in the step's inputs.`,
+    });
+  }
+  return value;
+}
+
+const TRUE = new Set(['true', 'True', 'TRUE', 'yes', 'Yes', 'YES', '1', 'on']);
+const FALSE = new Set(['false', 'False', 'FALSE', 'no', 'No', 'NO', '0', 'off']);
+
+/** A boolean input, parsed the same way on every CI; an unrecognised value is an error, not `false`. */
+export function getBooleanInput(
+  runtime: Pick<CiRuntime, 'ci' | 'input'>,
+  ref: InputRef,
+  defaultValue = false,
+): boolean {
+  const value = getInput(runtime, ref);
+  if (value === undefined) return defaultValue;
+  if (TRUE.has(value)) return true;
+  if (FALSE.has(value)) return false;
+  const name = inputName(runtime, ref);
+  throw new CiKitError('input', `Input \`${name}\` must be true or false, got "${value}".`, {
+    code: 'InputInvalid',
+    hint: `Set \`${name}\` to true or false.`,
+  });
+}
+
+/** A list input: one item per line, or comma-separated; blank items and surrounding spaces dropped. */
+export function getListInput(
+  runtime: Pick<CiRuntime, 'ci' | 'input'>,
+  ref: InputRef,
+  options: { separators?: 'lines' | 'lines-and-commas' } = {},
+): string[] {
+  const value = getInput(runtime, ref);
+  if (value === undefined) return [];
+  const splitter = (options.separators ?? 'lines-and-commas') === 'lines' ? /\r?\n/ : /\r?\n|,/;
+  return value
+    .split(splitter)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** A whole-number input within bounds. */
+export function getIntegerInput(
+  runtime: Pick<CiRuntime, 'ci' | 'input'>,
+  ref: InputRef,
+  bounds: { min: number; max: number; default?: number },
+): number | undefined {
+  const value = getInput(runtime, ref);
+  if (value === undefined) return bounds.default;
+  const name = inputName(runtime, ref);
+  if (!/^\d+$/.test(value) || Number(value) < bounds.min || Number(value) > bounds.max) {
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` must be a whole number from ${bounds.min} to ${bounds.max}, got "${value}".`,
+      { code: 'InputInvalid', hint: `Set \`${name}\` to a number from ${bounds.min} to ${bounds.max}.` },
+    );
+  }
+  return Number(value);
+}

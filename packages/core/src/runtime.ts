@@ -1,0 +1,110 @@
+/** Which CI a runtime speaks to. `generic` is the CLI used by any other CI. */
+export type CiName = 'github' | 'azure-pipelines' | 'generic';
+
+/** What the CI tells us about the run, read from each CI's own variables. */
+export interface RunContext {
+  readonly repository?: string;
+  readonly pipeline?: string;
+  readonly runId?: string;
+  readonly runAttempt?: string;
+  readonly commitSha?: string;
+  readonly branch?: string;
+  readonly actor?: string;
+  readonly serverUrl?: string;
+}
+
+/** A service connection (Azure Pipelines endpoint) as the task sees it. */
+export interface ServiceConnection {
+  readonly id: string;
+  readonly url?: string;
+  readonly scheme?: string;
+  /** Authorization parameters (e.g. username, password, sessionToken, assumeRoleArn). */
+  readonly auth: Readonly<Record<string, string>>;
+  /** Endpoint data (non-secret fields). */
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface ExecOptions {
+  /** Written to the child's standard input, then closed. The only way to pass a secret to a tool. */
+  readonly stdin?: string | Uint8Array;
+  /** Added to the child's environment. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Do not echo the child's output to the log. */
+  readonly silent?: boolean;
+  readonly cwd?: string;
+  /** Resolve with the exit code instead of throwing on a non-zero exit. */
+  readonly ignoreReturnCode?: boolean;
+}
+
+export interface ExecResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+  /** Runs `fn` inside a collapsible log group. */
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface StateStore {
+  save(key: string, value: string): void;
+  get(key: string): string | undefined;
+}
+
+export interface IdTokenRequest {
+  readonly audience?: string;
+  /** Azure Pipelines: the service connection the token is issued for. */
+  readonly serviceConnectionId?: string;
+}
+
+export interface VariableOptions {
+  /** Mask the value (line by line) and mark it secret where the CI supports it. */
+  readonly secret?: boolean;
+}
+
+/**
+ * The port between CI-agnostic steps and a CI. Adapters implement it; steps receive it.
+ * Core code never reads process.env, writes stdout or imports a CI library: it asks the runtime.
+ */
+export interface CiRuntime {
+  readonly ci: CiName;
+  readonly context: RunContext;
+  /** A step input, trimmed; `undefined` when unset or empty. */
+  input(name: string): string | undefined;
+  /** A pipeline variable or environment variable visible to the step. */
+  variable(name: string): string | undefined;
+  /** The environment the step runs in (for SDK providers that read it). Read-only snapshot. */
+  environment(): Readonly<Record<string, string | undefined>>;
+  /** An Azure service connection by id (from a `connectedService:` input). */
+  endpoint?(id: string): ServiceConnection | undefined;
+  /** Registers a secret with the CI so it is masked in all later output. Multi-line values are masked line by line. */
+  mask(secret: string): void;
+  /** Sets a variable for later steps (GitHub: environment file; Azure: task.setvariable). */
+  setVariable(name: string, value: string, options?: VariableOptions): void;
+  setOutput(name: string, value: string, options?: VariableOptions): void;
+  /** Main-to-post step state. */
+  readonly state: StateStore;
+  /**
+   * Requests an OIDC id token from the CI (masked before it is returned). GitHub honours `audience`;
+   * Azure Pipelines issues the token for a service connection and fixes the audience itself.
+   */
+  idToken?(request?: IdTokenRequest): Promise<string>;
+  exec(command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  readonly log: Logger;
+  /** Appends markdown to the run summary. */
+  summary(markdown: string): Promise<void>;
+  /** Marks the step failed with one clear line; sets a non-zero exit code. Never exits the process. */
+  fail(error: unknown): void;
+  /** A directory private to this job for temporary files. */
+  readonly tempDir: string;
+  /** Whether the CI asked for debug output (ACTIONS_STEP_DEBUG / System.Debug). */
+  readonly isDebug: boolean;
+}
+
+/** A step is CI-agnostic: it receives the runtime and does its work through it. */
+export type Step = (runtime: CiRuntime) => Promise<void>;

@@ -1,0 +1,2 @@
+// Public surface of the ssm capability's AWS logic (owned by the ssm work).
+export {};

@@ -1,0 +1,3 @@
+export { guardCommands } from './command-guard.ts';
+export { createGithubRuntime } from './github-runtime.ts';
+export { runOnGithub } from './run-on-github.ts';

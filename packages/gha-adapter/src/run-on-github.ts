@@ -1,0 +1,21 @@
+import * as core from '@actions/core';
+import type { Step } from '@aws-ci-kit/core';
+import { createGithubRuntime } from './github-runtime.ts';
+
+const IS_POST = 'isPost';
+
+/**
+ * Runs a step as a GitHub Action entry point. With a post step, the same bundle serves
+ * `runs.main` and `runs.post`: main records a state flag that GitHub hands to the post run.
+ * Failures set the exit code; the process is never exited.
+ */
+export async function runOnGithub(main: Step, post?: Step): Promise<void> {
+  const runtime = createGithubRuntime();
+  const isPost = core.getState(IS_POST) === 'true';
+  if (!isPost && post) core.saveState(IS_POST, 'true');
+  try {
+    await (isPost ? (post ?? (async () => {})) : main)(runtime);
+  } catch (error) {
+    runtime.fail(error);
+  }
+}

@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, open, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunOptions {
+  /** Written to the child's stdin (use it for secrets: never put them in argv). */
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion; rejects with its stderr when it exits non-zero. */
+export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (err) => reject(new Error(`${cmd}: ${err.message}`)));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve({ stdout, stderr });
+      else {
+        const why = signal ? `signal ${signal}` : `exit code ${code}`;
+        reject(new Error(`${cmd} ${args.join(' ')} failed (${why}):\n${stderr.trim() || stdout.trim()}`));
+      }
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+export function makeTempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `aws-ci-kit-${prefix}-`));
+}
+
+export interface Daemon {
+  readonly pid: number;
+  readonly logFile: string;
+  /** Resolves with the exit code once the process has exited (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  isRunning(): boolean;
+  /** SIGTERM, then SIGKILL after `graceMs`. Idempotent. */
+  stop(graceMs?: number): Promise<void>;
+  logTail(lines?: number): Promise<string>;
+}
+
+const live = new Set<number>();
+process.on('exit', () => {
+  // Last resort when a test forgot stop() or the worker is torn down: no orphans.
+  for (const pid of live) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+});
+
+/** Starts a long-running process with stdout+stderr going to `logFile`. */
+export async function startDaemon(
+  cmd: string,
+  args: string[],
+  logFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Daemon> {
+  const log = await open(logFile, 'a');
+  const child = spawn(cmd, args, { env, stdio: ['ignore', log.fd, log.fd] });
+  await log.close();
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', (err) => reject(new Error(`${cmd}: ${err.message}`)));
+    child.on('exit', (code) => resolve(code));
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.on('spawn', resolve);
+    child.on('error', reject);
+  });
+  const pid = child.pid as number;
+  live.add(pid);
+  let running = true;
+  void exited.finally(() => {
+    running = false;
+    live.delete(pid);
+  }).catch(() => undefined);
+
+  const logTail = async (lines = 30): Promise<string> => {
+    const text = await readFile(logFile, 'utf8').catch(() => '');
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+  };
+
+  const stop = async (graceMs = 10_000): Promise<void> => {
+    if (!running) return;
+    process.kill(pid, 'SIGTERM');
+    const timer = setTimeout(() => running && process.kill(pid, 'SIGKILL'), graceMs);
+    await exited.catch(() => undefined);
+    clearTimeout(timer);
+  };
+
+  return { pid, logFile, exited, isRunning: () => running, stop, logTail };
+}
+
+/** Polls `probe` until it returns true; fails early when `daemon` exits. */
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  { timeoutMs = 20_000, intervalMs = 100, daemon }: { timeoutMs?: number; intervalMs?: number; daemon?: Daemon } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    if (daemon && !daemon.isRunning()) {
+      throw new Error(`${what}: the process exited before it was ready. Log:\n${await daemon.logTail()}`);
+    }
+    try {
+      if (await probe()) return;
+    } catch (err) {
+      lastError = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  const log = daemon ? `\nLog:\n${await daemon.logTail()}` : '';
+  throw new Error(`${what}: not ready after ${timeoutMs} ms. ${lastError}${log}`);
+}
