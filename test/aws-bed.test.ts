@@ -9,10 +9,10 @@ import {
   STSClient,
 } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientConfig, cliEnv, credentialEnv, type Credentials } from './support/aws/clients.js';
-import { startFaultProxy, THROTTLE, type FaultProxy } from './support/aws/fault-proxy.js';
-import { startMoto, type MotoServer } from './support/aws/moto.js';
-import { seedAwsBed, type AwsBed } from './support/aws/seed.js';
+import { type Credentials, cliEnv, clientConfig, credentialEnv } from './support/aws/clients.js';
+import { type FaultProxy, startFaultProxy, THROTTLE } from './support/aws/fault-proxy.js';
+import { type MotoServer, startMoto } from './support/aws/moto.js';
+import { type AwsBed, seedAwsBed } from './support/aws/seed.js';
 
 const run = promisify(execFile);
 
@@ -29,7 +29,10 @@ beforeAll(async () => {
   proxy = await startFaultProxy(moto.endpoint, () => 'pass', {
     webIdentity: {
       signAs: bed.admin,
-      verify: (p) => (p.get('WebIdentityToken') === 'good-token' ? undefined : { status: 400, code: 'InvalidIdentityToken' }),
+      verify: (p) =>
+        p.get('WebIdentityToken') === 'good-token'
+          ? undefined
+          : { status: 400, code: 'InvalidIdentityToken' },
     },
   });
   viaProxy = { ...bed, endpoint: proxy.endpoint };
@@ -40,13 +43,18 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-const sts = (creds: Credentials, target: AwsBed = bed): STSClient => new STSClient(clientConfig(target, creds));
+const sts = (creds: Credentials, target: AwsBed = bed): STSClient =>
+  new STSClient(clientConfig(target, creds));
 
 async function assume(roleArn: string, externalId = bed.externalId): Promise<Credentials> {
   const { Credentials: c } = await sts(bed.toolkitUser).send(
     new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bed-test', ExternalId: externalId }),
   );
-  return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
+  return {
+    accessKeyId: c!.AccessKeyId!,
+    secretAccessKey: c!.SecretAccessKey!,
+    sessionToken: c!.SessionToken!,
+  };
 }
 
 describe('moto with IAM enforcement', () => {
@@ -58,7 +66,9 @@ describe('moto with IAM enforcement', () => {
 
   it('rejects a wrong secret with SignatureDoesNotMatch', async () => {
     const wrong = { ...bed.toolkitUser, secretAccessKey: 'not-the-secret' };
-    await expect(sts(wrong).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
+    await expect(sts(wrong).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: 'SignatureDoesNotMatch',
+    });
   });
 
   it('assumes the pipeline role only with the right external id', async () => {
@@ -97,7 +107,9 @@ describe('moto with IAM enforcement', () => {
 
 describe('fault proxy', () => {
   it('throttles STS (query) and SSM (json); the SDK retries through and the proxy counts', async () => {
-    proxy.setPlan(({ action, n }) => (n === 1 && ['GetCallerIdentity', 'GetParameter'].includes(action) ? THROTTLE : 'pass'));
+    proxy.setPlan(({ action, n }) =>
+      n === 1 && ['GetCallerIdentity', 'GetParameter'].includes(action) ? THROTTLE : 'pass',
+    );
     const before = proxy.calls().length;
 
     const id = await sts(bed.toolkitUser, viaProxy).send(new GetCallerIdentityCommand({}));
@@ -105,10 +117,17 @@ describe('fault proxy', () => {
     expect(id.$metadata.attempts).toBe(2);
 
     const creds = await assume(bed.roles.pipeline.arn);
-    const param = await new SSMClient(clientConfig(viaProxy, creds)).send(new GetParameterCommand({ Name: '/app/prod/DB_PORT' }));
+    const param = await new SSMClient(clientConfig(viaProxy, creds)).send(
+      new GetParameterCommand({ Name: '/app/prod/DB_PORT' }),
+    );
     expect(param.Parameter?.Value).toBe('5432');
 
-    expect(proxy.calls().slice(before).map(({ action, status }) => ({ action, status }))).toEqual([
+    expect(
+      proxy
+        .calls()
+        .slice(before)
+        .map(({ action, status }) => ({ action, status })),
+    ).toEqual([
       { action: 'GetCallerIdentity', status: 400 },
       { action: 'GetCallerIdentity', status: 200 },
       { action: 'GetParameter', status: 400 },
@@ -117,11 +136,17 @@ describe('fault proxy', () => {
     proxy.setPlan(() => 'pass');
   });
 
-  it('answers 503 and drops connections; the SDK retries both', async () => {
-    proxy.setPlan(({ n }) => (n === 1 ? { status: 503 } : n === 2 ? 'drop' : 'pass'));
+  it('answers 503, drops, delays; the SDK retries through', async () => {
+    proxy.setPlan(({ n }) => (n === 1 ? { status: 503 } : n === 2 ? 'drop' : { delayMs: 50 }));
     const creds = await assume(bed.roles.pipeline.arn);
     const res = await new ECRClient(clientConfig(viaProxy, creds)).send(new GetAuthorizationTokenCommand({}));
     expect(res.$metadata.attempts).toBe(3);
+    expect(
+      proxy
+        .calls()
+        .slice(-3)
+        .map((c) => c.status),
+    ).toEqual([503, 0, 200]);
     proxy.setPlan(() => 'pass');
   });
 });
@@ -129,11 +154,15 @@ describe('fault proxy', () => {
 describe('web identity through the proxy', () => {
   const assumeWeb = (token: string, roleArn = bed.roles.pipeline.arn) =>
     new STSClient({ endpoint: proxy.endpoint, region: bed.region }).send(
-      new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'oidc', WebIdentityToken: token }),
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: roleArn,
+        RoleSessionName: 'oidc',
+        WebIdentityToken: token,
+      }),
     );
 
   it('refuses a token the verifier rejects', async () => {
-    await expect(assumeWeb('bad-token')).rejects.toMatchObject({ name: 'InvalidIdentityToken' });
+    await expect(assumeWeb('bad-token')).rejects.toMatchObject({ name: 'InvalidIdentityTokenException' });
   });
 
   it('issues role credentials that moto then enforces', async () => {
@@ -145,11 +174,15 @@ describe('web identity through the proxy', () => {
     const pipeline = toCreds(await assumeWeb('good-token'));
     const token = await new ECRClient(clientConfig(bed, pipeline)).send(new GetAuthorizationTokenCommand({}));
     const auth = token.authorizationData?.[0];
-    expect(Buffer.from(auth?.authorizationToken ?? '', 'base64').toString()).toBe('AWS:123456789012-auth-token');
+    expect(Buffer.from(auth?.authorizationToken ?? '', 'base64').toString()).toBe(
+      'AWS:123456789012-auth-token',
+    );
     expect(auth?.proxyEndpoint).toBe('https://123456789012.dkr.ecr.eu-central-1.amazonaws.com');
 
     const noEcr = toCreds(await assumeWeb('good-token', bed.roles.noEcr.arn));
-    await expect(new ECRClient(clientConfig(viaProxy, noEcr)).send(new GetAuthorizationTokenCommand({}))).rejects.toMatchObject({
+    await expect(
+      new ECRClient(clientConfig(viaProxy, noEcr)).send(new GetAuthorizationTokenCommand({})),
+    ).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: expect.stringContaining('ecr:GetAuthorizationToken'),
     });

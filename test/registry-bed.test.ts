@@ -66,7 +66,7 @@ describe('registry test bed', () => {
     await plain?.stop();
     await ecr?.stop();
     if (work) await rm(work, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   describe('htpasswd over plain HTTP', () => {
     it('refuses anonymous requests with a basic challenge', async () => {

@@ -7,7 +7,7 @@
  *
  * Two fidelity fixes for moto 5.2.1 (both optional):
  * - `rewriteXmlErrors` (default on): moto answers IAM denials on awsJson services (SSM, ECR,
- *   Secrets Manager) with an XML body, which SDK v3 cannot parse (it throws a SyntaxError with
+ *   Secrets Manager) with an XML body (served as text/html), which SDK v3 cannot parse (it throws a SyntaxError with
  *   status 403). The proxy turns them into the JSON error AWS sends (`AccessDeniedException`,
  *   `UnrecognizedClientException`, `InvalidSignatureException`).
  * - `webIdentity`: once enforcement is on, moto fails every AssumeRoleWithWebIdentity with a
@@ -26,7 +26,7 @@ export type Protocol = 'json' | 'query' | 'rest';
 export interface ProxyRequest {
   /** Operation name: `GetParameter` from `X-Amz-Target: AmazonSSM.GetParameter`, or `Action=` of a query body. */
   action: string;
-  /** 1-based count of requests for this action so far, this one included. */
+  /** 1-based count of requests for this action since the plan was set, this one included. */
   n: number;
   protocol: Protocol;
 }
@@ -58,7 +58,9 @@ export interface FaultProxyOptions {
 
 export interface FaultProxy {
   readonly endpoint: string;
+  /** Every request so far, in arrival order. */
   calls(): ProxyCall[];
+  /** Replaces the plan and restarts the per-action counts (`n`). */
   setPlan(plan: Plan): void;
   stop(): Promise<void>;
 }
@@ -97,7 +99,7 @@ export async function startFaultProxy(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
       (upRes) => {
         const status = upRes.statusCode ?? 502;
-        if (!(rewrite && protocol === 'json' && status >= 400 && /xml/.test(upRes.headers['content-type'] ?? ''))) {
+        if (!(rewrite && protocol === 'json' && status >= 400)) {
           res.writeHead(status, upRes.headers);
           upRes.pipe(res);
           return;
@@ -106,9 +108,19 @@ export async function startFaultProxy(
         upRes.on('data', (c: Buffer) => chunks.push(c));
         upRes.on('end', () => {
           const xml = Buffer.concat(chunks).toString();
+          if (!xml.trimStart().startsWith('<')) {
+            res.writeHead(status, upRes.headers);
+            res.end(xml);
+            return;
+          }
           const code = /<Code>([^<]*)<\/Code>/.exec(xml)?.[1] ?? 'UnknownError';
           const message = xmlUnescape(/<Message>([^<]*)<\/Message>/.exec(xml)?.[1] ?? '');
-          sendError(res, 'json', { status, code: JSON_CODES[code] ?? code, message }, req.headers['content-type']);
+          sendError(
+            res,
+            'json',
+            { status, code: JSON_CODES[code] ?? code, message },
+            req.headers['content-type'],
+          );
         });
       },
     );
@@ -129,9 +141,10 @@ export async function startFaultProxy(
       res.on('finish', () => (call.status = res.statusCode));
 
       const answer = current({ action, n, protocol });
-      const refusal = answer === 'pass' || (typeof answer === 'object' && 'delayMs' in answer)
-        ? verifyWebIdentity(action, req, body, options.webIdentity)
-        : undefined;
+      const refusal =
+        answer === 'pass' || (typeof answer === 'object' && 'delayMs' in answer)
+          ? verifyWebIdentity(action, req, body, options.webIdentity)
+          : undefined;
       if (answer === 'drop') req.socket.destroy();
       else if (refusal) sendError(res, protocol, refusal, req.headers['content-type']);
       else if (answer === 'pass') forward(req, body, res, protocol);
@@ -152,6 +165,7 @@ export async function startFaultProxy(
     calls: () => log.map((c) => ({ ...c })),
     setPlan: (p) => {
       current = p;
+      counts.clear();
     },
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
@@ -170,7 +184,8 @@ function identify(req: IncomingMessage, body: Buffer): { action: string; protoco
   return { action: `${req.method} ${req.url}`, protocol: 'rest' };
 }
 
-const isForm = (req: IncomingMessage): boolean => (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
+const isForm = (req: IncomingMessage): boolean =>
+  (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
 const isUnsignedWebIdentity = (action: string, req: IncomingMessage): boolean =>
   action === 'AssumeRoleWithWebIdentity' && !req.headers.authorization && isForm(req);
 
@@ -184,7 +199,11 @@ function verifyWebIdentity(
   return opts.verify(new URLSearchParams(body.toString()));
 }
 
-function webIdentityHeaders(req: IncomingMessage, body: Buffer, opts: WebIdentityOptions | undefined): Record<string, string> {
+function webIdentityHeaders(
+  req: IncomingMessage,
+  body: Buffer,
+  opts: WebIdentityOptions | undefined,
+): Record<string, string> {
   const action = isForm(req) ? new URLSearchParams(body.toString()).get('Action') : null;
   if (!opts || !action || !isUnsignedWebIdentity(action, req)) return {};
   return signPost({
@@ -209,8 +228,15 @@ function sendError(res: ServerResponse, protocol: Protocol, answer: ErrorAnswer,
     res.writeHead(answer.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
     res.end(xml);
   } else {
-    const type = protocol === 'json' && contentType?.startsWith('application/x-amz-json') ? contentType : 'application/json';
-    res.writeHead(answer.status, { 'content-type': type, 'x-amzn-requestid': requestId, 'x-amzn-errortype': code });
+    const type =
+      protocol === 'json' && contentType?.startsWith('application/x-amz-json')
+        ? contentType
+        : 'application/json';
+    res.writeHead(answer.status, {
+      'content-type': type,
+      'x-amzn-requestid': requestId,
+      'x-amzn-errortype': code,
+    });
     res.end(JSON.stringify({ __type: code, message }));
   }
 }
@@ -218,5 +244,7 @@ function sendError(res: ServerResponse, protocol: Protocol, answer: ErrorAnswer,
 const xmlEscape = (s: string): string => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const xmlUnescape = (s: string): string =>
   s.replace(/&(lt|gt|amp|quot|apos|#\d+);/g, (_, e: string) =>
-    e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[e]!,
+    e.startsWith('#')
+      ? String.fromCharCode(Number(e.slice(1)))
+      : ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[e]!,
   );

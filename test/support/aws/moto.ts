@@ -10,7 +10,7 @@
  * `/moto-api/reset-auth`, which sets the limit to 0 and resets the counter: from the next
  * request on, every call is SigV4-verified and checked against IAM policies.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';

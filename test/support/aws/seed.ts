@@ -12,7 +12,7 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { PutParameterCommand, SSMClient, type ParameterType } from '@aws-sdk/client-ssm';
+import { type ParameterType, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
 export const ACCOUNT_ID = '123456789012';
 export const REGION = 'eu-central-1';
@@ -81,8 +81,13 @@ export const SEED_PARAMETERS: ReadonlyArray<{ name: string; type: ParameterType;
 
 const seedCredentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
-const policy = (statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statement });
-const allow = (actions: readonly string[]): object => ({ Effect: 'Allow', Action: [...actions], Resource: '*' });
+const policy = (statement: object[]): string =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statement });
+const allow = (actions: readonly string[]): object => ({
+  Effect: 'Allow',
+  Action: [...actions],
+  Resource: '*',
+});
 
 export async function seedAwsBed(endpoint: string, opts: SeedOptions = {}): Promise<AwsBed> {
   const region = opts.region ?? REGION;
@@ -92,9 +97,20 @@ export async function seedAwsBed(endpoint: string, opts: SeedOptions = {}): Prom
   try {
     const createUser = async (name: string, actions: readonly string[]): Promise<BedUser> => {
       const { User } = await iam.send(new CreateUserCommand({ UserName: name }));
-      await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: `${name}-policy`, PolicyDocument: policy([allow(actions)]) }));
+      await iam.send(
+        new PutUserPolicyCommand({
+          UserName: name,
+          PolicyName: `${name}-policy`,
+          PolicyDocument: policy([allow(actions)]),
+        }),
+      );
       const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-      return { name, arn: User!.Arn!, accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+      return {
+        name,
+        arn: User!.Arn!,
+        accessKeyId: AccessKey!.AccessKeyId!,
+        secretAccessKey: AccessKey!.SecretAccessKey!,
+      };
     };
     const toolkitUser = await createUser('toolkit-user', ['sts:AssumeRole', 'sts:GetCallerIdentity']);
     const admin = await createUser('admin', ['*']);
@@ -124,14 +140,28 @@ export async function seedAwsBed(endpoint: string, opts: SeedOptions = {}): Prom
       },
     ]);
     const createRole = async (name: string, actions: readonly string[]): Promise<BedRole> => {
-      const { Role } = await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }));
-      await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: `${name}-policy`, PolicyDocument: policy([allow(actions)]) }));
+      const { Role } = await iam.send(
+        new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }),
+      );
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: name,
+          PolicyName: `${name}-policy`,
+          PolicyDocument: policy([allow(actions)]),
+        }),
+      );
       return { name, arn: Role!.Arn! };
     };
     const roles = {
       pipeline: await createRole('pipeline-role', PIPELINE_ACTIONS),
-      noBypath: await createRole('no-bypath-role', PIPELINE_ACTIONS.filter((a) => a !== 'ssm:GetParametersByPath')),
-      noEcr: await createRole('no-ecr-role', PIPELINE_ACTIONS.filter((a) => a !== 'ecr:GetAuthorizationToken')),
+      noBypath: await createRole(
+        'no-bypath-role',
+        PIPELINE_ACTIONS.filter((a) => a !== 'ssm:GetParametersByPath'),
+      ),
+      noEcr: await createRole(
+        'no-ecr-role',
+        PIPELINE_ACTIONS.filter((a) => a !== 'ecr:GetAuthorizationToken'),
+      ),
     };
 
     const parameters: Record<string, string> = {};
@@ -139,7 +169,10 @@ export async function seedAwsBed(endpoint: string, opts: SeedOptions = {}): Prom
       await ssm.send(new PutParameterCommand({ Name: p.name, Type: p.type, Value: p.value }));
       parameters[p.name] = p.value;
     }
-    const extraParamNames = Array.from({ length: opts.extraParams ?? 0 }, (_, i) => `/bulk/p${String(i).padStart(4, '0')}`);
+    const extraParamNames = Array.from(
+      { length: opts.extraParams ?? 0 },
+      (_, i) => `/bulk/p${String(i).padStart(4, '0')}`,
+    );
     await inBatches(extraParamNames, 16, (name) =>
       ssm.send(new PutParameterCommand({ Name: name, Type: 'String', Value: `value-of-${name}` })),
     );

@@ -18,7 +18,11 @@ export function signPost(opts: {
 }): Record<string, string> {
   const amzDate = (opts.now ?? new Date()).toISOString().replace(/[-:]|\.\d{3}/g, '');
   const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { 'content-type': opts.contentType, host: opts.host, 'x-amz-date': amzDate };
+  const headers: Record<string, string> = {
+    'content-type': opts.contentType,
+    host: opts.host,
+    'x-amz-date': amzDate,
+  };
   if (opts.credentials.sessionToken) headers['x-amz-security-token'] = opts.credentials.sessionToken;
   const names = Object.keys(headers).sort();
   const canonical = [

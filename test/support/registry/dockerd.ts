@@ -68,6 +68,8 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
     'data-root': join(dir, 'data'),
     'exec-root': join(dir, 'exec'),
     pidfile: join(dir, 'dockerd.pid'),
+    // dockerd 20.10 would otherwise create /etc/docker/key.json.
+    'deprecated-key-path': join(dir, 'key.json'),
     bridge: 'none',
     iptables: false,
     ip6tables: false,
@@ -84,9 +86,11 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
     run('docker', args, { ...o, env: { ...process.env, ...env } });
 
   const trusted: { dir: string; file: string; createdDir: boolean }[] = [];
+  let createdCertsD = false;
   const trustRegistry = async (registryHost: string, caFile: string): Promise<void> => {
     const certDir = join(CERTS_D, registryHost);
     const createdDir = !(await exists(certDir));
+    if (!(await exists(CERTS_D))) createdCertsD = true;
     await mkdir(certDir, { recursive: true });
     const file = join(certDir, 'ca.crt');
     await copyFile(caFile, file);
@@ -103,6 +107,8 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
       await rm(t.file, { force: true });
       if (t.createdDir) await rmdir(t.dir).catch(() => undefined);
     }
+    // Only when this engine made it and nothing else lives there now.
+    if (createdCertsD) await rmdir(CERTS_D).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   };
 

@@ -66,6 +66,22 @@ process.on('exit', () => {
   }
 });
 
+/**
+ * Test workers can be killed without running 'exit' handlers (vitest's fork
+ * pool does), which would orphan daemons. A detached shell polls this process
+ * and SIGTERMs the daemon once it is gone; it ends by itself when the daemon does.
+ */
+function watchdog(daemonPid: number): void {
+  const script =
+    'while kill -0 "$1" 2>/dev/null; do kill -0 "$2" 2>/dev/null || exit 0; sleep 1; done; kill -TERM "$2" 2>/dev/null';
+  const dog = spawn('sh', ['-c', script, 'aws-ci-kit-watchdog', String(process.pid), String(daemonPid)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  dog.on('error', () => undefined);
+  dog.unref();
+}
+
 /** Starts a long-running process with stdout+stderr going to `logFile`. */
 export async function startDaemon(
   cmd: string,
@@ -75,22 +91,24 @@ export async function startDaemon(
 ): Promise<Daemon> {
   const log = await open(logFile, 'a');
   const child = spawn(cmd, args, { env, stdio: ['ignore', log.fd, log.fd] });
-  await log.close();
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.on('error', (err) => reject(new Error(`${cmd}: ${err.message}`)));
-    child.on('exit', (code) => resolve(code));
-  });
-  await new Promise<void>((resolve, reject) => {
+  const spawned = new Promise<void>((resolve, reject) => {
     child.on('spawn', resolve);
-    child.on('error', reject);
+    child.on('error', (err) => reject(new Error(`${cmd}: ${err.message}`)));
   });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await spawned;
+  } finally {
+    await log.close();
+  }
   const pid = child.pid as number;
   live.add(pid);
+  watchdog(pid);
   let running = true;
-  void exited.finally(() => {
+  void exited.then(() => {
     running = false;
     live.delete(pid);
-  }).catch(() => undefined);
+  });
 
   const logTail = async (lines = 30): Promise<string> => {
     const text = await readFile(logFile, 'utf8').catch(() => '');
@@ -101,7 +119,7 @@ export async function startDaemon(
     if (!running) return;
     process.kill(pid, 'SIGTERM');
     const timer = setTimeout(() => running && process.kill(pid, 'SIGKILL'), graceMs);
-    await exited.catch(() => undefined);
+    await exited;
     clearTimeout(timer);
   };
 
