@@ -97,7 +97,10 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
     trusted.push({ dir: certDir, file, createdDir });
   };
 
-  const daemon = await startDaemon(DOCKERD_BIN, ['--config-file', configFile], join(dir, 'dockerd.log'));
+  const daemon = await startDaemon(DOCKERD_BIN, ['--config-file', configFile], {
+    logFile: join(dir, 'dockerd.log'),
+    cleanupDir: dir,
+  });
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;

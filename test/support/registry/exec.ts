@@ -68,26 +68,31 @@ process.on('exit', () => {
 
 /**
  * Test workers can be killed without running 'exit' handlers (vitest's fork
- * pool does), which would orphan daemons. A detached shell polls this process
- * and SIGTERMs the daemon once it is gone; it ends by itself when the daemon does.
+ * pool does), which would orphan daemons. A detached shell polls this process;
+ * once it is gone it SIGTERMs the daemon (SIGKILL after 30 s) and removes
+ * `cleanupDir`. It ends by itself when the daemon ends first (normal stop()).
  */
-function watchdog(daemonPid: number): void {
-  const script =
-    'while kill -0 "$1" 2>/dev/null; do kill -0 "$2" 2>/dev/null || exit 0; sleep 1; done; kill -TERM "$2" 2>/dev/null';
-  const dog = spawn('sh', ['-c', script, 'aws-ci-kit-watchdog', String(process.pid), String(daemonPid)], {
-    detached: true,
-    stdio: 'ignore',
-  });
+const WATCHDOG = `
+alive() { s=$(sed 's/.*) //' /proc/$1/stat 2>/dev/null) || return 1; [ "\${s%% *}" != Z ]; }
+while alive "$1"; do alive "$2" || exit 0; sleep 1; done
+kill -TERM "$2" 2>/dev/null
+i=0; while alive "$2" && [ $i -lt 30 ]; do sleep 1; i=$((i+1)); done
+kill -KILL "$2" 2>/dev/null
+[ -n "$3" ] && rm -rf --one-file-system "$3"
+`;
+
+function watchdog(daemonPid: number, cleanupDir = ''): void {
+  const args = ['-c', WATCHDOG, 'aws-ci-kit-watchdog', String(process.pid), String(daemonPid), cleanupDir];
+  const dog = spawn('sh', args, { detached: true, stdio: 'ignore' });
   dog.on('error', () => undefined);
   dog.unref();
 }
 
-/** Starts a long-running process with stdout+stderr going to `logFile`. */
+/** Starts a long-running process with stdout+stderr going to `logFile` (watched, see above). */
 export async function startDaemon(
   cmd: string,
   args: string[],
-  logFile: string,
-  env: NodeJS.ProcessEnv = process.env,
+  { logFile, cleanupDir, env = process.env }: { logFile: string; cleanupDir?: string; env?: NodeJS.ProcessEnv },
 ): Promise<Daemon> {
   const log = await open(logFile, 'a');
   const child = spawn(cmd, args, { env, stdio: ['ignore', log.fd, log.fd] });
@@ -103,7 +108,7 @@ export async function startDaemon(
   }
   const pid = child.pid as number;
   live.add(pid);
-  watchdog(pid);
+  watchdog(pid, cleanupDir);
   let running = true;
   void exited.then(() => {
     running = false;

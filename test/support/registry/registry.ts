@@ -104,7 +104,10 @@ export async function startRegistry(opts: RegistryOptions): Promise<Registry> {
   const url = `${name ? 'https' : 'http'}://${host}`;
   const ca = certs ? await readFile(certs.caFile) : undefined;
 
-  const daemon = await startDaemon(REGISTRY_BIN, ['serve', configFile], join(dir, 'registry.log'));
+  const daemon = await startDaemon(REGISTRY_BIN, ['serve', configFile], {
+    logFile: join(dir, 'registry.log'),
+    cleanupDir: dir,
+  });
   const stop = async (): Promise<void> => {
     await daemon.stop();
     await rm(dir, { recursive: true, force: true });
