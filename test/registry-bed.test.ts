@@ -7,25 +7,27 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CERTS_D,
-  TEST_ACCOUNT,
   buildScratchImage,
+  CERTS_D,
+  type Dockerd,
   dockerSaveArchive,
+  type EcrRegistry,
   httpStatus,
   makeOciLayout,
   makeTempDir,
+  motoEcrPassword,
+  type Registry,
   skopeoCopy,
   skopeoInspect,
   skopeoInspectRaw,
   startDockerd,
   startRegistry,
+  TEST_ACCOUNT,
   withEcrHostname,
-  type Dockerd,
-  type EcrRegistry,
-  type Registry,
 } from './support/registry/index.js';
 
-const REGION = 'us-east-1';
+// Regions of their own: another test file may serve a common one's ECR name at the same time.
+const REGION = 'ap-northeast-3';
 const alice = { user: 'alice', password: randomBytes(12).toString('hex') };
 
 function isAlive(pid: number): boolean {
@@ -58,7 +60,12 @@ describe('registry test bed', () => {
 
   beforeAll(async () => {
     work = await makeTempDir('bed-test');
-    [plain, ecr] = await Promise.all([startRegistry({ users: [alice] }), withEcrHostname(REGION, { users: [alice] })]);
+    // Both start even if one fails, so afterAll can stop whichever came up.
+    const started = await Promise.allSettled([
+      startRegistry({ users: [alice] }).then((r) => (plain = r)),
+      withEcrHostname(REGION, { users: [alice] }).then((r) => (ecr = r)),
+    ]);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
   }, 30_000);
 
   afterAll(async () => {
@@ -76,15 +83,21 @@ describe('registry test bed', () => {
     });
 
     it('accepts a user and refuses a wrong password', async () => {
-      const basic = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
-      expect((await fetch(`${plain.url}/v2/`, { headers: basic(alice.user, alice.password) })).status).toBe(200);
+      const basic = (u: string, p: string) => ({
+        authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`,
+      });
+      expect((await fetch(`${plain.url}/v2/`, { headers: basic(alice.user, alice.password) })).status).toBe(
+        200,
+      );
       expect((await fetch(`${plain.url}/v2/`, { headers: basic(alice.user, 'wrong') })).status).toBe(401);
     });
 
     it('picks up an added user without a restart', async () => {
       const pid = plain.pid;
       await plain.addUser('bob', 'bob-secret');
-      expect(await httpStatus(`${plain.url}/v2/`, { basic: { user: 'bob', password: 'bob-secret' } })).toBe(200);
+      expect(await httpStatus(`${plain.url}/v2/`, { basic: { user: 'bob', password: 'bob-secret' } })).toBe(
+        200,
+      );
       expect(plain.pid).toBe(pid);
     });
   });
@@ -93,7 +106,7 @@ describe('registry test bed', () => {
     it('serves https://<account>.dkr.ecr.<region>.amazonaws.com', async () => {
       expect(ecr.host).toBe(`${TEST_ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`);
       expect(ecr.url).toBe(`https://${ecr.host}`);
-      expect(await readFile('/etc/hosts', 'utf8')).toContain(`127.0.0.1 ${ecr.host}`);
+      expect(await readFile('/etc/hosts', 'utf8')).toContain(`${ecr.address} ${ecr.host} `);
     });
 
     it('verifies against the throwaway CA given per request', async () => {
@@ -109,8 +122,20 @@ describe('registry test bed', () => {
       expect(await childFetch(`${ecr.url}/v2/`, bare)).toMatch(/^ERR .*(CERT|ISSUER|SIGNATURE)/);
     }, 15_000);
 
+    it('runs a second ECR name side by side on the next loopback address', async () => {
+      const other = await withEcrHostname('me-south-1');
+      try {
+        expect(other.address).not.toBe(ecr.address);
+        const ca = await readFile(other.caFile as string);
+        expect(await httpStatus(`${other.url}/v2/`, { ca })).toBe(401);
+      } finally {
+        await other.stop();
+      }
+      expect(await readFile('/etc/hosts', 'utf8')).not.toContain(other.host);
+    });
+
     it("lets moto's ECR token user in once added", async () => {
-      const token = { user: 'AWS', password: `${TEST_ACCOUNT}-auth-token` };
+      const token = { user: 'AWS', password: motoEcrPassword() };
       const ca = await readFile(ecr.caFile as string);
       expect(await httpStatus(`${ecr.url}/v2/`, { ca, basic: token })).toBe(401);
       await ecr.addUser(token.user, token.password);
@@ -126,7 +151,9 @@ describe('registry test bed', () => {
     it('logs in with --password-stdin, builds FROM scratch with a RUN step, pushes; skopeo sees the tag', async () => {
       if (!dockerd) throw new Error('no engine');
       const ref = `${ecr.host}/bed/app:v1`;
-      await dockerd.docker(['login', '--username', alice.user, '--password-stdin', ecr.host], { input: alice.password });
+      await dockerd.docker(['login', '--username', alice.user, '--password-stdin', ecr.host], {
+        input: alice.password,
+      });
       const auths = JSON.parse(await readFile(join(dockerd.configDir, 'config.json'), 'utf8')).auths;
       expect(Object.keys(auths)).toContain(ecr.host);
 
@@ -144,7 +171,9 @@ describe('registry test bed', () => {
     it('pushes to the plain-HTTP registry (127.0.0.0/8 is insecure by default)', async () => {
       if (!dockerd) throw new Error('no engine');
       const ref = `${plain.host}/bed/plain:v1`;
-      await dockerd.docker(['login', '--username', alice.user, '--password-stdin', plain.host], { input: alice.password });
+      await dockerd.docker(['login', '--username', alice.user, '--password-stdin', plain.host], {
+        input: alice.password,
+      });
       await buildScratchImage(dockerd, ref, { layers: 1, layerSizeMb: 0.5 });
       await dockerd.docker(['push', ref]);
       const image = await skopeoInspect(`docker://${ref}`, { creds: alice, tlsVerify: false });
@@ -175,7 +204,9 @@ describe('registry test bed', () => {
       const digest = await skopeoCopy(layout.ref, ref, { all: true, dest });
       expect(digest).toBe(layout.digest);
 
-      const index = (await skopeoInspectRaw(ref, dest)) as { manifests: { platform: { architecture: string } }[] };
+      const index = (await skopeoInspectRaw(ref, dest)) as {
+        manifests: { platform: { architecture: string } }[];
+      };
       expect(index.manifests.map((m) => m.platform.architecture).sort()).toEqual(['amd64', 'arm64']);
       expect((await skopeoInspect(ref, dest)).RepoTags).toEqual(['v1']);
     }, 60_000);

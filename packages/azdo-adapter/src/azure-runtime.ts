@@ -30,6 +30,17 @@ function endpointData(env: Env, id: string): Record<string, string> {
   return data;
 }
 
+function decodeState(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value === 'string') return value === '' ? undefined : value;
+  } catch {
+    // Not written by this runtime: take it as it is.
+  }
+  return raw;
+}
+
 /**
  * The CiRuntime of an Azure Pipelines task, over azure-pipelines-task-lib. The task library reads
  * inputs, endpoints and secret variables from the environment when it is imported (and removes
@@ -75,9 +86,10 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
       if (options?.secret) mask(value);
       tl.setVariable(name, value, options?.secret ?? false, true);
     },
+    // The task library trims task variables, so state is stored JSON-encoded to round-trip exactly.
     state: {
-      save: (key, value) => tl.setTaskVariable(key, value),
-      get: (key) => tl.getTaskVariable(key) || undefined,
+      save: (key, value) => tl.setTaskVariable(key, JSON.stringify(value)),
+      get: (key) => decodeState(tl.getTaskVariable(key)),
     },
     idToken: async (request) => {
       const uri = tl.getVariable('System.OidcRequestUri');

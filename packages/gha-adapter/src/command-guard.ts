@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-/** A line the runner would read as a workflow command (`::name::`, after trimming). */
-const COMMAND_LINE = /^\s*::/m;
+/**
+ * A line the runner would read as a workflow command: `::name::` after leading space, or the
+ * legacy `##[name]` form, which the runner still honours anywhere in a line.
+ */
+const COMMAND_LINE = /^\s*::|##\[/m;
 
 /**
  * Text for the log that can never become a workflow command: when any line of it would parse

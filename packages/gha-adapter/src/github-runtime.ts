@@ -1,14 +1,12 @@
 import { EOL, tmpdir } from 'node:os';
 import * as core from '@actions/core';
-import { getExecOutput } from '@actions/exec';
 import {
   type CiRuntime,
   describeError,
-  type ExecOptions,
-  type ExecResult,
   githubRunContext,
   isUserError,
   secretLines,
+  spawnProcess,
 } from '@aws-ci-kit/core';
 import { guardCommands } from './command-guard.ts';
 
@@ -18,7 +16,7 @@ function write(text: string): void {
   process.stdout.write(guardCommands(text) + EOL);
 }
 
-/** The CiRuntime of a GitHub Actions step, over @actions/core and @actions/exec. */
+/** The CiRuntime of a GitHub Actions step, over @actions/core; tools run through core's spawnProcess. */
 export function createGithubRuntime(env: Env = process.env): CiRuntime {
   const mask = (secret: string): void => {
     for (const piece of secretLines(secret)) core.setSecret(piece);
@@ -55,23 +53,11 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
       mask(token);
       return token;
     },
-    exec: async (
-      command: string,
-      args: readonly string[],
-      options: ExecOptions = {},
-    ): Promise<ExecResult> => {
-      const childEnv: Record<string, string> = {};
-      for (const [key, value] of Object.entries({ ...env, ...options.env })) {
-        if (value !== undefined) childEnv[key] = value;
-      }
-      const result = await getExecOutput(command, [...args], {
-        cwd: options.cwd,
-        env: childEnv,
-        silent: options.silent ?? false,
-        ignoreReturnCode: options.ignoreReturnCode ?? false,
-        ...(options.stdin === undefined ? {} : { input: Buffer.from(options.stdin) }),
-      });
-      return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    // The child's output is logged line by line through the command guard: a tool that prints
+    // `::set-env`, `::add-mask::` or `##[...]` (e.g. echoing a value read from AWS) cannot issue commands.
+    exec: (command, args, options = {}) => {
+      if (!options.silent) write(`[command]${command} ${args.join(' ')}`);
+      return spawnProcess(command, args, { ...options, baseEnv: env }, (line) => write(line));
     },
     log: {
       debug: (message) => core.debug(message),

@@ -16,9 +16,13 @@ const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-n
 
 /**
  * A throwaway CA and a server certificate signed by it, valid for two days,
- * for `hostnames` (DNS SANs) plus IP 127.0.0.1. Needs the `openssl` CLI.
+ * for `hostnames` (DNS SANs) plus `ips` (IP SANs, default 127.0.0.1). Needs the
+ * `openssl` CLI. Without `dir`, a temp dir the caller removes.
  */
-export async function makeCerts(hostnames: string[], dir?: string): Promise<TestCerts> {
+export async function makeCerts(
+  hostnames: string[],
+  { dir, ips = ['127.0.0.1'] }: { dir?: string; ips?: string[] } = {},
+): Promise<TestCerts> {
   if (hostnames.length === 0) throw new Error('makeCerts: give at least one host name');
   const root = dir ?? (await makeTempDir('certs'));
   const caDir = join(root, 'ca');
@@ -31,27 +35,52 @@ export async function makeCerts(hostnames: string[], dir?: string): Promise<Test
   const ext = join(root, 'server.ext');
 
   await run('openssl', [
-    'req', '-x509', ...EC_KEY, '-keyout', caKey, '-out', caFile, '-days', '2',
-    '-subj', '/CN=aws-ci-kit test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    ...EC_KEY,
+    '-keyout',
+    caKey,
+    '-out',
+    caFile,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=aws-ci-kit test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   await run('openssl', ['req', ...EC_KEY, '-keyout', keyFile, '-out', csr, '-subj', `/CN=${hostnames[0]}`]);
 
-  const san = [...hostnames.map((h) => `DNS:${h}`), 'IP:127.0.0.1'].join(',');
+  const san = [...hostnames.map((h) => `DNS:${h}`), ...ips.map((ip) => `IP:${ip}`)].join(',');
   await writeFile(
     ext,
-    [
+    `${[
       `subjectAltName=${san}`,
       'basicConstraints=CA:FALSE',
       'keyUsage=critical,digitalSignature',
       'extendedKeyUsage=serverAuth',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   await run('openssl', [
-    'x509', '-req', '-in', csr, '-CA', caFile, '-CAkey', caKey,
-    '-CAserial', join(root, 'ca.srl'), '-CAcreateserial',
-    '-days', '2', '-out', certFile, '-extfile', ext,
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    caFile,
+    '-CAkey',
+    caKey,
+    '-CAserial',
+    join(root, 'ca.srl'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-out',
+    certFile,
+    '-extfile',
+    ext,
   ]);
   return { dir: root, caDir, caFile, certFile, keyFile };
 }

@@ -1,6 +1,6 @@
 import { access, copyFile, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { makeTempDir, run, startDaemon, waitUntil, type RunResult } from './exec.js';
+import { basename, join } from 'node:path';
+import { makeTempDir, type RunResult, removeTree, run, startDaemon, waitUntil } from './exec.js';
 
 export const DOCKERD_BIN = '/usr/sbin/dockerd';
 /** The engine reads registry CAs from here only (fixed path in dockerd 20.10). */
@@ -9,7 +9,7 @@ export const CERTS_D = '/etc/docker/certs.d';
 export interface DockerdOptions {
   /** Plain-HTTP registries (127.0.0.0/8 is already insecure by default). */
   insecureRegistries?: string[];
-  /** Registries whose TLS CA the engine must trust: written to /etc/docker/certs.d/<host>/ca.crt. */
+  /** Registries whose TLS CA the engine must trust: copied to /etc/docker/certs.d/<host>/aws-ci-kit-*.crt. */
   caCerts?: { host: string; caFile: string }[];
   /** Default: the engine's choice (overlay2 on ext4 here). Use 'vfs' where /tmp is itself overlayfs. */
   storageDriver?: string;
@@ -38,7 +38,10 @@ export interface Dockerd {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function preflight(): Promise<void> {
@@ -47,7 +50,9 @@ async function preflight(): Promise<void> {
   for (const bin of [DOCKERD_BIN, '/usr/bin/containerd', '/usr/sbin/runc']) {
     if (!(await exists(bin))) problems.push(`${bin} is missing (apt-get install docker.io)`);
   }
-  await run('docker', ['--version']).catch(() => problems.push('no docker CLI on PATH (apt-get install docker.io)'));
+  await run('docker', ['--version']).catch(() =>
+    problems.push('no docker CLI on PATH (apt-get install docker.io)'),
+  );
   if (problems.length > 0) throw new Error(`cannot start the Docker engine: ${problems.join('; ')}`);
 }
 
@@ -82,8 +87,10 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
   await writeFile(configFile, JSON.stringify(config, null, 2));
 
   const env = { DOCKER_HOST: host, DOCKER_CONFIG: configDir, DOCKER_BUILDKIT: '0' };
+  // Inherited DOCKER_CONTEXT / DOCKER_TLS_VERIFY / DOCKER_CERT_PATH would point the CLI elsewhere.
+  const { DOCKER_CONTEXT: _c, DOCKER_TLS_VERIFY: _t, DOCKER_CERT_PATH: _p, ...inherited } = process.env;
   const docker = (args: string[], o: { input?: string; cwd?: string } = {}): Promise<RunResult> =>
-    run('docker', args, { ...o, env: { ...process.env, ...env } });
+    run('docker', args, { ...o, env: { ...inherited, ...env } });
 
   const trusted: { dir: string; file: string; createdDir: boolean }[] = [];
   let createdCertsD = false;
@@ -92,7 +99,8 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
     const createdDir = !(await exists(certDir));
     if (!(await exists(CERTS_D))) createdCertsD = true;
     await mkdir(certDir, { recursive: true });
-    const file = join(certDir, 'ca.crt');
+    // The engine trusts every *.crt there: a name of our own never clobbers another engine's CA.
+    const file = join(certDir, `aws-ci-kit-${basename(dir)}-${trusted.length}.crt`);
     await copyFile(caFile, file);
     trusted.push({ dir: certDir, file, createdDir });
   };
@@ -112,21 +120,33 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
     }
     // Only when this engine made it and nothing else lives there now.
     if (createdCertsD) await rmdir(CERTS_D).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await removeTree(dir);
   };
 
   try {
     for (const c of opts.caCerts ?? []) await trustRegistry(c.host, c.caFile);
-    await waitUntil('dockerd', async () => (await docker(['version', '--format', '{{.Server.Version}}']), true), {
-      daemon,
-      timeoutMs: 30_000,
-      intervalMs: 200,
-    });
+    await waitUntil(
+      'dockerd',
+      async () => {
+        await docker(['version', '--format', '{{.Server.Version}}']);
+        return true;
+      },
+      {
+        daemon,
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      },
+    );
   } catch (err) {
     const log = await readFile(daemon.logFile, 'utf8').catch(() => '');
-    await stop();
-    const hint = /cgroup|overlay|containerd|iptables|permission denied/i.exec(log)?.[0];
-    throw new Error(`the Docker engine did not start${hint ? ` (log mentions "${hint}")` : ''}: ${(err as Error).message}`);
+    await stop().catch(() => undefined);
+    const cause = log
+      .split('\n')
+      .filter((l) => /failed to start daemon|level=(error|fatal)/.test(l))
+      .pop();
+    throw new Error(
+      `the Docker engine did not start${cause ? `: ${cause.trim()}` : ''}\n${(err as Error).message}`,
+    );
   }
   return { host, pid: daemon.pid, env, configDir, logFile: daemon.logFile, docker, trustRegistry, stop };
 }

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, open, readFile } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -69,8 +69,8 @@ process.on('exit', () => {
 /**
  * Test workers can be killed without running 'exit' handlers (vitest's fork
  * pool does), which would orphan daemons. A detached shell polls this process;
- * once it is gone it SIGTERMs the daemon (SIGKILL after 30 s) and removes
- * `cleanupDir`. It ends by itself when the daemon ends first (normal stop()).
+ * once it is gone it SIGTERMs the daemon (SIGKILL after 30 s), then unmounts
+ * what is left under `cleanupDir` and removes it. It ends by itself when the daemon ends first (normal stop()).
  */
 const WATCHDOG = `
 alive() { s=$(sed 's/.*) //' /proc/$1/stat 2>/dev/null) || return 1; [ "\${s%% *}" != Z ]; }
@@ -78,21 +78,29 @@ while alive "$1"; do alive "$2" || exit 0; sleep 1; done
 kill -TERM "$2" 2>/dev/null
 i=0; while alive "$2" && [ $i -lt 30 ]; do sleep 1; i=$((i+1)); done
 kill -KILL "$2" 2>/dev/null
-[ -n "$3" ] && rm -rf --one-file-system "$3"
+[ -n "$3" ] || exit 0
+awk -v d="$3" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+  while read -r m; do umount -l "$m"; done
+rm -rf --one-file-system "$3"
 `;
 
-function watchdog(daemonPid: number, cleanupDir = ''): void {
+function watchdog(daemonPid: number, cleanupDir = ''): ChildProcess {
   const args = ['-c', WATCHDOG, 'aws-ci-kit-watchdog', String(process.pid), String(daemonPid), cleanupDir];
   const dog = spawn('sh', args, { detached: true, stdio: 'ignore' });
   dog.on('error', () => undefined);
   dog.unref();
+  return dog;
 }
 
 /** Starts a long-running process with stdout+stderr going to `logFile` (watched, see above). */
 export async function startDaemon(
   cmd: string,
   args: string[],
-  { logFile, cleanupDir, env = process.env }: { logFile: string; cleanupDir?: string; env?: NodeJS.ProcessEnv },
+  {
+    logFile,
+    cleanupDir,
+    env = process.env,
+  }: { logFile: string; cleanupDir?: string; env?: NodeJS.ProcessEnv },
 ): Promise<Daemon> {
   const log = await open(logFile, 'a');
   const child = spawn(cmd, args, { env, stdio: ['ignore', log.fd, log.fd] });
@@ -108,11 +116,12 @@ export async function startDaemon(
   }
   const pid = child.pid as number;
   live.add(pid);
-  watchdog(pid, cleanupDir);
+  const dog = watchdog(pid, cleanupDir);
   let running = true;
   void exited.then(() => {
     running = false;
     live.delete(pid);
+    dog.kill(); // its job is over; also rules out acting on a reused PID
   });
 
   const logTail = async (lines = 30): Promise<string> => {
@@ -135,7 +144,11 @@ export async function startDaemon(
 export async function waitUntil(
   what: string,
   probe: () => Promise<boolean>,
-  { timeoutMs = 20_000, intervalMs = 100, daemon }: { timeoutMs?: number; intervalMs?: number; daemon?: Daemon } = {},
+  {
+    timeoutMs = 20_000,
+    intervalMs = 100,
+    daemon,
+  }: { timeoutMs?: number; intervalMs?: number; daemon?: Daemon } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
@@ -152,4 +165,19 @@ export async function waitUntil(
   }
   const log = daemon ? `\nLog:\n${await daemon.logTail()}` : '';
   throw new Error(`${what}: not ready after ${timeoutMs} ms. ${lastError}${log}`);
+}
+
+/**
+ * Unmounts anything still mounted under `dir` (dockerd bind-mounts its
+ * data-root onto itself and leaves it when it dies early), then deletes `dir`.
+ */
+export async function removeTree(dir: string): Promise<void> {
+  const mountinfo = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
+  const mounts = mountinfo
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .filter((m) => m === dir || m.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) await run('umount', ['-l', m]);
+  await rm(dir, { recursive: true, force: true });
 }

@@ -14,7 +14,10 @@ export interface LayerOptions {
 /** Statically linked busybox from Debian's busybox-static: the only thing a FROM scratch RUN can execute. */
 export const BUSYBOX_STATIC = '/bin/busybox';
 
-async function writeLayerFiles(dir: string, { layers = 2, layerSizeMb = 1 }: LayerOptions): Promise<string[]> {
+async function writeLayerFiles(
+  dir: string,
+  { layers = 2, layerSizeMb = 1 }: LayerOptions,
+): Promise<string[]> {
   const names: string[] = [];
   for (let i = 0; i < layers; i++) {
     const name = `layer-${i}.bin`;
@@ -48,7 +51,7 @@ export async function buildScratchImage(
       lines.push('RUN ["/bin/busybox", "sh", "-c", "/bin/busybox date > /data/built-at"]');
     }
     lines.push('LABEL org.opencontainers.image.source="aws-ci-kit test bed"');
-    await writeFile(join(ctx, 'Dockerfile'), lines.join('\n') + '\n');
+    await writeFile(join(ctx, 'Dockerfile'), `${lines.join('\n')}\n`);
     await dockerd.docker(['build', '--network', 'none', '--quiet', '-t', tag, ctx]);
     const { stdout } = await dockerd.docker(['image', 'inspect', '--format', '{{.Id}}', tag]);
     return { tag, id: stdout.trim() };
@@ -98,7 +101,7 @@ export async function makeOciLayout(dir: string, opts: OciLayoutOptions = {}): P
       await mkdir(ctx);
       const files = await writeLayerFiles(ctx, opts);
       const containerfile = ['FROM scratch', ...files.map((f) => `COPY ${f} /data/${f}`)].join('\n');
-      await writeFile(join(ctx, 'Containerfile'), containerfile + '\n');
+      await writeFile(join(ctx, 'Containerfile'), `${containerfile}\n`);
       const image = `localhost/aws-ci-kit-test:p${i}`;
       const platformArgs = platform ? ['--platform', platform] : [];
       // --layers: one layer per COPY (buildah squashes onto the base otherwise).

@@ -1,31 +1,23 @@
 export { makeCerts, type TestCerts } from './certs.js';
-export { startDockerd, CERTS_D, type Dockerd, type DockerdOptions } from './dockerd.js';
-export { run, makeTempDir, type RunOptions, type RunResult } from './exec.js';
+export { CERTS_D, type Dockerd, type DockerdOptions, startDockerd } from './dockerd.js';
+export { type EcrRegistry, ecrHostname, motoEcrPassword, TEST_ACCOUNT, withEcrHostname } from './ecr.js';
+export { makeTempDir, type RunOptions, type RunResult, removeTree, run } from './exec.js';
 export { mapHostToLoopback } from './hosts.js';
 export {
   buildScratchImage,
   dockerSaveArchive,
-  makeOciLayout,
   type LayerOptions,
+  makeOciLayout,
   type OciLayout,
   type OciLayoutOptions,
   type ScratchImageOptions,
 } from './images.js';
-export { freePort, httpStatus, type Basic, type StatusOptions } from './net.js';
+export { type Basic, canListen, freePort, httpStatus, type StatusOptions } from './net.js';
+export { type Registry, type RegistryOptions, type RegistryUser, startRegistry } from './registry.js';
 export {
-  ecrHostname,
-  startRegistry,
-  withEcrHostname,
-  TEST_ACCOUNT,
-  type EcrRegistry,
-  type Registry,
-  type RegistryOptions,
-  type RegistryUser,
-} from './registry.js';
-export {
+  type RegistryAccess,
+  type SkopeoImage,
   skopeoCopy,
   skopeoInspect,
   skopeoInspectRaw,
-  type RegistryAccess,
-  type SkopeoImage,
 } from './skopeo.js';

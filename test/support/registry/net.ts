@@ -16,6 +16,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether `address:port` can be bound right now (as root, 443 included). */
+export function canListen(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', () => resolve(false));
+    server.listen(port, address, () => server.close(() => resolve(true)));
+  });
+}
+
 export interface Basic {
   user: string;
   password: string;

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeCerts } from './certs.js';
-import { makeTempDir, run, startDaemon, waitUntil } from './exec.js';
-import { mapHostToLoopback } from './hosts.js';
+import { makeTempDir, removeTree, run, startDaemon, waitUntil } from './exec.js';
 import { freePort, httpStatus } from './net.js';
 
 /** Debian's `docker-registry` package (distribution 2.8). */
@@ -16,8 +15,10 @@ export interface RegistryUser {
 
 export interface RegistryOptions {
   users: RegistryUser[];
-  /** Serve HTTPS with a throwaway CA; hostnames[0] must resolve to 127.0.0.1. */
+  /** Serve HTTPS with a throwaway CA; hostnames[0] must resolve to `address`. */
   tls?: { hostnames: string[] };
+  /** Loopback address to bind. Default 127.0.0.1. */
+  address?: string;
   /** Default: a free port. 443 needs root. */
   port?: number;
 }
@@ -27,6 +28,7 @@ export interface Registry {
   readonly url: string;
   /** Registry host as docker/skopeo name it (image refs, docker login, certs.d). */
   readonly host: string;
+  readonly address: string;
   readonly port: number;
   /** PID of the docker-registry process. */
   readonly pid: number;
@@ -41,9 +43,9 @@ export interface Registry {
   readonly env: Record<string, string>;
   readonly logFile: string;
   /**
-   * Adds (or replaces) a user. The registry re-reads htpasswd when its mtime
-   * changes (checked on distribution 2.8.2), so no restart; this waits until the
-   * new credentials are accepted.
+   * Adds (or replaces) a user. The registry re-reads htpasswd when the file's
+   * mtime changes (checked on distribution 2.8.2), so there is no restart;
+   * this waits until the new credentials are accepted.
    */
   addUser(user: string, password: string): Promise<void>;
   /** Stops the registry by PID and deletes its storage. Idempotent. */
@@ -62,45 +64,52 @@ async function writeHtpasswd(file: string, users: Map<string, string>): Promise<
   await writeFile(file, lines.map((l) => `${l}\n`).join(''));
 }
 
-function configYaml(o: { dir: string; port: number; htpasswd: string; cert?: string; key?: string }): string {
-  const tls = o.cert ? `  tls:\n    certificate: ${o.cert}\n    key: ${o.key}\n` : '';
-  return [
+interface ConfigInput {
+  dir: string;
+  listen: string;
+  htpasswd: string;
+  tls?: { cert: string; key: string };
+}
+
+function configYaml({ dir, listen, htpasswd, tls }: ConfigInput): string {
+  const lines = [
     'version: 0.1',
     'log:',
     '  level: info',
     'storage:',
     '  filesystem:',
-    `    rootdirectory: ${join(o.dir, 'storage')}`,
+    `    rootdirectory: ${join(dir, 'storage')}`,
     '  delete:',
     '    enabled: true',
     'http:',
-    `  addr: 127.0.0.1:${o.port}`,
+    `  addr: ${listen}`,
     `  secret: ${randomBytes(16).toString('hex')}`,
-    tls.trimEnd(),
+    ...(tls ? ['  tls:', `    certificate: ${tls.cert}`, `    key: ${tls.key}`] : []),
     'auth:',
     '  htpasswd:',
     '    realm: aws-ci-kit-test',
-    `    path: ${o.htpasswd}`,
-    '',
-  ]
-    .filter((l) => l !== '')
-    .join('\n');
+    `    path: ${htpasswd}`,
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
-/** Starts a docker-registry bound to 127.0.0.1 with htpasswd auth, optionally TLS. */
+/** Starts a docker-registry bound to a loopback address with htpasswd auth, optionally TLS. */
 export async function startRegistry(opts: RegistryOptions): Promise<Registry> {
   const dir = await makeTempDir('registry');
+  const address = opts.address ?? '127.0.0.1';
   const port = opts.port ?? (await freePort());
   const htpasswd = join(dir, 'htpasswd');
   const users = new Map(opts.users.map((u) => [u.user, u.password]));
   await writeHtpasswd(htpasswd, users);
 
-  const certs = opts.tls ? await makeCerts(opts.tls.hostnames, join(dir, 'certs')) : undefined;
+  const ips = [...new Set(['127.0.0.1', address])];
+  const certs = opts.tls ? await makeCerts(opts.tls.hostnames, { dir: join(dir, 'certs'), ips }) : undefined;
+  const tls = certs && { cert: certs.certFile, key: certs.keyFile };
   const configFile = join(dir, 'config.yml');
-  await writeFile(configFile, configYaml({ dir, port, htpasswd, cert: certs?.certFile, key: certs?.keyFile }) + '\n');
+  await writeFile(configFile, configYaml({ dir, listen: `${address}:${port}`, htpasswd, tls }));
 
   const name = opts.tls?.hostnames[0];
-  const host = name ? (port === 443 ? name : `${name}:${port}`) : `127.0.0.1:${port}`;
+  const host = name ? (port === 443 ? name : `${name}:${port}`) : `${address}:${port}`;
   const url = `${name ? 'https' : 'http'}://${host}`;
   const ca = certs ? await readFile(certs.caFile) : undefined;
 
@@ -110,29 +119,27 @@ export async function startRegistry(opts: RegistryOptions): Promise<Registry> {
   });
   const stop = async (): Promise<void> => {
     await daemon.stop();
-    await rm(dir, { recursive: true, force: true });
+    await removeTree(dir);
   };
+  const ready = async () => (await httpStatus(`${url}/v2/`, { ca })) === 401;
   try {
-    await waitUntil(`docker-registry at ${url}`, async () => (await httpStatus(`${url}/v2/`, { ca })) === 401, {
-      daemon,
-      timeoutMs: 15_000,
-    });
+    await waitUntil(`docker-registry at ${url}`, ready, { daemon, timeoutMs: 15_000 });
   } catch (err) {
-    await stop();
+    await stop().catch(() => undefined);
     throw err;
   }
 
   const addUser = async (user: string, password: string): Promise<void> => {
     users.set(user, password);
     await writeHtpasswd(htpasswd, users);
-    await waitUntil(`registry accepting user ${user}`, async () => {
-      return (await httpStatus(`${url}/v2/`, { ca, basic: { user, password } })) === 200;
-    }, { daemon, timeoutMs: 5_000 });
+    const accepted = async () => (await httpStatus(`${url}/v2/`, { ca, basic: { user, password } })) === 200;
+    await waitUntil(`registry accepting user ${user}`, accepted, { daemon, timeoutMs: 5_000 });
   };
 
   return {
     url,
     host,
+    address,
     port,
     pid: daemon.pid,
     caFile: certs?.caFile,
@@ -142,43 +149,4 @@ export async function startRegistry(opts: RegistryOptions): Promise<Registry> {
     addUser,
     stop,
   };
-}
-
-export const TEST_ACCOUNT = '123456789012';
-
-/** The host name of moto's ECR proxyEndpoint, https://<account>.dkr.ecr.<region>.amazonaws.com. */
-export function ecrHostname(region: string, account = TEST_ACCOUNT): string {
-  return `${account}.dkr.ecr.${region}.amazonaws.com`;
-}
-
-export interface EcrRegistry extends Registry {
-  readonly hostname: string;
-  readonly region: string;
-}
-
-/**
- * A registry that answers as moto's ECR endpoint: maps the ECR host name to
- * 127.0.0.1 in /etc/hosts and serves TLS on 127.0.0.1:443 with a certificate
- * for that name (root only). Add moto's token user with
- * `addUser('AWS', <decoded token password>)`. stop() also removes the hosts
- * line. One such registry per machine at a time (port 443).
- */
-export async function withEcrHostname(
-  region: string,
-  opts: { users?: RegistryUser[]; account?: string } = {},
-): Promise<EcrRegistry> {
-  const hostname = ecrHostname(region, opts.account);
-  const unmap = await mapHostToLoopback(hostname);
-  let registry: Registry;
-  try {
-    registry = await startRegistry({ users: opts.users ?? [], tls: { hostnames: [hostname] }, port: 443 });
-  } catch (err) {
-    await unmap();
-    throw err;
-  }
-  const stop = async (): Promise<void> => {
-    await registry.stop();
-    await unmap();
-  };
-  return { ...registry, hostname, region, stop };
 }

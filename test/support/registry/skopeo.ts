@@ -29,7 +29,12 @@ function registryHost(ref: string): string | undefined {
 }
 
 /** skopeo flags for one side (prefix '' for inspect, 'src-' / 'dest-' for copy). */
-async function accessArgs(ref: string, a: RegistryAccess | undefined, prefix: string, tmp: string): Promise<string[]> {
+async function accessArgs(
+  ref: string,
+  a: RegistryAccess | undefined,
+  prefix: string,
+  tmp: string,
+): Promise<string[]> {
   if (!a) return [];
   const args: string[] = [];
   let authFile = a.authFile;
@@ -65,7 +70,12 @@ export function skopeoInspect(ref: string, access?: RegistryAccess): Promise<Sko
 /** `skopeo inspect --raw`: the manifest or image index exactly as stored, parsed. */
 export function skopeoInspectRaw(ref: string, access?: RegistryAccess): Promise<Record<string, unknown>> {
   return withTemp(async (tmp) => {
-    const { stdout } = await run('skopeo', ['inspect', '--raw', ...(await accessArgs(ref, access, '', tmp)), ref]);
+    const { stdout } = await run('skopeo', [
+      'inspect',
+      '--raw',
+      ...(await accessArgs(ref, access, '', tmp)),
+      ref,
+    ]);
     return JSON.parse(stdout) as Record<string, unknown>;
   });
 }
@@ -82,7 +92,8 @@ export function skopeoCopy(
       'copy',
       '--quiet',
       ...(opts.all ? ['--all'] : []),
-      '--digestfile', digestFile,
+      '--digestfile',
+      digestFile,
       ...(await accessArgs(src, opts.src, 'src-', tmp)),
       ...(await accessArgs(dest, opts.dest, 'dest-', tmp)),
       src,

@@ -1,36 +1,40 @@
-// Public surface of the credential chain. OWNED BY THE CREDENTIALS WORK: the signatures below are the
-// contract the ECR and SSM steps code against; the implementation replaces the stub.
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { CiRuntime } from '../runtime.ts';
-
-/** What a capability step needs to build AWS SDK v3 clients. */
-export interface AwsSession {
-  readonly region: string;
-  /** Memoized provider; refreshes before expiry. */
-  readonly credentials: AwsCredentialIdentityProvider;
-  /** `{ region, credentials, requestHandler?, maxAttempts?, retryStrategy? }` for any SDK v3 client constructor. */
-  clientConfig(): AwsClientConfig;
-  /** Where the credentials came from, for logs ("service connection `aws-prod`", "environment", ...). */
-  readonly source: string;
-}
-
-export interface AwsClientConfig {
-  readonly region: string;
-  readonly credentials: AwsCredentialIdentityProvider;
-  readonly [key: string]: unknown;
-}
-
-export interface ResolveSessionOptions {
-  /** Assume the role from the inputs when one is configured (default true). */
-  readonly assumeRole?: boolean;
-}
-
-export type { AwsCredentialIdentity, AwsCredentialIdentityProvider };
-
-/**
- * Resolves region and credentials from every source a pipeline can have, in the documented order,
- * using the credentials step's inputs (which every capability step also accepts).
- */
-export async function resolveAwsSession(_runtime: CiRuntime, _options: ResolveSessionOptions = {}): Promise<AwsSession> {
-  throw new Error('resolveAwsSession: not implemented yet');
-}
+// Public surface of the credential chain. The ECR and SSM steps code against `resolveAwsSession`,
+// `AwsSession` and `AwsClientConfig`; the providers are exported for composition and tests.
+export type { AwsCredentialIdentity } from '@aws-sdk/types';
+export { type AssumedRole, type AssumeRoleParams, assumeRole } from './assume-role.ts';
+export { assumeRoleWithWebIdentity, type WebIdentityParams } from './assume-role-with-web-identity.ts';
+export { awsErrorToCiKitError, oneLine } from './aws-error-to-ci-kit-error.ts';
+export type { ChainContext } from './chain-context.ts';
+export { checkProfile, type ProfileKind, type ProfileSections } from './check-profile.ts';
+export { bypassesProxy, createRequestHandler, type ProxySettings } from './create-request-handler.ts';
+export { AWS_ENV, AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS } from './credential-inputs.ts';
+export { defaultSessionName } from './default-session-name.ts';
+export { fromContainerMetadata } from './from-container-metadata.ts';
+export { fromEnvironment } from './from-environment.ts';
+export { fromInstanceMetadata } from './from-instance-metadata.ts';
+export { fromPipelineVariables } from './from-pipeline-variables.ts';
+export { fromServiceConnection, SERVICE_CONNECTION_FIELDS } from './from-service-connection.ts';
+export { fromSharedProfile } from './from-shared-profile.ts';
+export { fromStepInputs } from './from-step-inputs.ts';
+export { fromWebIdentity } from './from-web-identity.ts';
+export { isRetryableError } from './is-retryable-error.ts';
+export { type ProfileFiles, profileFiles } from './profile-files.ts';
+export { type CredentialSettings, readCredentialSettings } from './read-credential-settings.ts';
+export {
+  type AwsClientConfig,
+  type AwsCredentialIdentityProvider,
+  type AwsSession,
+  type ResolveSessionOptions,
+  resolveAwsSession,
+} from './resolve-aws-session.ts';
+export { type ResolvedRegion, resolveRegion } from './resolve-region.ts';
+export { sanitizeSessionName } from './sanitize-session-name.ts';
+export { type SessionTag, sessionTags } from './session-tags.ts';
+export type {
+  CallerIdentity,
+  RetryPolicy,
+  RoleRequest,
+  SourcedCredentials,
+  SourcedCredentialsProvider,
+} from './types.ts';
+export { withRetries } from './with-retries.ts';

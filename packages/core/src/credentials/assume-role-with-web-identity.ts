@@ -1,0 +1,67 @@
+import { CiKitError } from '../errors.ts';
+import type { AssumedRole } from './assume-role.ts';
+import { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
+import { type StsContext, stsSession } from './sts-session.ts';
+import type { RetryPolicy } from './types.ts';
+import { withRetries } from './with-retries.ts';
+
+export interface WebIdentityParams {
+  readonly roleArn: string;
+  readonly sessionName: string;
+  readonly durationSeconds: number;
+  readonly policy?: string;
+  readonly policyArns?: readonly string[];
+  /** "GitHub OIDC", "Azure Pipelines OIDC (service connection `x`)", "web identity token file …". */
+  readonly tokenSource: string;
+}
+
+/**
+ * STS AssumeRoleWithWebIdentity. The token is fetched again for every attempt (CI tokens are
+ * short-lived and single-audience); a refused token or AccessDenied fails at once.
+ */
+export async function assumeRoleWithWebIdentity(
+  context: StsContext,
+  token: () => Promise<string>,
+  params: WebIdentityParams,
+  retry: RetryPolicy,
+): Promise<AssumedRole> {
+  const { sts, client } = await stsSession(context);
+  const action = `AssumeRoleWithWebIdentity on ${params.roleArn} with a token from ${params.tokenSource}`;
+  try {
+    const response = await withRetries(
+      async () =>
+        client.send(
+          new sts.AssumeRoleWithWebIdentityCommand({
+            RoleArn: params.roleArn,
+            RoleSessionName: params.sessionName,
+            DurationSeconds: params.durationSeconds,
+            WebIdentityToken: await token(),
+            ...(params.policy ? { Policy: params.policy } : {}),
+            ...(params.policyArns?.length ? { PolicyArns: params.policyArns.map((arn) => ({ arn })) } : {}),
+          }),
+        ),
+      retry,
+      {
+        onRetry: (error, attempt, ms) =>
+          context.debug(
+            `${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`,
+          ),
+      },
+    );
+    const c = response.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) {
+      throw new CiKitError('aws', `${action} returned no credentials.`, { code: 'NoCredentials' });
+    }
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      ...(c.Expiration ? { expiration: new Date(c.Expiration) } : {}),
+      assumedRoleArn: response.AssumedRoleUser?.Arn ?? params.roleArn,
+    };
+  } catch (error) {
+    throw awsErrorToCiKitError(error, action);
+  } finally {
+    client.destroy();
+  }
+}

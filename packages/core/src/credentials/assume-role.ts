@@ -1,0 +1,88 @@
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { CiKitError } from '../errors.ts';
+import { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
+import type { SessionTag } from './session-tags.ts';
+import { type StsContext, stsSession } from './sts-session.ts';
+import type { RetryPolicy } from './types.ts';
+import { withRetries } from './with-retries.ts';
+
+export interface AssumeRoleParams {
+  readonly roleArn: string;
+  readonly sessionName: string;
+  readonly durationSeconds: number;
+  readonly externalId?: string;
+  readonly tags?: readonly SessionTag[];
+  /** Inline session policy (JSON). */
+  readonly policy?: string;
+  readonly policyArns?: readonly string[];
+  /** Where the source credentials came from, for messages. */
+  readonly sourceName: string;
+}
+
+export interface AssumedRole extends AwsCredentialIdentity {
+  readonly assumedRoleArn: string;
+}
+
+/**
+ * STS AssumeRole with the source credentials: external id, session tags (dropped and retried
+ * once if AWS says the packed policy is too large), session policies, bounded retries for
+ * retryable errors only. AccessDenied fails at once with one line.
+ */
+export async function assumeRole(
+  context: StsContext,
+  source: AwsCredentialIdentity,
+  params: AssumeRoleParams,
+  retry: RetryPolicy,
+): Promise<AssumedRole> {
+  const { sts, client } = await stsSession(context, source);
+  const action = `AssumeRole on ${params.roleArn} with credentials from ${params.sourceName}`;
+  const call = (tags: readonly SessionTag[] | undefined) =>
+    withRetries(
+      () =>
+        client.send(
+          new sts.AssumeRoleCommand({
+            RoleArn: params.roleArn,
+            RoleSessionName: params.sessionName,
+            DurationSeconds: params.durationSeconds,
+            ...(params.externalId ? { ExternalId: params.externalId } : {}),
+            ...(tags?.length ? { Tags: tags.map((t) => ({ Key: t.Key, Value: t.Value })) } : {}),
+            ...(params.policy ? { Policy: params.policy } : {}),
+            ...(params.policyArns?.length ? { PolicyArns: params.policyArns.map((arn) => ({ arn })) } : {}),
+          }),
+        ),
+      retry,
+      {
+        onRetry: (error, attempt, ms) =>
+          context.debug(
+            `${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`,
+          ),
+      },
+    );
+  try {
+    let response: Awaited<ReturnType<typeof call>>;
+    try {
+      response = await call(params.tags);
+    } catch (error) {
+      if (!params.tags?.length || (error as Error).name !== 'PackedPolicyTooLargeException') throw error;
+      context.debug(
+        `${action}: the session tags make the packed policy too large; retrying once without them`,
+      );
+      response = await call(undefined);
+    }
+    const c = response.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) {
+      throw new CiKitError('aws', `${action} returned no credentials.`, { code: 'NoCredentials' });
+    }
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      ...(c.Expiration ? { expiration: new Date(c.Expiration) } : {}),
+      assumedRoleArn: response.AssumedRoleUser?.Arn ?? params.roleArn,
+    };
+  } catch (error) {
+    throw awsErrorToCiKitError(error, action);
+  } finally {
+    client.destroy();
+  }
+}

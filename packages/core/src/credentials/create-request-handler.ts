@@ -1,0 +1,72 @@
+import type { ClientRequest } from 'node:http';
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CiKitError } from '../errors.ts';
+
+export interface ProxySettings {
+  /** Proxy URL (`http://user:pass@host:port`); undefined for direct connections. */
+  readonly proxy?: string;
+  /** NO_PROXY list: host names, `.suffix`, `*`, optional `:port`. */
+  readonly noProxy?: string;
+  /** Connection timeout in ms (bounds an unreachable endpoint). */
+  readonly connectionTimeoutMs?: number;
+  /** Socket idle timeout in ms. */
+  readonly requestTimeoutMs?: number;
+}
+
+/** Whether `host[:port]` is excluded from proxying by a NO_PROXY list. */
+export function bypassesProxy(host: string, port: number | string, noProxy: string | undefined): boolean {
+  if (!noProxy) return false;
+  const name = host.toLowerCase().replace(/^\[|\]$/g, '');
+  for (const raw of noProxy.split(/[,\s]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (!entry) continue;
+    if (entry === '*') return true;
+    const [pattern = '', entryPort] = entry.startsWith('[')
+      ? [entry.slice(1, entry.indexOf(']')), entry.split(']:')[1]]
+      : entry.split(':');
+    if (entryPort && entryPort !== String(port)) continue;
+    const bare = pattern.replace(/^\*?\./, '');
+    if (name === bare || name.endsWith(`.${bare}`)) return true;
+  }
+  return false;
+}
+
+/**
+ * The HTTP handler for every AWS client of a step: bounded connection and socket timeouts and,
+ * when a proxy is configured, a CONNECT proxy agent that honours NO_PROXY per target host.
+ * The proxy agent is loaded only when a proxy is set.
+ */
+export async function createRequestHandler(settings: ProxySettings): Promise<NodeHttpHandler> {
+  const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+  const timeouts = {
+    connectionTimeout: settings.connectionTimeoutMs ?? 10_000,
+    requestTimeout: settings.requestTimeoutMs ?? 60_000,
+  };
+  if (!settings.proxy) return new NodeHttpHandler(timeouts);
+  let url: URL;
+  try {
+    url = new URL(settings.proxy.includes('://') ? settings.proxy : `http://${settings.proxy}`);
+  } catch {
+    throw new CiKitError('input', 'The proxy URL is not a valid URL.', {
+      code: 'InputInvalid',
+      hint: 'Set `http-proxy` (or HTTPS_PROXY) to a URL such as http://proxy.example:3128.',
+    });
+  }
+  const { HttpsProxyAgent } = await import('https-proxy-agent');
+  type ConnectOpts = Parameters<InstanceType<typeof HttpsProxyAgent>['connect']>[1];
+  const noProxy = settings.noProxy;
+  class ProxyAgent extends HttpsProxyAgent<string> {
+    override async connect(req: ClientRequest, opts: ConnectOpts): Promise<Socket> {
+      if (bypassesProxy(opts.host ?? '', opts.port ?? '', noProxy)) {
+        return opts.secureEndpoint
+          ? tlsConnect({ ...opts, servername: opts.servername ?? opts.host })
+          : netConnect(opts);
+      }
+      return super.connect(req, opts);
+    }
+  }
+  const agent = new ProxyAgent(url.href, { keepAlive: true });
+  return new NodeHttpHandler({ ...timeouts, httpAgent: agent, httpsAgent: agent });
+}

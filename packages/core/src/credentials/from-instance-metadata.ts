@@ -1,0 +1,35 @@
+import { CiKitError } from '../errors.ts';
+import { oneLine } from './aws-error-to-ci-kit-error.ts';
+import { type ChainContext, notConfigured } from './chain-context.ts';
+import { AWS_ENV } from './credential-inputs.ts';
+import type { SourcedCredentialsProvider } from './types.ts';
+
+/**
+ * Source 7b: EC2 instance metadata (IMDSv2), unless AWS_EC2_METADATA_DISABLED=true. Not being on
+ * EC2 is "not configured": the chain then reports that no source had credentials.
+ */
+export function fromInstanceMetadata(context: ChainContext): SourcedCredentialsProvider {
+  return async () => {
+    const { runtime } = context;
+    if (runtime.variable(AWS_ENV.metadataDisabled)?.toLowerCase() === 'true') {
+      throw notConfigured('instance metadata (disabled)');
+    }
+    const sdk = await import('./sdk-providers.ts');
+    try {
+      const c = await sdk.fromInstanceMetadata({ timeout: 1000, maxRetries: 1 })();
+      for (const secret of [c.accessKeyId, c.secretAccessKey, c.sessionToken])
+        if (secret) runtime.mask(secret);
+      return { ...c, source: 'instance metadata' };
+    } catch (error) {
+      throw new CiKitError(
+        'credentials',
+        `Instance metadata had no credentials: ${oneLine((error as Error).message)}`,
+        {
+          code: 'SourceNotConfigured',
+          tryNextLink: true,
+          cause: error,
+        },
+      );
+    }
+  };
+}

@@ -1,0 +1,48 @@
+import { CiKitError } from '../errors.ts';
+import { type ChainContext, notConfigured } from './chain-context.ts';
+import { AWS_PIPELINE_VARIABLES as V } from './credential-inputs.ts';
+import type { SourcedCredentialsProvider } from './types.ts';
+
+/**
+ * Source 3: the AWS Toolkit's pipeline variables `AWS.AccessKeyID`, `AWS.SecretAccessKey`,
+ * `AWS.SessionToken`, with an optional role (`AWS.AssumeRoleArn`, `AWS.ExternalId`, `AWS.RoleSessionName`).
+ */
+export function fromPipelineVariables(context: ChainContext): SourcedCredentialsProvider {
+  return async () => {
+    const { runtime } = context;
+    const accessKeyId = runtime.variable(V.accessKeyId);
+    const secretAccessKey = runtime.variable(V.secretAccessKey);
+    const sessionToken = runtime.variable(V.sessionToken);
+    for (const secret of [accessKeyId, secretAccessKey, sessionToken]) if (secret) runtime.mask(secret);
+    if (!accessKeyId && !secretAccessKey) throw notConfigured('pipeline variables');
+    if (!accessKeyId || !secretAccessKey) {
+      const [set, missing] = accessKeyId
+        ? [V.accessKeyId, V.secretAccessKey]
+        : [V.secretAccessKey, V.accessKeyId];
+      throw new CiKitError('configuration', `Pipeline variable ${set} is set but ${missing} is not.`, {
+        code: 'VariableMissing',
+        hint: `Define both ${V.accessKeyId} and ${V.secretAccessKey} (as a secret), or neither.`,
+      });
+    }
+    const roleArn = runtime.variable(V.assumeRoleArn);
+    const externalId = runtime.variable(V.externalId);
+    const sessionName = runtime.variable(V.roleSessionName);
+    const from = `pipeline variable ${V.assumeRoleArn}`;
+    return {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken ? { sessionToken } : {}),
+      source: 'pipeline variables AWS.*',
+      ...(roleArn
+        ? {
+            role: {
+              roleArn,
+              from,
+              ...(externalId ? { externalId } : {}),
+              ...(sessionName ? { sessionName } : {}),
+            },
+          }
+        : {}),
+    };
+  };
+}

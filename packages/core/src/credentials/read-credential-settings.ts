@@ -1,0 +1,110 @@
+import { CiKitError } from '../errors.ts';
+import { getBooleanInput, getInput, getIntegerInput, getListInput, inputName } from '../inputs.ts';
+import type { CiRuntime } from '../runtime.ts';
+import { CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
+
+/** Every credential input, parsed and validated once. */
+export interface CredentialSettings {
+  readonly region?: string;
+  readonly serviceConnection?: string;
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  readonly sessionToken?: string;
+  readonly profile?: string;
+  readonly roleToAssume?: string;
+  readonly roleExternalId?: string;
+  readonly roleSessionName?: string;
+  readonly roleDurationSeconds: number;
+  readonly roleChaining: boolean;
+  readonly sessionTagging: boolean;
+  readonly customTags: Readonly<Record<string, string>>;
+  readonly inlineSessionPolicy?: string;
+  readonly managedSessionPolicies: readonly string[];
+  readonly audience: string;
+  readonly webIdentityTokenFile?: string;
+  readonly unsetCurrentCredentials: boolean;
+  readonly verifyIdentity: boolean;
+  readonly allowedAccountIds: readonly string[];
+  readonly maskAccountId: boolean;
+  readonly retryMaxAttempts: number;
+  readonly httpProxy?: string;
+  readonly noProxy?: string;
+}
+
+function jsonObject(runtime: CiRuntime, ref: (typeof IN)[keyof typeof IN], what: string): unknown {
+  const raw = getInput(runtime, ref);
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    const name = inputName(runtime, ref);
+    throw new CiKitError('input', `Input \`${name}\` is not valid JSON.`, {
+      code: 'InputInvalid',
+      hint: `Set \`${name}\` to ${what}.`,
+    });
+  }
+}
+
+/** Reads the credential inputs of any AWS step (see CREDENTIAL_INPUTS for their names); masks the keys. */
+export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
+  const customTags = jsonObject(runtime, IN.customTags, 'a JSON object of tag keys and string values');
+  if (
+    customTags !== undefined &&
+    (typeof customTags !== 'object' ||
+      customTags === null ||
+      Array.isArray(customTags) ||
+      Object.values(customTags).some((v) => typeof v !== 'string'))
+  ) {
+    const name = inputName(runtime, IN.customTags);
+    throw new CiKitError('input', `Input \`${name}\` must be a JSON object of string values.`, {
+      code: 'InputInvalid',
+      hint: `Set \`${name}\` to e.g. {"Team": "web"}.`,
+    });
+  }
+  const inlinePolicy = jsonObject(runtime, IN.inlineSessionPolicy, 'an IAM policy document');
+  const accountIds = getListInput(runtime, IN.allowedAccountIds);
+  const badAccount = accountIds.find((id) => !/^\d{12}$/.test(id));
+  if (badAccount) {
+    const name = inputName(runtime, IN.allowedAccountIds);
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` lists "${badAccount}", which is not a 12-digit account id.`,
+      {
+        code: 'InputInvalid',
+        hint: `List 12-digit AWS account ids in \`${name}\`, separated by commas or new lines.`,
+      },
+    );
+  }
+  const region = getInput(runtime, IN.region)?.toLowerCase();
+  const accessKeyId = getInput(runtime, IN.accessKeyId);
+  const secretAccessKey = getInput(runtime, IN.secretAccessKey);
+  const sessionToken = getInput(runtime, IN.sessionToken);
+  for (const secret of [accessKeyId, secretAccessKey, sessionToken]) if (secret) runtime.mask(secret);
+  return {
+    region,
+    serviceConnection: getInput(runtime, IN.serviceConnection),
+    accessKeyId,
+    secretAccessKey,
+    sessionToken,
+    profile: getInput(runtime, IN.profile),
+    roleToAssume: getInput(runtime, IN.roleToAssume),
+    roleExternalId: getInput(runtime, IN.roleExternalId),
+    roleSessionName: getInput(runtime, IN.roleSessionName),
+    roleDurationSeconds:
+      getIntegerInput(runtime, IN.roleDurationSeconds, { min: 900, max: 43200, default: 3600 }) ?? 3600,
+    roleChaining: getBooleanInput(runtime, IN.roleChaining),
+    sessionTagging: !getBooleanInput(runtime, IN.roleSkipSessionTagging),
+    customTags: (customTags as Record<string, string> | undefined) ?? {},
+    inlineSessionPolicy: inlinePolicy === undefined ? undefined : JSON.stringify(inlinePolicy),
+    managedSessionPolicies: getListInput(runtime, IN.managedSessionPolicies),
+    audience: getInput(runtime, IN.audience) ?? 'sts.amazonaws.com',
+    webIdentityTokenFile: getInput(runtime, IN.webIdentityTokenFile),
+    unsetCurrentCredentials: getBooleanInput(runtime, IN.unsetCurrentCredentials),
+    verifyIdentity: getBooleanInput(runtime, IN.verifyIdentity, true),
+    allowedAccountIds: accountIds,
+    maskAccountId: getBooleanInput(runtime, IN.maskAwsAccountId),
+    retryMaxAttempts: getIntegerInput(runtime, IN.retryMaxAttempts, { min: 1, max: 50, default: 12 }) ?? 12,
+    httpProxy: getInput(runtime, IN.httpProxy),
+    noProxy: getInput(runtime, IN.noProxy),
+  };
+}

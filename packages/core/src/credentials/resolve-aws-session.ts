@@ -1,0 +1,249 @@
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { chain, memoize } from '@smithy/core/config';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CiKitError } from '../errors.ts';
+import { inputName } from '../inputs.ts';
+import type { CiRuntime } from '../runtime.ts';
+import { assumeRole } from './assume-role.ts';
+import type { ChainContext } from './chain-context.ts';
+import { completeRoleArn } from './complete-role-arn.ts';
+import { createRequestHandler } from './create-request-handler.ts';
+import { AWS_ENV, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
+import { defaultSessionName } from './default-session-name.ts';
+import { fromContainerMetadata } from './from-container-metadata.ts';
+import { fromEnvironment } from './from-environment.ts';
+import { fromInstanceMetadata } from './from-instance-metadata.ts';
+import { fromPipelineVariables } from './from-pipeline-variables.ts';
+import { fromServiceConnection } from './from-service-connection.ts';
+import { fromSharedProfile } from './from-shared-profile.ts';
+import { fromStepInputs } from './from-step-inputs.ts';
+import { fromWebIdentity } from './from-web-identity.ts';
+import { getCallerIdentity } from './get-caller-identity.ts';
+import { profileFiles } from './profile-files.ts';
+import { readCredentialSettings } from './read-credential-settings.ts';
+import { resolveRegion } from './resolve-region.ts';
+import { sessionTags } from './session-tags.ts';
+import type { StsContext } from './sts-session.ts';
+import type { CallerIdentity, RoleRequest, SourcedCredentials, SourcedCredentialsProvider } from './types.ts';
+
+/** What a capability step needs to build AWS SDK v3 clients. */
+export interface AwsSession {
+  readonly region: string;
+  /** Where the region came from ("input `aws-region`", "AWS_REGION", ...). */
+  readonly regionSource: string;
+  /** Memoized provider; refreshes (re-running the chain) five minutes before expiry. */
+  readonly credentials: AwsCredentialIdentityProvider;
+  /** `{ region, credentials, requestHandler, maxAttempts }` for any SDK v3 client constructor. */
+  clientConfig(): AwsClientConfig;
+  /** Where the credentials came from, for logs ("service connection `aws-prod` -> role arn:…"). */
+  readonly source: string;
+  /** The role the credentials belong to, when one was assumed. */
+  readonly roleArn?: string;
+  /** The caller identity, when verified with GetCallerIdentity. */
+  readonly identity?: CallerIdentity;
+  /** The HTTP handler (timeouts, proxy) shared by every client of the step. */
+  readonly requestHandler: NodeHttpHandler;
+}
+
+export interface AwsClientConfig {
+  readonly region: string;
+  readonly credentials: AwsCredentialIdentityProvider;
+  readonly [key: string]: unknown;
+}
+
+export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
+
+export interface ResolveSessionOptions {
+  /** Assume the role from the inputs when one is configured (default true). */
+  readonly assumeRole?: boolean;
+  /** Check the identity with GetCallerIdentity (default: the `verify-identity` input, true). */
+  readonly verify?: boolean;
+  /** Total time budget for retrying one AWS call, in ms (default 30 s). */
+  readonly retryTotalMs?: number;
+}
+
+interface Resolution {
+  readonly credentials: AwsCredentialIdentity;
+  readonly source: string;
+  readonly roleArn?: string;
+}
+
+const REFRESH_MS = 5 * 60 * 1000;
+
+function maskCredentials(runtime: CiRuntime, c: AwsCredentialIdentity): void {
+  for (const secret of [c.accessKeyId, c.secretAccessKey, c.sessionToken]) if (secret) runtime.mask(secret);
+}
+
+function proxySettings(runtime: CiRuntime, input: string | undefined, noProxyInput: string | undefined) {
+  const proxy =
+    input ??
+    runtime.variable(AWS_ENV.httpsProxy) ??
+    runtime.variable(AWS_ENV.httpsProxy.toLowerCase()) ??
+    runtime.variable(AWS_ENV.httpProxy) ??
+    runtime.variable(AWS_ENV.httpProxy.toLowerCase());
+  const noProxy =
+    noProxyInput ?? runtime.variable(AWS_ENV.noProxy) ?? runtime.variable(AWS_ENV.noProxy.toLowerCase());
+  if (proxy) {
+    try {
+      const password = new URL(proxy.includes('://') ? proxy : `http://${proxy}`).password;
+      if (password) runtime.mask(decodeURIComponent(password));
+    } catch {
+      // reported by createRequestHandler
+    }
+  }
+  return { ...(proxy ? { proxy } : {}), ...(noProxy ? { noProxy } : {}) };
+}
+
+async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Promise<Resolution> {
+  const { runtime, settings, sts, retry } = context;
+  const noneFound: SourcedCredentialsProvider = async () => {
+    throw new CiKitError(
+      'credentials',
+      'No AWS credentials found: tried step inputs, service connection, pipeline variables AWS.*, OIDC, environment, shared config files, container and instance metadata.',
+      {
+        code: 'CredentialsNotFound',
+        hint: `Set \`${inputName(runtime, IN.roleToAssume)}\` with OIDC, \`${inputName(runtime, IN.accessKeyId)}\`/\`${inputName(runtime, IN.secretAccessKey)}\`, or a service connection (\`${inputName(runtime, IN.serviceConnection)}\`).`,
+      },
+    );
+  };
+  const ambient = chain(
+    fromEnvironment(context),
+    fromSharedProfile(context),
+    fromContainerMetadata(context),
+    fromInstanceMetadata(context),
+    noneFound,
+  ) as SourcedCredentialsProvider;
+  const base = (await chain(
+    fromStepInputs(context),
+    fromServiceConnection(context, ambient),
+    fromPipelineVariables(context),
+    fromWebIdentity(context),
+    ambient,
+  )()) as SourcedCredentials;
+  maskCredentials(runtime, base);
+
+  type Hop = RoleRequest & { readonly tagged: boolean };
+  const hops: Hop[] = [];
+  if (base.role) hops.push({ ...base.role, tagged: false });
+  if (assumeInputRole && settings.roleToAssume && !base.usedInputRole) {
+    hops.push({
+      roleArn: settings.roleToAssume,
+      from: `input \`${inputName(runtime, IN.roleToAssume)}\``,
+      tagged: settings.sessionTagging,
+      ...(settings.roleExternalId ? { externalId: settings.roleExternalId } : {}),
+      ...(settings.roleSessionName ? { sessionName: settings.roleSessionName } : {}),
+    });
+  }
+  let current: AwsCredentialIdentity = base;
+  let source = base.source;
+  let roleArn = base.assumedRoleArn;
+  for (const [index, hop] of hops.entries()) {
+    const last = index === hops.length - 1;
+    const arn = await completeRoleArn(hop.roleArn, sts, current, retry, source);
+    const assumed = await assumeRole(
+      sts,
+      current,
+      {
+        roleArn: arn,
+        sessionName: hop.sessionName ?? context.defaultSessionName,
+        durationSeconds: settings.roleDurationSeconds,
+        sourceName: source,
+        ...(hop.externalId ? { externalId: hop.externalId } : {}),
+        ...(hop.tagged ? { tags: sessionTags(runtime.ci, runtime.context, settings.customTags) } : {}),
+        ...(last && settings.inlineSessionPolicy ? { policy: settings.inlineSessionPolicy } : {}),
+        ...(last ? { policyArns: settings.managedSessionPolicies } : {}),
+      },
+      retry,
+    );
+    maskCredentials(runtime, assumed);
+    runtime.log.debug(`Assumed ${arn} (from ${hop.from}) with credentials from ${source}.`);
+    current = assumed;
+    roleArn = assumed.assumedRoleArn;
+    source = `${source} -> role ${arn}`;
+  }
+  return {
+    credentials: {
+      accessKeyId: current.accessKeyId,
+      secretAccessKey: current.secretAccessKey,
+      ...(current.sessionToken ? { sessionToken: current.sessionToken } : {}),
+      ...(current.expiration ? { expiration: current.expiration } : {}),
+    },
+    source,
+    ...(roleArn ? { roleArn } : {}),
+  };
+}
+
+/**
+ * Resolves region and credentials from every source a pipeline can have, in the documented order
+ * (step inputs, service connection, pipeline variables AWS.*, OIDC web identity, environment,
+ * shared config files, container and instance metadata), assumes the configured role(s), verifies
+ * the identity, and masks every secret the moment it exists. Uses the credential inputs
+ * (CREDENTIAL_INPUTS), which every capability step also accepts.
+ */
+export async function resolveAwsSession(
+  runtime: CiRuntime,
+  options: ResolveSessionOptions = {},
+): Promise<AwsSession> {
+  const settings = readCredentialSettings(runtime);
+  const requestHandler = await createRequestHandler(
+    proxySettings(runtime, settings.httpProxy, settings.noProxy),
+  );
+  const profile = profileFiles(runtime, settings.profile);
+  const { region, from: regionSource } = await resolveRegion(runtime, settings.region, profile);
+  const sts: StsContext = { region, requestHandler, debug: (message) => runtime.log.debug(message) };
+  const retry = { maxAttempts: settings.retryMaxAttempts, totalMs: options.retryTotalMs ?? 30_000 };
+  const context: ChainContext = {
+    runtime,
+    settings,
+    sts,
+    requestHandler,
+    retry,
+    profile,
+    defaultSessionName: defaultSessionName(runtime.ci, runtime.context),
+  };
+  const assumeInputRole = options.assumeRole ?? true;
+  const first = await resolveOnce(context, assumeInputRole);
+
+  let identity: CallerIdentity | undefined;
+  if ((options.verify ?? settings.verifyIdentity) || settings.allowedAccountIds.length > 0) {
+    identity = await getCallerIdentity(sts, first.credentials, retry, first.source);
+    if (settings.maskAccountId && identity.account) runtime.mask(identity.account);
+    if (settings.allowedAccountIds.length > 0 && !settings.allowedAccountIds.includes(identity.account)) {
+      throw new CiKitError(
+        'permission',
+        `The credentials belong to account ${identity.account}, which \`${inputName(runtime, IN.allowedAccountIds)}\` does not list.`,
+        {
+          code: 'AccountNotAllowed',
+          hint: `Use credentials for one of ${settings.allowedAccountIds.join(', ')}, or add the account to \`${inputName(runtime, IN.allowedAccountIds)}\`.`,
+        },
+      );
+    }
+  }
+
+  let pending: Resolution | undefined = first;
+  const credentials = memoize(
+    async (): Promise<AwsCredentialIdentity> => {
+      if (pending) {
+        const value = pending.credentials;
+        pending = undefined;
+        return value;
+      }
+      runtime.log.debug('Refreshing AWS credentials before they expire.');
+      return (await resolveOnce(context, assumeInputRole)).credentials;
+    },
+    (c) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < REFRESH_MS,
+    (c) => c.expiration !== undefined,
+  ) as AwsCredentialIdentityProvider;
+
+  const maxAttempts = Math.min(settings.retryMaxAttempts, 5);
+  return {
+    region,
+    regionSource,
+    credentials,
+    source: first.source,
+    requestHandler,
+    ...(first.roleArn ? { roleArn: first.roleArn } : {}),
+    ...(identity ? { identity } : {}),
+    clientConfig: () => ({ region, credentials, requestHandler, maxAttempts }),
+  };
+}

@@ -1,0 +1,56 @@
+import { CiKitError } from '../errors.ts';
+import { inputName } from '../inputs.ts';
+import type { CiRuntime } from '../runtime.ts';
+import { AWS_ENV, AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
+import { loadProfileSections } from './load-profile-sections.ts';
+import type { ProfileFiles } from './profile-files.ts';
+import { regionFromInstanceMetadata } from './region-from-instance-metadata.ts';
+
+export interface ResolvedRegion {
+  readonly region: string;
+  /** Where it came from: "input `aws-region`", "AWS_REGION", ... */
+  readonly from: string;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/**
+ * The region, first found of: the input, the `AWS.Region` pipeline variable, AWS_REGION,
+ * AWS_DEFAULT_REGION, the profile's `region`, instance metadata (unless disabled).
+ */
+export async function resolveRegion(
+  runtime: CiRuntime,
+  input: string | undefined,
+  profile: ProfileFiles,
+): Promise<ResolvedRegion> {
+  const candidates: Array<[string | undefined, string]> = [
+    [input, `input \`${inputName(runtime, IN.region)}\``],
+    [runtime.variable(AWS_PIPELINE_VARIABLES.region), `pipeline variable ${AWS_PIPELINE_VARIABLES.region}`],
+    [runtime.variable(AWS_ENV.region), AWS_ENV.region],
+    [runtime.variable(AWS_ENV.defaultRegion), AWS_ENV.defaultRegion],
+  ];
+  let found = candidates.find(([value]) => value !== undefined);
+  if (!found) {
+    const sections = await loadProfileSections(profile).catch(() => undefined);
+    if (sections?.region) found = [sections.region, `profile \`${profile.name}\``];
+  }
+  if (!found && runtime.variable(AWS_ENV.metadataDisabled)?.toLowerCase() !== 'true') {
+    const region = await regionFromInstanceMetadata(runtime.variable(AWS_ENV.metadataEndpoint));
+    if (region) found = [region, 'instance metadata'];
+  }
+  if (!found?.[0]) {
+    throw new CiKitError('input', 'No AWS region is configured.', {
+      code: 'RegionMissing',
+      hint: `Set \`${inputName(runtime, IN.region)}\` (or the ${AWS_PIPELINE_VARIABLES.region} variable, AWS_REGION, or \`region\` in the profile).`,
+    });
+  }
+  const [value, from] = found;
+  const region = value.trim().toLowerCase();
+  if (!REGION.test(region)) {
+    throw new CiKitError('input', `"${value}" from ${from} is not an AWS region.`, {
+      code: 'RegionInvalid',
+      hint: 'Use a region code such as eu-central-1.',
+    });
+  }
+  return { region, from };
+}

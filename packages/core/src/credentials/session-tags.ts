@@ -1,0 +1,46 @@
+import type { CiName, RunContext } from '../runtime.ts';
+
+export interface SessionTag {
+  readonly Key: string;
+  readonly Value: string;
+}
+
+const CI_TAG: Record<CiName, string> = {
+  github: 'GitHubActions',
+  'azure-pipelines': 'AzurePipelines',
+  generic: 'aws-ci-kit',
+};
+
+/** AWS tag values allow letters, spaces, digits and `_.:/=+-@`, at most 256 characters. */
+function tagValue(value: string): string {
+  return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, 256);
+}
+
+function tagKey(key: string): string {
+  return key.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, 128);
+}
+
+/**
+ * Session tags describing the run (the same keys on every CI), plus custom tags; a custom tag
+ * overrides a run tag of the same key. Empty values are left out.
+ */
+export function sessionTags(
+  ci: CiName,
+  context: RunContext,
+  custom: Readonly<Record<string, string>> = {},
+): SessionTag[] {
+  const run: Record<string, string | undefined> = {
+    CI: CI_TAG[ci],
+    Repository: context.repository,
+    Pipeline: context.pipeline,
+    RunId: context.runId,
+    Commit: context.commitSha,
+    Branch: context.branch,
+    Actor: context.actor,
+  };
+  const tags = new Map<string, string>();
+  for (const [key, value] of Object.entries({ ...run, ...custom })) {
+    if (value) tags.set(tagKey(key), tagValue(value));
+  }
+  return [...tags].slice(0, 50).map(([Key, Value]) => ({ Key, Value }));
+}

@@ -1,0 +1,44 @@
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+
+/** What every STS call of the chain shares: region, HTTP handler (timeouts, proxy). */
+export interface StsContext {
+  readonly region: string;
+  readonly requestHandler: NodeHttpHandler;
+  /** Log lines for retries and decisions (debug level). */
+  readonly debug: (message: string) => void;
+}
+
+type StsModule = typeof import('@aws-sdk/client-sts');
+let loaded: Promise<StsModule> | undefined;
+
+/** The STS client module, loaded on first use (steps that never call STS do not pay for it). */
+export function loadSts(): Promise<StsModule> {
+  loaded ??= import('@aws-sdk/client-sts');
+  return loaded;
+}
+
+/**
+ * An STS client with our own retry loop in charge (`maxAttempts: 1`), so an OIDC token can be
+ * fetched again per attempt and the total time stays bounded.
+ */
+export async function stsSession(context: StsContext, credentials?: AwsCredentialIdentity) {
+  const sts = await loadSts();
+  const client = new sts.STSClient({
+    region: context.region,
+    requestHandler: context.requestHandler,
+    maxAttempts: 1,
+    ...(credentials ? { credentials: toStatic(credentials) } : {}),
+  });
+  return { sts, client };
+}
+
+/** Only the key fields: never hand the SDK our provenance fields. */
+export function toStatic(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
+  return {
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+    ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+    ...(credentials.expiration ? { expiration: credentials.expiration } : {}),
+  };
+}

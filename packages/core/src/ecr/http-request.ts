@@ -1,0 +1,113 @@
+import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+export interface HttpRequestOptions {
+  readonly method: string;
+  readonly headers?: Record<string, string>;
+  /** A buffer, or a stream piped as the body (set content-length in `headers` for streams). */
+  readonly body?: Buffer | Readable;
+  readonly agent?: HttpAgent;
+  /** Idle time on the socket before the request fails (default 60 s). */
+  readonly idleTimeoutMs?: number;
+  /** Largest response body kept (default 8 MiB); registry answers are small. */
+  readonly maxResponseBytes?: number;
+}
+
+/** A network-level failure (refused, reset, timed out): always worth a retry. */
+export class HttpNetworkError extends Error {
+  readonly code: string;
+  constructor(message: string, code: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'HttpNetworkError';
+    this.code = code;
+  }
+}
+
+/** Keep-alive agents for one registry client (connections are reused across blobs). */
+export function createAgents(options: { maxSockets: number; ca?: string | Buffer }): {
+  http: HttpAgent;
+  https: HttpsAgent;
+} {
+  return {
+    http: new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets }),
+    https: new HttpsAgent({
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+    }),
+  };
+}
+
+/**
+ * One HTTP request over node:http(s): streams the body, collects a (small) response. Rejects with
+ * HttpNetworkError when the connection fails, never for an HTTP status.
+ */
+export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<HttpResponse> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const limit = options.maxResponseBytes ?? 8 * 1024 * 1024;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (error: Error & { code?: string }): void => {
+      if (settled) return;
+      settled = true;
+      if (options.body && typeof (options.body as Readable).destroy === 'function') {
+        (options.body as Readable).destroy();
+      }
+      reject(
+        error instanceof HttpNetworkError
+          ? error
+          : new HttpNetworkError(
+              `${options.method} ${url.host}${url.pathname}: ${error.message}`,
+              error.code ?? 'ENETWORK',
+              error,
+            ),
+      );
+    };
+    const req = send(
+      url,
+      { method: options.method, headers: options.headers, ...(options.agent ? { agent: options.agent } : {}) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (kept < limit) {
+            chunks.push(chunk);
+            kept += chunk.length;
+          }
+        });
+        res.on('error', fail);
+        res.on('aborted', () => fail(new HttpNetworkError('response aborted', 'ECONNRESET')));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          const body = options.body;
+          if (body && !Buffer.isBuffer(body) && !body.readableEnded) {
+            // The server answered before taking the whole body (e.g. 401): stop reading the source.
+            body.unpipe(req);
+            body.destroy();
+            req.destroy();
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+        });
+      },
+    );
+    req.setTimeout(options.idleTimeoutMs ?? 60_000, () => {
+      req.destroy(new HttpNetworkError(`${options.method} ${url.host}${url.pathname} timed out`, 'ETIMEDOUT'));
+    });
+    req.on('error', fail);
+    const body = options.body;
+    if (body === undefined) req.end();
+    else if (Buffer.isBuffer(body)) req.end(body);
+    else {
+      body.on('error', (error) => req.destroy(error));
+      body.pipe(req);
+    }
+  });
+}

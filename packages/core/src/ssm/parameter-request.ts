@@ -1,0 +1,108 @@
+/** One parameter to read by name: `name`, `name:version` or `name:label`, optionally `=VARIABLE`. */
+export interface ParameterRequest {
+  /** The entry as the user wrote it (for error messages). */
+  readonly raw: string;
+  /** The parameter name, ARN or `/aws/reference/secretsmanager/<id>` reference, without selector. */
+  readonly name: string;
+  /** `3` (a version) or `prod` (a label); undefined for the latest version. */
+  readonly selector?: string;
+  /** The variable the user mapped this parameter to (`=VAR`), used verbatim. */
+  readonly variable?: string;
+  /** A Secrets Manager secret referenced through Parameter Store (always secret). */
+  readonly secretsManager: boolean;
+}
+
+/** A path to read with GetParametersByPath. */
+export interface PathRequest {
+  readonly raw: string;
+  /** Always starts with `/`. */
+  readonly path: string;
+  readonly recursive: boolean;
+}
+
+export const SECRETS_MANAGER_PREFIX = '/aws/reference/secretsmanager/';
+
+const NAME = /^[A-Za-z0-9_.\-/]+$/;
+const ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
+const SECRET_ID = /^[A-Za-z0-9/_+=.@-]+$/;
+const VERSION = /^[1-9]\d{0,17}$/;
+const LABEL = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
+const SELECTOR_TEXT = /^[A-Za-z0-9_.-]+$/;
+/** What may follow the last `=` to be read as a variable mapping (names never contain these). */
+const MAPPING_TEXT = /^[^/:=]+$/;
+
+/** The key a request is fetched under: the same name and selector is fetched once. */
+export function requestKey(request: Pick<ParameterRequest, 'name' | 'selector'>): string {
+  return request.selector === undefined ? request.name : `${request.name}:${request.selector}`;
+}
+
+/**
+ * Parses one `names` entry. Returns the request, or a reason why the entry is not a valid name.
+ * `=VAR` is split at the last `=` (Secrets Manager ids may contain `=`, variables never contain `/`).
+ */
+export function parseParameterRequest(entry: string): ParameterRequest | { raw: string; invalid: string } {
+  const raw = entry.trim();
+  let text = raw;
+  let variable: string | undefined;
+  const eq = text.lastIndexOf('=');
+  if (eq > 0 && MAPPING_TEXT.test(text.slice(eq + 1).trim())) {
+    variable = text.slice(eq + 1).trim();
+    text = text.slice(0, eq).trim();
+  } else if (eq === text.length - 1 && eq > 0) {
+    return { raw, invalid: 'no variable name after `=`' };
+  }
+  let selector: string | undefined;
+  const colon = text.lastIndexOf(':');
+  if (colon > 0 && SELECTOR_TEXT.test(text.slice(colon + 1))) {
+    const before = text.slice(0, colon);
+    // An ARN has at least 5 colons before its resource part; a selector follows the resource.
+    if (!before.startsWith('arn:') || before.split(':').length >= 6) {
+      selector = text.slice(colon + 1);
+      text = before;
+    }
+  }
+  const name = text;
+  if (name === '') return { raw, invalid: 'empty name' };
+  const secretsManager = name.startsWith(SECRETS_MANAGER_PREFIX);
+  if (secretsManager) {
+    const id = name.slice(SECRETS_MANAGER_PREFIX.length);
+    if (id === '' || !SECRET_ID.test(id)) return { raw, invalid: 'not a valid Secrets Manager secret id' };
+  } else if (name.startsWith('arn:')) {
+    if (!ARN.test(name)) return { raw, invalid: 'not a valid SSM parameter ARN' };
+  } else {
+    if (!NAME.test(name)) return { raw, invalid: 'names may only contain a-z, A-Z, 0-9, _ . - /' };
+    if (name.includes('/') && !name.startsWith('/'))
+      return { raw, invalid: 'a name with a / must start with /' };
+    if (name.length > 2048) return { raw, invalid: 'longer than 2048 characters' };
+  }
+  if (selector !== undefined && !secretsManager) {
+    if (/^\d/.test(selector)) {
+      if (!VERSION.test(selector)) return { raw, invalid: `version "${selector}" must be a number from 1` };
+    } else if (!LABEL.test(selector) || /^(aws|ssm)/i.test(selector)) {
+      return { raw, invalid: `"${selector}" is not a valid label` };
+    }
+  }
+  return {
+    raw,
+    name,
+    ...(selector === undefined ? {} : { selector }),
+    ...(variable === undefined ? {} : { variable }),
+    secretsManager,
+  };
+}
+
+const PATH = /^\/[A-Za-z0-9_.\-/]*$/;
+
+/** Parses one `paths` entry; a missing leading `/` is added (as the AWS Toolkit task does). */
+export function parsePathRequest(
+  entry: string,
+  recursive: boolean,
+): PathRequest | { raw: string; invalid: string } {
+  const raw = entry.trim();
+  const path = raw.startsWith('/') ? raw : `/${raw}`;
+  if (!PATH.test(path)) return { raw, invalid: 'paths may only contain a-z, A-Z, 0-9, _ . - /' };
+  if (path.startsWith(SECRETS_MANAGER_PREFIX.slice(0, -1))) {
+    return { raw, invalid: 'Secrets Manager references cannot be read by path; list them in `names`' };
+  }
+  return { raw, path, recursive };
+}

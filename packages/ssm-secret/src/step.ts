@@ -1,0 +1,286 @@
+import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  CiKitError,
+  type CiRuntime,
+  getBooleanInput,
+  getInput,
+  getIntegerInput,
+  getListInput,
+  inputName,
+} from '@aws-ci-kit/core';
+import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
+import {
+  buildVariables,
+  checkPattern,
+  createSsmClient,
+  fetchParameters,
+  formatDotenv,
+  isEnvName,
+  type NameTransform,
+  type ParameterRequest,
+  type PathRequest,
+  parseNameTransform,
+  parseParameterRequest,
+  parsePathRequest,
+  type SsmSender,
+  type SsmVariable,
+} from '@aws-ci-kit/core/ssm';
+import { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from './inputs.ts';
+
+/** What the step needs from AWS; tests hand a real SSMClient pointed at the loopback endpoint. */
+export interface SsmSecretDeps {
+  ssm(runtime: CiRuntime): Promise<SsmSender>;
+}
+
+export const defaultSsmSecretDeps: SsmSecretDeps = {
+  ssm: async (runtime) => {
+    const session = await resolveAwsSession(runtime);
+    runtime.log.info(`AWS credentials: ${session.source}; region ${session.region}.`);
+    return createSsmClient(session.clientConfig());
+  },
+};
+
+/** Everything the inputs ask for, checked before any call to AWS. */
+export interface SsmSecretPlan {
+  readonly names: ParameterRequest[];
+  readonly paths: PathRequest[];
+  readonly invalid: Array<{ raw: string; invalid: string }>;
+  readonly withDecryption: boolean;
+  readonly transform: NameTransform;
+  readonly parseJson: boolean;
+  readonly maskAll: boolean;
+  readonly allowMissing: boolean;
+  readonly dotenvFile?: string;
+  readonly concurrency: number;
+}
+
+const MAX_LISTED = 20;
+const listed = (items: readonly string[]): string =>
+  items.length <= MAX_LISTED
+    ? items.join('; ')
+    : `${items.slice(0, MAX_LISTED).join('; ')}; and ${items.length - MAX_LISTED} more`;
+
+/** Reads and checks the inputs (both CIs' names, and the AWS Toolkit task's on Azure). */
+export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
+  const azure = runtime.ci === 'azure-pipelines';
+  const defaults = azure ? DEFAULTS.azure : DEFAULTS.github;
+  const recursive = getBooleanInput(runtime, INPUTS.recursive, defaults.recursive);
+  const entries = getListInput(runtime, INPUTS.names);
+  const pathEntries = getListInput(runtime, INPUTS.paths);
+  let transformText = getInput(runtime, INPUTS.nameTransform);
+  let transformInput = inputName(runtime, INPUTS.nameTransform);
+
+  if (azure) {
+    const mode = runtime.input(TOOLKIT_INPUTS.readMode);
+    if (mode === 'single' || mode === undefined) {
+      const name = runtime.input(TOOLKIT_INPUTS.parameterName);
+      const version = runtime.input(TOOLKIT_INPUTS.parameterVersion);
+      if (version !== undefined && !/^[1-9]\d*$/.test(version)) {
+        throw new CiKitError(
+          'input',
+          `Input \`parameterVersion\` must be a version number from 1, got "${version}".`,
+          {
+            code: 'InputInvalid',
+            hint: 'Set `parameterVersion` to a version number, or leave it empty for the latest version.',
+          },
+        );
+      }
+      if (name !== undefined) entries.unshift(version === undefined ? name : `${name}:${version}`);
+      if (transformText === undefined && name !== undefined) {
+        transformText = runtime.input(TOOLKIT_INPUTS.singleNameTransform);
+        transformInput = TOOLKIT_INPUTS.singleNameTransform;
+      }
+    } else if (mode === 'hierarchy') {
+      const path = runtime.input(TOOLKIT_INPUTS.parameterPath);
+      if (path === undefined && entries.length === 0 && pathEntries.length === 0) {
+        throw new CiKitError('input', 'Input `parameterPath` is required when `readMode` is `hierarchy`.', {
+          code: 'InputMissing',
+          hint: 'Set `parameterPath` to the path of the parameters, e.g. /app/prod.',
+        });
+      }
+      if (path !== undefined) pathEntries.unshift(path);
+      if (transformText === undefined) {
+        transformText = runtime.input(TOOLKIT_INPUTS.hierarchyNameTransform);
+        transformInput = TOOLKIT_INPUTS.hierarchyNameTransform;
+      }
+    } else {
+      throw new CiKitError(
+        'input',
+        `Input \`readMode\` must be \`single\` or \`hierarchy\`, got "${mode}".`,
+        {
+          code: 'InputInvalid',
+          hint: 'Set `readMode` to `single` (parameterName) or `hierarchy` (parameterPath).',
+        },
+      );
+    }
+  }
+
+  if (entries.length === 0 && pathEntries.length === 0) {
+    const what = azure
+      ? '`parameterName` (readMode single), `parameterPath` (readMode hierarchy), `names` or `paths`'
+      : '`names` or `paths`';
+    throw new CiKitError('input', 'No parameters to read.', {
+      code: 'InputMissing',
+      hint: `Set ${what}.`,
+    });
+  }
+
+  const names: ParameterRequest[] = [];
+  const paths: PathRequest[] = [];
+  const invalid: Array<{ raw: string; invalid: string }> = [];
+  for (const entry of entries) {
+    const parsed = parseParameterRequest(entry);
+    if ('invalid' in parsed) invalid.push(parsed);
+    else names.push(parsed);
+  }
+  for (const entry of pathEntries) {
+    const parsed = parsePathRequest(entry, recursive);
+    if ('invalid' in parsed) invalid.push(parsed);
+    else paths.push(parsed);
+  }
+
+  const steps = parseNameTransform(transformText ?? defaults.nameTransform, transformInput);
+  const transform: NameTransform = {
+    steps,
+    prefix: getInput(runtime, INPUTS.prefix) ?? '',
+    ...(steps.includes('substitute') ? substituteOptions(runtime) : {}),
+    ...(steps.includes('custom') ? { customName: customName(runtime, names, paths) } : {}),
+  };
+
+  const dotenvFile = getInput(runtime, INPUTS.dotenvFile);
+  return {
+    names,
+    paths,
+    invalid,
+    withDecryption: getBooleanInput(runtime, INPUTS.withDecryption, DEFAULTS.withDecryption),
+    transform,
+    parseJson: getBooleanInput(runtime, INPUTS.parseJson, false),
+    maskAll: getBooleanInput(runtime, INPUTS.maskAll, false),
+    allowMissing: getBooleanInput(runtime, INPUTS.allowMissing, false),
+    ...(dotenvFile === undefined ? {} : { dotenvFile }),
+    concurrency:
+      getIntegerInput(runtime, INPUTS.maxConcurrency, {
+        min: 1,
+        max: 50,
+        default: DEFAULTS.maxConcurrency,
+      }) ?? DEFAULTS.maxConcurrency,
+  };
+}
+
+function substituteOptions(runtime: CiRuntime): Partial<NameTransform> {
+  const pattern = getInput(runtime, INPUTS.replacementPattern);
+  checkPattern(pattern, inputName(runtime, INPUTS.replacementPattern));
+  // The replacement may legitimately be empty (remove the match); inputs are trimmed.
+  return {
+    pattern: pattern!,
+    replacement: getInput(runtime, INPUTS.replacementText) ?? '',
+    globalMatch: getBooleanInput(runtime, INPUTS.globalMatch, DEFAULTS.globalMatch),
+    caseInsensitiveMatch: getBooleanInput(
+      runtime,
+      INPUTS.caseInsensitiveMatch,
+      DEFAULTS.caseInsensitiveMatch,
+    ),
+  };
+}
+
+function customName(
+  runtime: CiRuntime,
+  names: readonly ParameterRequest[],
+  paths: readonly PathRequest[],
+): string {
+  const input = inputName(runtime, INPUTS.customVariableName);
+  if (names.length !== 1 || paths.length > 0) {
+    throw new CiKitError('input', 'The `custom` name transform names exactly one parameter.', {
+      code: 'InputInvalid',
+      hint: 'Read one parameter by name, or map each name to a variable with `name=VAR`.',
+    });
+  }
+  const name = getInput(runtime, INPUTS.customVariableName);
+  if (name === undefined) {
+    throw new CiKitError('input', `Input \`${input}\` is required for the \`custom\` name transform.`, {
+      code: 'InputMissing',
+      hint: `Set \`${input}\` to the variable name.`,
+    });
+  }
+  return name;
+}
+
+/**
+ * Reads SSM parameters (by name, by path, Secrets Manager references) into variables for later steps:
+ * secret values are masked the moment they arrive, set as secret variables and outputs, and optionally
+ * written to a dotenv file (0600).
+ */
+export async function ssmSecretStep(
+  runtime: CiRuntime,
+  deps: SsmSecretDeps = defaultSsmSecretDeps,
+): Promise<void> {
+  const plan = readSsmSecretPlan(runtime);
+  const client = await deps.ssm(runtime);
+  const fetched = await fetchParameters(client, plan.names, plan.paths, {
+    withDecryption: plan.withDecryption,
+    maskAll: plan.maskAll,
+    concurrency: plan.concurrency,
+    mask: (value) => runtime.mask(value),
+    debug: (message) => runtime.log.debug(message),
+  });
+
+  const problems = [
+    ...plan.invalid.map((i) => `${i.raw} (${i.invalid})`),
+    ...(plan.allowMissing ? [] : fetched.missing.map((m) => `${m.raw} (${m.reason})`)),
+  ];
+  if (problems.length > 0) {
+    throw new CiKitError('input', `${problems.length} parameter(s) could not be read: ${listed(problems)}.`, {
+      code: 'ParameterNotFound',
+      hint: plan.invalid.length
+        ? 'Fix the names (name, name:version, name:label, optionally =VAR).'
+        : `Check the names, versions and region, or set \`${inputName(runtime, INPUTS.allowMissing)}\` to true to skip missing ones.`,
+    });
+  }
+  for (const m of fetched.missing) runtime.log.warning(`Skipped ${m.raw}: ${m.reason}.`);
+
+  const variables = buildVariables(fetched.parameters, {
+    ci: runtime.ci,
+    transform: plan.transform,
+    parseJson: plan.parseJson,
+    mask: (value) => runtime.mask(value),
+  });
+  if (plan.dotenvFile !== undefined) writeDotenv(resolve(plan.dotenvFile), variables);
+
+  for (const v of variables) {
+    runtime.setVariable(v.name, v.value, { secret: v.secret });
+    runtime.setOutput(v.name, v.value, { secret: v.secret });
+    runtime.log.debug(`${v.source} -> ${v.name}${v.secret ? ' (secret)' : ''}`);
+  }
+  const secrets = variables.filter((v) => v.secret).length;
+  const calls = Object.entries(fetched.calls)
+    .map(([op, n]) => `${n} ${op}`)
+    .join(', ');
+  runtime.log.info(
+    `Set ${variables.length} variable(s), ${secrets} secret, from ${fetched.parameters.length} parameter(s) (${calls || 'no calls'}).`,
+  );
+  if (plan.dotenvFile !== undefined)
+    runtime.log.info(`Wrote ${variables.length} variable(s) to ${plan.dotenvFile} (mode 0600).`);
+}
+
+function writeDotenv(file: string, variables: readonly SsmVariable[]): void {
+  const bad = variables.filter((v) => !isEnvName(v.name)).map((v) => v.name);
+  if (bad.length > 0) {
+    throw new CiKitError(
+      'input',
+      `${bad.length} variable name(s) cannot go in a dotenv file: ${listed(bad)}.`,
+      {
+        code: 'InvalidVariableName',
+        hint: 'Use the `env` name transform or map the parameters to names like DB_PASSWORD.',
+      },
+    );
+  }
+  const text = formatDotenv(variables);
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}

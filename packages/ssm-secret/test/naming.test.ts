@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  dotenvLine,
+  expandJson,
+  formatDotenv,
+  leafOf,
+  parseNameTransform,
+  toEnvName,
+  transformName,
+  variableNameProblem,
+} from '@aws-ci-kit/core/ssm';
+import { describe, expect, it } from 'vitest';
+
+describe('name transforms', () => {
+  it('leaf works for names with and without a slash (the Toolkit task threw on the latter)', () => {
+    expect(leafOf('/app/prod/DB_HOST')).toBe('DB_HOST');
+    expect(leafOf('/app/prod/')).toBe('prod');
+    expect(leafOf('DB_HOST')).toBe('DB_HOST');
+  });
+
+  it('env upper-cases, replaces other characters and avoids a leading digit', () => {
+    expect(toEnvName('/app/prod/db-password')).toBe('APP_PROD_DB_PASSWORD');
+    expect(toEnvName('/1st/key.v2')).toBe('_1ST_KEY_V2');
+    expect(toEnvName('straße')).toBe('STRASSE');
+  });
+
+  it('substitute follows the global and case-insensitive flags', () => {
+    const base = { steps: ['substitute' as const], pattern: '/APP/', replacement: '_' };
+    expect(transformName('/app/x/app/y', { ...base, globalMatch: true, caseInsensitiveMatch: true })).toBe(
+      '_x_y',
+    );
+    expect(transformName('/app/x/app/y', { ...base, globalMatch: false, caseInsensitiveMatch: true })).toBe(
+      '_x/app/y',
+    );
+    expect(transformName('/app/x', { ...base, globalMatch: true, caseInsensitiveMatch: false })).toBe(
+      '/app/x',
+    );
+  });
+
+  it('chains and prefixes; custom stands alone', () => {
+    expect(transformName('/app/prod/db-password', { steps: ['leaf', 'env'], prefix: 'SSM_' })).toBe(
+      'SSM_DB_PASSWORD',
+    );
+    expect(transformName('/app/x', { steps: ['custom'], customName: 'MINE', prefix: 'P_' })).toBe('MINE');
+    expect(parseNameTransform('leaf, env', 'name-transform')).toEqual(['leaf', 'env']);
+    expect(() => parseNameTransform('leaf,custom', 'name-transform')).toThrow(/cannot be chained/);
+    expect(() => parseNameTransform('upper', 'name-transform')).toThrow(/unknown name transform "upper"/);
+  });
+});
+
+describe('variable name rules', () => {
+  it('GitHub: environment names, not GITHUB_*, RUNNER_* or NODE_OPTIONS', () => {
+    expect(variableNameProblem('github', 'DB_PASSWORD')).toBeUndefined();
+    expect(variableNameProblem('github', '/app/x')).toMatch(/environment variable names/);
+    expect(variableNameProblem('github', '1X')).toBeDefined();
+    expect(variableNameProblem('github', 'GITHUB_TOKEN')).toMatch(/GitHub/);
+    expect(variableNameProblem('github', 'NODE_OPTIONS')).toMatch(/GitHub/);
+    expect(variableNameProblem('github', 'A\nB')).toBeDefined();
+  });
+  it('Azure: Toolkit-style path names are fine; reserved prefixes and command characters are not', () => {
+    expect(variableNameProblem('azure-pipelines', '/app/prod/DB_HOST')).toBeUndefined();
+    expect(variableNameProblem('azure-pipelines', 'my.var-1')).toBeUndefined();
+    expect(variableNameProblem('azure-pipelines', 'secret.x')).toMatch(/reserved/);
+    expect(variableNameProblem('azure-pipelines', 'a;issecret=false')).toBeDefined();
+    expect(variableNameProblem('azure-pipelines', 'a]b')).toBeDefined();
+  });
+});
+
+describe('JSON expansion', () => {
+  it('flattens nested objects and arrays with _', () => {
+    expect(expandJson('{"user":"u","db":{"port":5432,"tls":true,"ca":null},"hosts":["a","b"]}')).toEqual([
+      { suffix: 'user', value: 'u' },
+      { suffix: 'db_port', value: '5432' },
+      { suffix: 'db_tls', value: 'true' },
+      { suffix: 'db_ca', value: '' },
+      { suffix: 'hosts_0', value: 'a' },
+      { suffix: 'hosts_1', value: 'b' },
+    ]);
+  });
+  it('leaves non-objects alone', () => {
+    expect(expandJson('plain')).toBeUndefined();
+    expect(expandJson('[1,2]')).toBeUndefined();
+    expect(expandJson('{broken')).toBeUndefined();
+  });
+});
+
+describe('dotenv', () => {
+  const hostile = [
+    'simple',
+    "it's",
+    'two\nlines\nB=injected',
+    'back\\slash\\n and "quotes"',
+    'carriage\rreturn',
+    '##vso[task.setvariable variable=X]y',
+    'x=y # not a comment',
+    'ünïcødé ✓ 🚀',
+    `$HOME \${HOME} \`id\``,
+  ];
+
+  it('never lets a value start a line', () => {
+    const text = formatDotenv(hostile.map((value, i) => ({ name: `V${i}`, value })));
+    const lines = text.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(hostile.length);
+    for (const [i, line] of lines.entries()) expect(line.startsWith(`V${i}=`)).toBe(true);
+  });
+
+  it('python-dotenv reads every value back exactly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssm-dotenv-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, formatDotenv(hostile.map((value, i) => ({ name: `V${i}`, value }))));
+    const out = execFileSync(
+      'python3',
+      [
+        '-c',
+        'import sys,json,dotenv; print(json.dumps(dotenv.dotenv_values(sys.argv[1], interpolate=False)))',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(JSON.parse(out)).toEqual(Object.fromEntries(hostile.map((value, i) => [`V${i}`, value])));
+  });
+
+  it('refuses control characters no dotenv reader agrees on', () => {
+    expect(() => dotenvLine('X', 'a\u2028b')).toThrow(/control characters/);
+    expect(() => dotenvLine('X', 'a\u0000b')).toThrow(/control characters/);
+    expect(dotenvLine('X', 'tab\there')).toBe("X='tab\there'");
+  });
+});

@@ -1,0 +1,85 @@
+import { parseParameterRequest, parsePathRequest, planBatches, requestKey } from '@aws-ci-kit/core/ssm';
+import { describe, expect, it } from 'vitest';
+
+describe('parseParameterRequest', () => {
+  it.each([
+    ['/app/prod/db', { name: '/app/prod/db' }],
+    ['/app/prod/db:3', { name: '/app/prod/db', selector: '3' }],
+    ['/app/prod/db:live', { name: '/app/prod/db', selector: 'live' }],
+    ['/app/prod/db/password=DB_PASSWORD', { name: '/app/prod/db/password', variable: 'DB_PASSWORD' }],
+    [' /app/prod/db:live = DB ', { name: '/app/prod/db', selector: 'live', variable: 'DB' }],
+    ['plain', { name: 'plain' }],
+    ['plain:2=X', { name: 'plain', selector: '2', variable: 'X' }],
+    [
+      'arn:aws:ssm:eu-central-1:123456789012:parameter/app/x',
+      { name: 'arn:aws:ssm:eu-central-1:123456789012:parameter/app/x' },
+    ],
+    [
+      'arn:aws:ssm:eu-central-1:123456789012:parameter/app/x:4=Y',
+      { name: 'arn:aws:ssm:eu-central-1:123456789012:parameter/app/x', selector: '4', variable: 'Y' },
+    ],
+    [
+      '/aws/reference/secretsmanager/db-creds',
+      { name: '/aws/reference/secretsmanager/db-creds', secretsManager: true },
+    ],
+    // Secrets Manager ids may contain `=`; a mapping never contains `/`.
+    [
+      '/aws/reference/secretsmanager/team/a=b',
+      { name: '/aws/reference/secretsmanager/team/a', variable: 'b', secretsManager: true },
+    ],
+    [
+      '/aws/reference/secretsmanager/team/a=b/c',
+      { name: '/aws/reference/secretsmanager/team/a=b/c', secretsManager: true },
+    ],
+  ])('%s', (entry, expected) => {
+    expect(parseParameterRequest(entry)).toMatchObject({ secretsManager: false, ...expected });
+  });
+
+  it.each([
+    ['/app/prod db', 'names may only contain'],
+    ['app/prod', 'must start with /'],
+    ['/app:0', 'must be a number from 1'],
+    ['/app:awsLabel', 'not a valid label'],
+    ['/app=', 'no variable name'],
+    ['/aws/reference/secretsmanager/', 'Secrets Manager'],
+    ['arn:aws:ssm:eu:1:parameter/x', 'ARN'],
+  ])('rejects %s', (entry, reason) => {
+    const parsed = parseParameterRequest(entry);
+    expect(parsed).toHaveProperty('invalid');
+    expect((parsed as { invalid: string }).invalid).toContain(reason);
+  });
+});
+
+describe('parsePathRequest', () => {
+  it('adds the leading slash like the AWS Toolkit task', () => {
+    expect(parsePathRequest('app/prod', true)).toEqual({
+      raw: 'app/prod',
+      path: '/app/prod',
+      recursive: true,
+    });
+  });
+  it('refuses Secrets Manager references and odd characters', () => {
+    expect(parsePathRequest('/aws/reference/secretsmanager', false)).toHaveProperty('invalid');
+    expect(parsePathRequest('/a b', false)).toHaveProperty('invalid');
+  });
+});
+
+describe('planBatches', () => {
+  const req = (name: string, selector?: string) => ({
+    raw: name,
+    name,
+    secretsManager: false,
+    ...(selector ? { selector } : {}),
+  });
+  it('packs 1,000 names into 100 batches of 10', () => {
+    const batches = planBatches(Array.from({ length: 1000 }, (_, i) => req(`/bulk/p${i}`)));
+    expect(batches).toHaveLength(100);
+    expect(batches.every((b) => b.length === 10)).toBe(true);
+  });
+  it('never puts two selectors of one name in the same batch', () => {
+    const batches = planBatches([req('/a', '1'), req('/a', '2'), req('/b'), req('/a', 'live')]);
+    for (const b of batches) expect(new Set(b.map((r) => r.name)).size).toBe(b.length);
+    expect(batches.flat().map(requestKey).sort()).toEqual(['/a:1', '/a:2', '/a:live', '/b']);
+    expect(batches).toHaveLength(3);
+  });
+});

@@ -1,0 +1,61 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AdapterVariant, buildContractBundles, type ContractBundles } from './bundles.ts';
+import { checkSecrets } from './contract-checks.ts';
+import { type CiKind, runCi } from './harness.ts';
+import { SecretLeak } from './mask-check.ts';
+import { CASES, expectationFor } from './scenarios.ts';
+
+/**
+ * The suite must catch a leaking adapter. These bundles rewrite the adapters' own `setSecret` call at
+ * bundle time (see bundles.ts): one never registers the secret, one prints it before registering it.
+ * The contract's secret check must fail on both, for both CIs, while passing on the sound bundles.
+ */
+const BROKEN: readonly AdapterVariant[] = ['mask-noop', 'log-before-mask'];
+const SECRET_CASES = CASES.filter((entry) => {
+  const expected = (ci: CiKind) => expectationFor(entry, ci).secrets ?? [];
+  return expected('github').length > 0 && expected('azure').length > 0;
+});
+
+let dir: string;
+const bundles = new Map<AdapterVariant, ContractBundles>();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'contract-broken-'));
+  for (const variant of ['sound', ...BROKEN] as const) bundles.set(variant, await buildContractBundles(dir, variant));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('covers the secret scenarios of the table', () => {
+  expect(SECRET_CASES.length).toBeGreaterThanOrEqual(3);
+});
+
+it('the broken bundles differ from the sound ones only by the rewritten mask', async () => {
+  for (const ci of ['github', 'azure'] as const) {
+    const sound = await readFile(bundles.get('sound')![ci], 'utf8');
+    const noop = await readFile(bundles.get('mask-noop')![ci], 'utf8');
+    expect(noop).not.toBe(sound);
+    expect(noop.length).toBeLessThan(sound.length);
+  }
+});
+
+describe.each<CiKind>(['github', 'azure'])('%s', (ci) => {
+  describe.each(SECRET_CASES.map((entry) => [entry.name, entry] as const))('%s', (_name, entry) => {
+    const secrets = expectationFor(entry, ci).secrets ?? [];
+
+    it.concurrent('passes on the sound adapter', async () => {
+      const run = await runCi(ci, bundles.get('sound')![ci], { scenario: entry.scenario, debug: false });
+      expect(() => checkSecrets(run, secrets)).not.toThrow();
+    });
+
+    it.concurrent.each(BROKEN)('fails on the %s adapter', async (variant) => {
+      const run = await runCi(ci, bundles.get(variant)![ci], { scenario: entry.scenario, debug: false });
+      expect(() => checkSecrets(run, secrets)).toThrow(SecretLeak);
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixture');
+
+/**
+ * `sound`: the adapters as shipped. The others exist only in test bundles, made by rewriting the
+ * adapter's own masking call at bundle time (no switch in production code):
+ * `mask-noop` never registers a secret; `log-before-mask` prints each piece, then registers it.
+ */
+export type AdapterVariant = 'sound' | 'mask-noop' | 'log-before-mask';
+
+export interface ContractBundles {
+  readonly github: string;
+  readonly azure: string;
+}
+
+/** The adapter call that registers a secret with the CI: `core.setSecret(x)` (GitHub), `tl.setSecret(x)` (Azure). */
+const SET_SECRET = /\b(core|tl)\.setSecret\(([^()]+)\)/g;
+
+function breakMasking(variant: Exclude<AdapterVariant, 'sound'>): Plugin {
+  return {
+    name: `contract-${variant}`,
+    setup(builder) {
+      builder.onLoad({ filter: /[\\/](github|azure)-runtime\.ts$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        let count = 0;
+        const contents = source.replace(SET_SECRET, (_match, lib: string, arg: string) => {
+          count += 1;
+          return variant === 'mask-noop'
+            ? `void (${arg})`
+            : `(process.stdout.write(String(${arg}) + '\\n'), ${lib}.setSecret(${arg}))`;
+        });
+        if (count === 0) throw new Error(`${args.path}: no setSecret call to break; update the contract plugin.`);
+        return { contents, loader: 'ts', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+/** Bundles the fixture entries with the options of scripts/bundle.mjs (CJS, node20, minified). */
+export async function buildContractBundles(
+  outDir: string,
+  variant: AdapterVariant = 'sound',
+): Promise<ContractBundles> {
+  const out = { github: join(outDir, `github-${variant}.cjs`), azure: join(outDir, `azure-${variant}.cjs`) };
+  for (const name of ['github', 'azure'] as const) {
+    await build({
+      entryPoints: [join(FIXTURE, `${name}.ts`)],
+      outfile: out[name],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: true,
+      legalComments: 'none',
+      mainFields: ['module', 'main'],
+      logLevel: 'silent',
+      plugins: variant === 'sound' ? [] : [breakMasking(variant)],
+    });
+  }
+  return out;
+}
