@@ -1,6 +1,6 @@
 /**
  * The Azure Pipelines agent's side of the protocol: a `##vso[area.action k=v;k=v]data` command is
- * found anywhere in a line (the first `##vso[`), properties split on `;`, values unescaped.
+ * found anywhere in a line (the first `##vso[`, in any case), properties split on `;`, values unescaped.
  */
 export interface VsoCommand {
   /** `area.action`, e.g. `task.setvariable`. */
@@ -25,7 +25,7 @@ export function unescapeVso(text: string): string {
 
 export function parseVsoLine(raw: string, index = 0): VsoCommand | undefined {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  const start = line.indexOf(PREFIX);
+  const start = line.toLowerCase().indexOf(PREFIX);
   if (start < 0) return undefined;
   const rb = line.indexOf(']', start);
   if (rb < 0) return undefined;

@@ -14,17 +14,21 @@ import { CASES, expectationFor } from './scenarios.ts';
  * The contract's secret check must fail on both, for both CIs, while passing on the sound bundles.
  */
 const BROKEN: readonly AdapterVariant[] = ['mask-noop', 'log-before-mask'];
-const SECRET_CASES = CASES.filter((entry) => {
-  const expected = (ci: CiKind) => expectationFor(entry, ci).secrets ?? [];
-  return expected('github').length > 0 && expected('azure').length > 0;
-});
+/**
+ * Cases whose step masks its secret explicitly (an Azure secret variable is also masked by the agent
+ * itself through `issecret=true`, so a no-op mask does not leak there: the case that relies on it is left out).
+ */
+const SECRET_CASES = CASES.filter((entry) =>
+  entry.scenario.main.some((op) => op.op === 'mask' || op.op === 'endpoint'),
+);
 
 let dir: string;
 const bundles = new Map<AdapterVariant, ContractBundles>();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'contract-broken-'));
-  for (const variant of ['sound', ...BROKEN] as const) bundles.set(variant, await buildContractBundles(dir, variant));
+  for (const variant of ['sound', ...BROKEN] as const)
+    bundles.set(variant, await buildContractBundles(dir, variant));
 });
 
 afterAll(async () => {
@@ -45,16 +49,25 @@ it('the broken bundles differ from the sound ones only by the rewritten mask', a
 });
 
 describe.each<CiKind>(['github', 'azure'])('%s', (ci) => {
-  describe.each(SECRET_CASES.map((entry) => [entry.name, entry] as const))('%s', (_name, entry) => {
+  const cases = SECRET_CASES.filter((entry) => (expectationFor(entry, ci).secrets ?? []).length > 0);
+  describe.each(cases.map((entry) => [entry.name, entry] as const))('%s', (_name, entry) => {
     const secrets = expectationFor(entry, ci).secrets ?? [];
 
     it.concurrent('passes on the sound adapter', async () => {
-      const run = await runCi(ci, bundles.get('sound')![ci], { scenario: entry.scenario, debug: false });
+      const run = await runCi(ci, bundles.get('sound')![ci], {
+        scenario: entry.scenario,
+        debug: false,
+        endpoints: entry.endpoints,
+      });
       expect(() => checkSecrets(run, secrets)).not.toThrow();
     });
 
     it.concurrent.each(BROKEN)('fails on the %s adapter', async (variant) => {
-      const run = await runCi(ci, bundles.get(variant)![ci], { scenario: entry.scenario, debug: false });
+      const run = await runCi(ci, bundles.get(variant)![ci], {
+        scenario: entry.scenario,
+        debug: false,
+        endpoints: entry.endpoints,
+      });
       expect(() => checkSecrets(run, secrets)).toThrow(SecretLeak);
     });
   });

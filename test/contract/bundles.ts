@@ -33,7 +33,8 @@ function breakMasking(variant: Exclude<AdapterVariant, 'sound'>): Plugin {
             ? `void (${arg})`
             : `(process.stdout.write(String(${arg}) + '\\n'), ${lib}.setSecret(${arg}))`;
         });
-        if (count === 0) throw new Error(`${args.path}: no setSecret call to break; update the contract plugin.`);
+        if (count === 0)
+          throw new Error(`${args.path}: no setSecret call to break; update the contract plugin.`);
         return { contents, loader: 'ts', resolveDir: dirname(args.path) };
       });
     },

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
+import { CONTRACT } from './fixture/contract-step.ts';
 import { RESUME } from './github-protocol.ts';
 import { type CiKind, type CiRun, lastValues, POST_FLAG, reports, type StepView } from './harness.ts';
-import { assertMaskedBeforeUse } from './mask-check.ts';
+import { assertMaskedBeforeUse, secretPieces } from './mask-check.ts';
 import type { Expectation } from './scenarios.ts';
-import { CONTRACT } from './fixture/contract-step.ts';
 
 /** The only commands a contract run may make each CI act on; anything else was injected. */
 export const ALLOWED_COMMANDS: Record<CiKind, ReadonlySet<string>> = {
@@ -47,16 +47,24 @@ export function checkContract(ci: CiKind, run: CiRun, expected: Expectation, deb
   const { main, post } = run;
   const secrets = expected.secrets ?? [];
   checkSecrets(run, secrets);
-  checkCommands(ci, main, secrets);
-  checkCommands(ci, post, secrets);
+  for (const secret of expected.registered ?? []) {
+    expect(main.masks).toEqual(expect.arrayContaining(secretPieces(secret)));
+  }
+  const maskable = [...secrets, ...(expected.registered ?? [])];
+  checkCommands(ci, main, maskable);
+  checkCommands(ci, post, maskable);
 
   // Variables, outputs and state: exactly the expected set, values byte for byte.
   expect(main.variables.map(([name]) => name).sort()).toEqual(Object.keys(expected.variables).sort());
   expect(lastValues(main.variables)).toEqual(expected.variables);
   expect(main.outputs.map(([name]) => name).sort()).toEqual(Object.keys(expected.outputs).sort());
   expect(lastValues(main.outputs)).toEqual(expected.outputs);
-  expect(main.state.map(([name]) => name).sort()).toEqual([...Object.keys(expected.state), POST_FLAG[ci]].sort());
-  const readBack = Object.fromEntries(reports(post, CONTRACT.stateReport).map(([key, value]) => [key, value]));
+  expect(main.state.map(([name]) => name).sort()).toEqual(
+    [...Object.keys(expected.state), POST_FLAG[ci]].sort(),
+  );
+  const readBack = Object.fromEntries(
+    reports(post, CONTRACT.stateReport).map(([key, value]) => [key, value]),
+  );
   expect(readBack).toEqual(expected.state);
   expect([...post.variables, ...post.outputs, ...post.state]).toEqual([]);
 
@@ -66,7 +74,11 @@ export function checkContract(ci: CiKind, run: CiRun, expected: Expectation, deb
   if (expected.exec) {
     const results = reports(main, CONTRACT.execReport).map(([json]) => JSON.parse(json ?? '{}'));
     expect(results).toEqual(
-      expected.exec.map(({ stdin, env }) => ({ code: 0, stdout: `stdin:${stdin}\n`, stderr: `env:${env}\n` })),
+      expected.exec.map(({ stdin, env }) => ({
+        code: 0,
+        stdout: `stdin:${stdin}\n`,
+        stderr: `env:${env}\n`,
+      })),
     );
   }
   if (expected.summary !== undefined) expect(trimEnd(main.summary)).toBe(trimEnd(expected.summary));

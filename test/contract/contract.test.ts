@@ -22,7 +22,11 @@ afterAll(async () => {
 describe.each<CiKind>(['github', 'azure'])('%s adapter, bundled, as its CI runs it', (ci) => {
   describe.each([false, true])('debug %s', (debug) => {
     it.concurrent.each(CASES)('$name', async (entry) => {
-      const run = await runCi(ci, bundles[ci], { scenario: entry.scenario, debug, endpoints: entry.endpoints });
+      const run = await runCi(ci, bundles[ci], {
+        scenario: entry.scenario,
+        debug,
+        endpoints: entry.endpoints,
+      });
       checkContract(ci, run, expectationFor(entry, ci), debug);
     });
   });

@@ -64,7 +64,10 @@ export interface WorkflowCommand {
   readonly line: number;
 }
 
-/** The commands the runner registers (set-env and add-path are parsed, then refused: still an injection). */
+/**
+ * The commands the runner registers, matched case-insensitively (set-env and add-path are parsed,
+ * then refused: still an injection).
+ */
 const REGISTERED = new Set([
   'add-mask',
   'add-matcher',
@@ -100,15 +103,18 @@ const unescapeV1 = (s: string): string =>
     .replaceAll('%5D', ']')
     .replaceAll('%25', '%');
 
-/** `::name k=v,k=v::data`, after trimming leading space. */
+/** .NET's String.TrimStart(): Char.IsWhiteSpace, which (unlike JS) includes U+0085 and excludes U+FEFF. */
+const DOTNET_LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+/** `::name k=v,k=v::data`, after trimming leading space as the runner does. */
 function parseV2(line: string, registered: ReadonlySet<string>) {
-  const message = line.trimStart();
+  const message = line.replace(DOTNET_LEADING_SPACE, '');
   if (!message.startsWith('::')) return undefined;
   const end = message.indexOf('::', 2);
   if (end < 0) return undefined;
   const info = message.slice(2, end);
   const space = info.indexOf(' ');
-  const command = space < 0 ? info : info.slice(0, space);
+  const command = (space < 0 ? info : info.slice(0, space)).toLowerCase();
   if (!registered.has(command)) return undefined;
   const properties: Record<string, string> = {};
   if (space > 0) {
@@ -129,7 +135,7 @@ function parseV1(line: string, registered: ReadonlySet<string>) {
   if (rb < 0) return undefined;
   const info = line.slice(prefix + 3, rb);
   const space = info.indexOf(' ');
-  const command = space < 0 ? info : info.slice(0, space);
+  const command = (space < 0 ? info : info.slice(0, space)).toLowerCase();
   if (!registered.has(command)) return undefined;
   const properties: Record<string, string> = {};
   if (space > 0) {
@@ -154,11 +160,11 @@ export function parseWorkflowCommands(lines: readonly string[]): WorkflowCommand
   let stopToken: string | undefined;
   lines.forEach((raw, index) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const registered = stopToken ? new Set([...REGISTERED, stopToken]) : REGISTERED;
+    const registered = stopToken ? new Set([...REGISTERED, stopToken.toLowerCase()]) : REGISTERED;
     const parsed = parseV2(line, registered) ?? parseV1(line, registered);
     if (!parsed) return;
     if (stopToken) {
-      if (parsed.command === stopToken) {
+      if (parsed.command === stopToken.toLowerCase()) {
         stopToken = undefined;
         commands.push({ command: RESUME, properties: {}, data: parsed.command, line: index });
       }

@@ -50,6 +50,8 @@ export interface RunOptions {
   readonly debug: boolean;
   /** Azure service connections, by id (ignored on GitHub, which has none). */
   readonly endpoints?: Readonly<Record<string, Endpoint>>;
+  /** More variables the CI provides (both steps). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The state key each adapter keeps to tell main from post. */
@@ -62,12 +64,20 @@ function baseEnv(home: string): Record<string, string> {
 }
 
 /** Runs `node bundle` with exactly `env`, stdout and stderr into one file (so their order is kept). */
-async function runNode(bundle: string, env: Record<string, string>, dir: string): Promise<{ code: number | null; lines: string[] }> {
+async function runNode(
+  bundle: string,
+  env: Record<string, string>,
+  dir: string,
+): Promise<{ code: number | null; lines: string[] }> {
   const logFile = join(dir, `log-${Math.random().toString(36).slice(2)}.txt`);
   const handle = await open(logFile, 'w');
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [bundle], { env, cwd: dir, stdio: ['ignore', handle.fd, handle.fd] });
+      const child = spawn(process.execPath, [bundle], {
+        env,
+        cwd: dir,
+        stdio: ['ignore', handle.fd, handle.fd],
+      });
       const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
       child.on('error', reject);
       child.on('exit', (exitCode) => {
@@ -76,7 +86,8 @@ async function runNode(bundle: string, env: Record<string, string>, dir: string)
       });
     });
     const text = await readFile(logFile, 'utf8');
-    const lines = text.split('\n');
+    // Both CIs read a step's output with .NET's ReadLine: CR, LF and CRLF all end a line.
+    const lines = text.split(/\r\n|\r|\n/);
     if (lines.at(-1) === '') lines.pop();
     return { code, lines };
   } finally {
@@ -85,13 +96,20 @@ async function runNode(bundle: string, env: Record<string, string>, dir: string)
 }
 
 function textEvents(text: string, where: string): OutputEvent[] {
-  return text.split('\n').map((line, n) => ({ kind: 'text', text: line, where: `${where}:${n + 1}` }) as const);
+  return text
+    .split('\n')
+    .map((line, n) => ({ kind: 'text', text: line, where: `${where}:${n + 1}` }) as const);
 }
 
-function commandTexts(data: string, properties: Readonly<Record<string, string>>, where: string): OutputEvent[] {
+function commandTexts(
+  data: string,
+  properties: Readonly<Record<string, string>>,
+  where: string,
+  maskCommand: boolean,
+): OutputEvent[] {
   return [data, ...Object.values(properties)]
     .filter((text) => text !== '')
-    .map((text) => ({ kind: 'text', text, where: `${where} (command)` }) as const);
+    .map((text) => ({ kind: 'text', text, where: `${where} (command)`, maskCommand }) as const);
 }
 
 // ---------------------------------------------------------------- GitHub Actions
@@ -122,13 +140,14 @@ async function githubStep(
   lines.forEach((line, index) => {
     const where = `${name} output line ${index + 1}`;
     const command = byLine.get(index);
-    if (command?.command === 'add-mask') events.push({ kind: 'mask', value: command.data, where });
-    events.push({ kind: 'text', text: line, where });
+    const isMask = command?.command === 'add-mask';
+    if (isMask) events.push({ kind: 'mask', value: command.data, where });
+    events.push({ kind: 'text', text: line, where, maskCommand: isMask });
     if (!command) {
       visible.push(line);
       return;
     }
-    events.push(...commandTexts(command.data, command.properties, where));
+    events.push(...commandTexts(command.data, command.properties, where, isMask));
     const named = command.properties.name ?? '';
     if (command.command === 'set-env') variables.push([named, command.data]);
     if (command.command === 'set-output') outputs.push([named, command.data]);
@@ -180,6 +199,7 @@ export async function runGithub(bundle: string, options: RunOptions): Promise<Ci
       RUNNER_TEMP: dir,
       INPUT_SCENARIO: JSON.stringify(options.scenario),
       ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
+      ...options.env,
     };
     const main = await githubStep(bundle, dir, 'main', env, options.debug);
     const postEnv = { ...env };
@@ -225,19 +245,23 @@ export function azureView(
       masks.push(command.data);
       events.push({ kind: 'mask', value: command.data, where });
     }
-    events.push({ kind: 'text', text: line, where });
+    const isMask = command?.command === 'task.setsecret';
+    events.push({ kind: 'text', text: line, where, maskCommand: isMask });
     if (!command) {
       if (line.startsWith('##[error]')) errors.push(line.slice('##[error]'.length));
       visible.push(line);
       return;
     }
-    events.push(...commandTexts(command.data, command.properties, where));
+    events.push(...commandTexts(command.data, command.properties, where, isMask));
     const variable = command.properties.variable ?? '';
     if (command.command === 'task.setvariable') {
       (isTrue(command.properties.isoutput) ? outputs : variables).push([variable, command.data]);
     }
     if (command.command === 'task.settaskvariable') state.push([variable, command.data]);
-    if ((command.command === 'task.issue' || command.command === 'task.logissue') && command.properties.type === 'error') {
+    if (
+      (command.command === 'task.issue' || command.command === 'task.logissue') &&
+      command.properties.type === 'error'
+    ) {
       errors.push(command.data);
     }
     if (command.command === 'task.issue' || command.command === 'task.logissue') visible.push(command.data);
@@ -245,7 +269,7 @@ export function azureView(
     if (command.command === 'task.uploadsummary') {
       const content = readFileAt(command.data);
       if (content !== undefined) {
-        summary = (summary ?? '') + content;
+        summary = summary === undefined ? content : `${summary}\n${content}`;
         events.push(...textEvents(content, `${name} summary ${command.data}`));
       }
     }
@@ -265,7 +289,13 @@ export function azureView(
   };
 }
 
-async function azureStep(bundle: string, dir: string, name: string, env: Record<string, string>, debug: boolean) {
+async function azureStep(
+  bundle: string,
+  dir: string,
+  name: string,
+  env: Record<string, string>,
+  debug: boolean,
+) {
   const { code, lines } = await runNode(bundle, env, dir);
   const summaries = new Map<string, string>();
   for (const command of parseVsoCommands(lines)) {
@@ -292,11 +322,15 @@ export function azureEnv(dir: string, options: RunOptions): Record<string, strin
     BUILD_REQUESTEDFOR: 'Contoso Dev',
     INPUT_SCENARIO: JSON.stringify(options.scenario),
     ...(options.debug ? { SYSTEM_DEBUG: 'true' } : {}),
+    ...options.env,
   };
   for (const [id, endpoint] of Object.entries(options.endpoints ?? {})) {
     const key = id.toUpperCase();
     env[`ENDPOINT_URL_${key}`] = endpoint.url;
-    env[`ENDPOINT_AUTH_${key}`] = JSON.stringify({ parameters: endpoint.parameters, scheme: endpoint.scheme });
+    env[`ENDPOINT_AUTH_${key}`] = JSON.stringify({
+      parameters: endpoint.parameters,
+      scheme: endpoint.scheme,
+    });
     env[`ENDPOINT_AUTH_SCHEME_${key}`] = endpoint.scheme;
     for (const [param, value] of Object.entries(endpoint.parameters)) {
       env[`ENDPOINT_AUTH_PARAMETER_${key}_${param.toUpperCase()}`] = value;

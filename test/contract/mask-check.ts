@@ -4,7 +4,13 @@
  */
 export type OutputEvent =
   | { readonly kind: 'mask'; readonly value: string; readonly where: string }
-  | { readonly kind: 'text'; readonly text: string; readonly where: string };
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      readonly where: string;
+      /** The text of a mask command itself: checked, but not counted as a use of the secret. */
+      readonly maskCommand?: boolean;
+    };
 
 /**
  * The pieces of a secret that must never be seen: the value, and each non-blank line of a
@@ -30,8 +36,8 @@ export class SecretLeak extends Error {
 
 /**
  * Walks the output in order and throws a SecretLeak when any piece of `secret` appears in a text
- * event before a mask covering it was registered. Returns how many text events carried the secret
- * (all masked), so a test can also prove the secret was actually used.
+ * event before a mask covering it was registered. Returns how many text events (mask commands aside)
+ * carried the secret, all masked, so a test can also prove the secret was actually used.
  */
 export function assertMaskedBeforeUse(events: readonly OutputEvent[], secret: string): number {
   const pieces = secretPieces(secret);
@@ -44,7 +50,7 @@ export function assertMaskedBeforeUse(events: readonly OutputEvent[], secret: st
     }
     const present = pieces.filter((piece) => event.text.includes(piece));
     if (present.length === 0) continue;
-    appearances += 1;
+    if (!event.maskCommand) appearances += 1;
     const visible = applyMasks(event.text, masks);
     for (const piece of present) {
       if (visible.includes(piece)) {

@@ -28,13 +28,19 @@ export const PAYLOADS = [
   'a%0A::set-env name=EVIL::pwned%0D%0A##vso[task.setvariable variable=EVIL]pwned',
   'EOF\nghadelimiter_00000000-0000-0000-0000-000000000000\nEVIL<<EOF\npwned\nEOF\nEVIL=pwned',
   '::stop-commands::tok\n::tok::\n::add-mask::fake-mask',
+  '::SET-OUTPUT name=EVIL::pwned',
+  'z ##VSO[task.setvariable variable=EVIL]pwned',
+  '\u0085::add-mask::fake-mask',
+  'a\r::set-env name=EVIL::pwned',
+  'b\r##vso[task.setvariable variable=EVIL]pwned',
 ] as const;
 
 export const INJECTION = PAYLOADS.join('\n');
 
 export const SECRETS = {
   single: 'wJalr%XUtnFEMI;K7MDENG]bPxRfiCYzz',
-  multiline: '-----BEGIN TEST KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n  AASCBKcwggSjAgEAAoIBAQC7  \n-----END TEST KEY-----',
+  multiline:
+    '-----BEGIN TEST KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n  AASCBKcwggSjAgEAAoIBAQC7  \n-----END TEST KEY-----',
   endpoint: 'endpoint/Secret+Key%AZP25x',
 } as const;
 
@@ -55,6 +61,8 @@ export interface Expectation {
   readonly state: Readonly<Record<string, string>>;
   /** Secrets that must be masked before their first appearance, and appear at least once. */
   readonly secrets?: readonly string[];
+  /** Secrets the step must register with the CI (each line of them), even if they never appear. */
+  readonly registered?: readonly string[];
   /** Lines (after the CI renders them) that must be visible in main's log. */
   readonly visible?: readonly string[];
   /** `node -e` results main reported: stdin and env echoed back. */
@@ -100,7 +108,8 @@ export const CASES: readonly ContractCase[] = [
         { op: 'saveState', key: 'S_LONG', value: LONG },
         { op: 'info', text: VALUES.unicode },
         { op: 'exec', stdin: VALUES.multiline, env: VALUES.unicode },
-        { op: 'summary', markdown: `# Contract\n\n${VALUES.unicode}\n` },
+        { op: 'summary', markdown: `# Contract\n\n${VALUES.unicode}` },
+        { op: 'summary', markdown: 'second section ✓' },
       ],
       post: stateOps(roundTrip).post,
     },
@@ -121,7 +130,7 @@ export const CASES: readonly ContractCase[] = [
       state: roundTrip,
       visible: [VALUES.unicode],
       exec: [{ stdin: VALUES.multiline, env: VALUES.unicode }],
-      summary: `# Contract\n\n${VALUES.unicode}\n`,
+      summary: `# Contract\n\n${VALUES.unicode}\nsecond section ✓`,
     },
   },
   {
@@ -145,6 +154,8 @@ export const CASES: readonly ContractCase[] = [
       variables: { V_INJECT: INJECTION },
       outputs: { O_INJECT: INJECTION },
       state: { S_INJECT: INJECTION },
+      // Printed, not swallowed: every payload line is still there for a person to read.
+      visible: PAYLOADS.flatMap((text) => text.split(/\r\n|\r|\n/)),
       exec: [{ stdin: INJECTION, env: INJECTION }],
     },
   },
@@ -180,7 +191,13 @@ export const CASES: readonly ContractCase[] = [
         { op: 'info', text: secret(SECRETS.single) },
       ],
     },
-    expect: { ok: true, variables: {}, outputs: { O_SECRET: SECRETS.single }, state: {}, secrets: [SECRETS.single] },
+    expect: {
+      ok: true,
+      variables: {},
+      outputs: { O_SECRET: SECRETS.single },
+      state: {},
+      secrets: [SECRETS.single],
+    },
   },
   {
     name: 'each line of a multi-line secret is masked',
@@ -202,6 +219,29 @@ export const CASES: readonly ContractCase[] = [
       secrets: [SECRETS.multiline],
       exec: [{ stdin: SECRETS.multiline, env: SECRETS.multiline }],
     },
+  },
+  {
+    name: 'a multi-line secret variable: GitHub stores it, Azure refuses it in one line (lines masked first)',
+    scenario: {
+      main: [{ op: 'setVariable', name: 'V_PEM', value: secret(SECRETS.multiline), secret: true }],
+    },
+    expect: (ci): Expectation =>
+      ci === 'github'
+        ? {
+            ok: true,
+            variables: { V_PEM: SECRETS.multiline },
+            outputs: {},
+            state: {},
+            secrets: [SECRETS.multiline],
+          }
+        : {
+            ok: false,
+            variables: {},
+            outputs: {},
+            state: {},
+            registered: [SECRETS.multiline],
+            error: ['multi-line secret `V_PEM`', 'SYSTEM_UNSAFEALLOWMULTILINESECRET'],
+          },
   },
   {
     name: 'service connection: typed, its password masked',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,24 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
   const mask = (secret: string): void => {
     for (const piece of secretLines(secret)) tl.setSecret(piece);
   };
+  /** Masks a secret first; the agent refuses multi-line secret variables, so say which and how to fix it. */
+  const setAzureVariable = (name: string, value: string, secret: boolean, isOutput: boolean): void => {
+    if (secret) {
+      mask(value);
+      const allowed = (env.SYSTEM_UNSAFEALLOWMULTILINESECRET ?? '').toUpperCase() === 'TRUE';
+      if (/[\r\n]/.test(value) && !allowed) {
+        throw new CiKitError(
+          'configuration',
+          `Azure Pipelines cannot hold the multi-line secret \`${name}\`.`,
+          {
+            code: 'MultilineSecret',
+            hint: 'Pass the value on one line (e.g. base64-encoded), or set the variable SYSTEM_UNSAFEALLOWMULTILINESECRET to true.',
+          },
+        );
+      }
+    }
+    tl.setVariable(name, value, secret, isOutput);
+  };
   const isDebug = (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true';
   const tempDir = tl.getVariable('Agent.TempDirectory') || tmpdir();
   const runtime: CiRuntime = {
@@ -78,14 +97,8 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
       };
     },
     mask,
-    setVariable: (name, value, options) => {
-      if (options?.secret) mask(value);
-      tl.setVariable(name, value, options?.secret ?? false);
-    },
-    setOutput: (name, value, options) => {
-      if (options?.secret) mask(value);
-      tl.setVariable(name, value, options?.secret ?? false, true);
-    },
+    setVariable: (name, value, options) => setAzureVariable(name, value, options?.secret ?? false, false),
+    setOutput: (name, value, options) => setAzureVariable(name, value, options?.secret ?? false, true),
     // The task library trims task variables, so state is stored JSON-encoded to round-trip exactly.
     state: {
       save: (key, value) => tl.setTaskVariable(key, JSON.stringify(value)),
@@ -151,7 +164,8 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
       },
     },
     summary: async (markdown) => {
-      const file = join(tempDir, `aws-ci-kit-summary-${process.pid}-${Date.now()}.md`);
+      // A unique name per call: the agent reads the file after the command, so never overwrite one.
+      const file = join(tempDir, `aws-ci-kit-summary-${randomUUID()}.md`);
       writeFileSync(file, markdown, { mode: 0o600 });
       tl.uploadSummary(file);
     },

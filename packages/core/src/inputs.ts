@@ -51,8 +51,9 @@ export function getRequiredInput(
   return value;
 }
 
-const TRUE = new Set(['true', 'True', 'TRUE', 'yes', 'Yes', 'YES', '1', 'on']);
-const FALSE = new Set(['false', 'False', 'FALSE', 'no', 'No', 'NO', '0', 'off']);
+/** Compared case-insensitively: `true`, `True`, `TRUE`, `on`, `On`, `ON` are all true. */
+const TRUE = new Set(['true', 'yes', '1', 'on']);
+const FALSE = new Set(['false', 'no', '0', 'off']);
 
 /** A boolean input, parsed the same way on every CI; an unrecognised value is an error, not `false`. */
 export function getBooleanInput(
@@ -62,8 +63,8 @@ export function getBooleanInput(
 ): boolean {
   const value = getInput(runtime, ref);
   if (value === undefined) return defaultValue;
-  if (TRUE.has(value)) return true;
-  if (FALSE.has(value)) return false;
+  if (TRUE.has(value.toLowerCase())) return true;
+  if (FALSE.has(value.toLowerCase())) return false;
   const name = inputName(runtime, ref);
   throw new CiKitError('input', `Input \`${name}\` must be true or false, got "${value}".`, {
     code: 'InputInvalid',

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { CiKitError } from './errors.ts';
 import type { ExecOptions, ExecResult } from './runtime.ts';
 
@@ -21,10 +22,12 @@ export function spawnProcess(
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const pending = { stdout: '', stderr: '' };
+    // A decoder per stream keeps a character split across chunks whole (a masked value must match).
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const collect = (stream: 'stdout' | 'stderr', sink: Buffer[]) => (chunk: Buffer) => {
       sink.push(chunk);
       if (options.silent) return;
-      const text = pending[stream] + chunk.toString('utf8');
+      const text = pending[stream] + decoders[stream].write(chunk);
       const lines = text.split(/\r?\n/);
       pending[stream] = lines.pop() ?? '';
       for (const line of lines) onLine(line, stream);
@@ -48,8 +51,10 @@ export function spawnProcess(
     });
     child.on('close', (code) => {
       if (!options.silent) {
-        if (pending.stdout) onLine(pending.stdout, 'stdout');
-        if (pending.stderr) onLine(pending.stderr, 'stderr');
+        for (const stream of ['stdout', 'stderr'] as const) {
+          const rest = pending[stream] + decoders[stream].end();
+          if (rest) onLine(rest, stream);
+        }
       }
       const result = {
         code: code ?? 1,

@@ -245,6 +245,7 @@ export async function ssmSecretStep(
     parseJson: plan.parseJson,
     mask: (value) => runtime.mask(value),
   });
+  checkMultilineSecrets(runtime, variables);
   if (plan.dotenvFile !== undefined) writeDotenv(resolve(plan.dotenvFile), variables);
 
   for (const v of variables) {
@@ -261,6 +262,28 @@ export async function ssmSecretStep(
   );
   if (plan.dotenvFile !== undefined)
     runtime.log.info(`Wrote ${variables.length} variable(s) to ${plan.dotenvFile} (mode 0600).`);
+}
+
+/** Azure Pipelines' own opt-in for multi-line secret variables (the agent refuses them otherwise). */
+export const AZURE_MULTILINE_SECRET_OPT_IN = 'System.UnsafeAllowMultilineSecret';
+
+/**
+ * Azure Pipelines refuses multi-line secret variables unless the pipeline opts in: check them all
+ * before setting any variable, so a run never stops half-way with some variables set.
+ */
+function checkMultilineSecrets(runtime: CiRuntime, variables: readonly SsmVariable[]): void {
+  if (runtime.ci !== 'azure-pipelines') return;
+  if ((runtime.variable(AZURE_MULTILINE_SECRET_OPT_IN) ?? '').toLowerCase() === 'true') return;
+  const multiline = variables.filter((v) => v.secret && /[\r\n]/.test(v.value)).map((v) => v.name);
+  if (multiline.length === 0) return;
+  throw new CiKitError(
+    'configuration',
+    `Azure Pipelines cannot hold ${multiline.length} multi-line secret(s): ${listed(multiline)}.`,
+    {
+      code: 'MultilineSecret',
+      hint: 'Set the pipeline variable System.UnsafeAllowMultilineSecret to true (each line is masked), or store the values on one line (e.g. base64).',
+    },
+  );
 }
 
 function writeDotenv(file: string, variables: readonly SsmVariable[]): void {

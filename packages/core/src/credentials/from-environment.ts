@@ -1,21 +1,22 @@
 import { CiKitError } from '../errors.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
 import { AWS_ENV } from './credential-inputs.ts';
+import { readSecretVariable } from './read-secret-variable.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
 /**
  * Source 5: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (and AWS_ROLE_ARN as a
  * role to assume with them). Read through the runtime, not process.env, because on Azure Pipelines
- * secret variables set by an earlier task are visible to the task library only.
+ * secret variables set by an earlier task are visible to the task library only; masked before the
+ * CI library can print them (see readSecretVariable).
  */
 export function fromEnvironment(context: ChainContext): SourcedCredentialsProvider {
   return async () => {
     const { runtime, settings } = context;
     if (settings.unsetCurrentCredentials) throw notConfigured('the environment (unset-current-credentials)');
-    const accessKeyId = runtime.variable(AWS_ENV.accessKeyId);
-    const secretAccessKey = runtime.variable(AWS_ENV.secretAccessKey);
-    const sessionToken = runtime.variable(AWS_ENV.sessionToken);
-    for (const secret of [accessKeyId, secretAccessKey, sessionToken]) if (secret) runtime.mask(secret);
+    const accessKeyId = readSecretVariable(runtime, AWS_ENV.accessKeyId);
+    const secretAccessKey = readSecretVariable(runtime, AWS_ENV.secretAccessKey);
+    const sessionToken = readSecretVariable(runtime, AWS_ENV.sessionToken);
     if (!accessKeyId && !secretAccessKey) throw notConfigured('the environment');
     if (!accessKeyId || !secretAccessKey) {
       const [set, missing] = accessKeyId

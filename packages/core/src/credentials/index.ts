@@ -20,6 +20,7 @@ export { fromWebIdentity } from './from-web-identity.ts';
 export { isRetryableError } from './is-retryable-error.ts';
 export { type ProfileFiles, profileFiles } from './profile-files.ts';
 export { type CredentialSettings, readCredentialSettings } from './read-credential-settings.ts';
+export { readSecretVariable } from './read-secret-variable.ts';
 export {
   type AwsClientConfig,
   type AwsCredentialIdentityProvider,

@@ -18,7 +18,9 @@ export function ecrAwsError(error: unknown, action: string, subject: string): Ci
       cause: error,
     });
   }
-  if (/ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidSignature/i.test(name)) {
+  if (
+    /ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidSignature/i.test(name)
+  ) {
     return new CiKitError('credentials', `AWS refused the credentials for ${action} (${name}).`, {
       code: name,
       hint: 'Check the credentials the step uses (they may have expired); run the credentials step again.',
@@ -33,13 +35,21 @@ export function ecrAwsError(error: unknown, action: string, subject: string): Ci
     });
   }
   if (name === 'InvalidParameterException') {
-    return new CiKitError('input', `ECR refused ${action} for ${subject}: ${(e.message ?? '').split('\n')[0]}`, {
-      code: name,
-      cause: error,
-    });
+    return new CiKitError(
+      'input',
+      `ECR refused ${action} for ${subject}: ${(e.message ?? '').split('\n')[0]}`,
+      {
+        code: name,
+        cause: error,
+      },
+    );
   }
-  return new CiKitError('aws', `${action} failed for ${subject}: ${name || 'error'}${e.message ? `: ${e.message.split('\n')[0]}` : ''}`, {
-    code: name || 'AwsError',
-    cause: error,
-  });
+  return new CiKitError(
+    'aws',
+    `${action} failed for ${subject}: ${name || 'error'}${e.message ? `: ${e.message.split('\n')[0]}` : ''}`,
+    {
+      code: name || 'AwsError',
+      cause: error,
+    },
+  );
 }

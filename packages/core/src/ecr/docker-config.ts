@@ -42,12 +42,21 @@ export async function createDockerConfigDir(parent: string, inheritFrom?: string
 }
 
 /** Writes one registry login into `dir/config.json` (the auth docker, podman, buildah, skopeo read). */
-export async function addDockerAuth(dir: string, registry: string, username: string, password: string): Promise<void> {
+export async function addDockerAuth(
+  dir: string,
+  registry: string,
+  username: string,
+  password: string,
+): Promise<void> {
   const config = await readConfig(join(dir, FILE));
   const auth = Buffer.from(`${username}:${password}`).toString('base64');
   const credHelpers = { ...(config.credHelpers ?? {}) };
   delete credHelpers[registry];
-  await writeConfig(dir, { ...config, auths: { ...(config.auths ?? {}), [registry]: { auth } }, credHelpers });
+  await writeConfig(dir, {
+    ...config,
+    auths: { ...(config.auths ?? {}), [registry]: { auth } },
+    credHelpers,
+  });
 }
 
 /** Removes a job-private config directory (post step). */

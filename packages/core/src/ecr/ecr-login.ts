@@ -1,5 +1,12 @@
-import { type ECRClient, GetAuthorizationTokenCommand, type GetAuthorizationTokenCommandOutput } from '@aws-sdk/client-ecr';
-import { type ECRPUBLICClient, GetAuthorizationTokenCommand as GetPublicTokenCommand } from '@aws-sdk/client-ecr-public';
+import {
+  type ECRClient,
+  GetAuthorizationTokenCommand,
+  type GetAuthorizationTokenCommandOutput,
+} from '@aws-sdk/client-ecr';
+import {
+  type ECRPUBLICClient,
+  GetAuthorizationTokenCommand as GetPublicTokenCommand,
+} from '@aws-sdk/client-ecr-public';
 import { CiKitError } from '../errors.ts';
 import { ecrAwsError } from './aws-error.ts';
 
@@ -16,11 +23,16 @@ export interface EcrLogin {
 
 export const ECR_PUBLIC_REGISTRY = 'public.ecr.aws';
 
-function decode(token: string, mask: (secret: string) => void, what: string): { username: string; password: string } {
+function decode(
+  token: string,
+  mask: (secret: string) => void,
+  what: string,
+): { username: string; password: string } {
   mask(token);
   const text = Buffer.from(token, 'base64').toString('utf8');
   const colon = text.indexOf(':');
-  if (colon <= 0) throw new CiKitError('aws', `ECR returned an authorization token for ${what} that is not user:password.`);
+  if (colon <= 0)
+    throw new CiKitError('aws', `ECR returned an authorization token for ${what} that is not user:password.`);
   const password = text.slice(colon + 1);
   mask(password);
   return { username: text.slice(0, colon), password };
@@ -39,7 +51,11 @@ export async function getEcrLogins(
   try {
     data = await ecr.send(new GetAuthorizationTokenCommand(ids ? { registryIds: ids } : {}));
   } catch (error) {
-    throw ecrAwsError(error, 'ecr:GetAuthorizationToken', ids ? `registries ${ids.join(', ')}` : "the caller's registry");
+    throw ecrAwsError(
+      error,
+      'ecr:GetAuthorizationToken',
+      ids ? `registries ${ids.join(', ')}` : "the caller's registry",
+    );
   }
   const logins: EcrLogin[] = [];
   for (const entry of data.authorizationData ?? []) {
@@ -54,12 +70,16 @@ export async function getEcrLogins(
       ...(entry.expiresAt ? { expiresAt: entry.expiresAt } : {}),
     });
   }
-  if (logins.length === 0) throw new CiKitError('aws', 'ECR returned no authorization data.', { code: 'NoAuthorizationData' });
+  if (logins.length === 0)
+    throw new CiKitError('aws', 'ECR returned no authorization data.', { code: 'NoAuthorizationData' });
   return logins;
 }
 
 /** GetAuthorizationToken of ECR Public (`public.ecr.aws`; the API lives in us-east-1 only). */
-export async function getEcrPublicLogin(client: ECRPUBLICClient, mask: (secret: string) => void): Promise<EcrLogin> {
+export async function getEcrPublicLogin(
+  client: ECRPUBLICClient,
+  mask: (secret: string) => void,
+): Promise<EcrLogin> {
   let data: { authorizationData?: { authorizationToken?: string; expiresAt?: Date } };
   try {
     data = await client.send(new GetPublicTokenCommand({}));
@@ -67,7 +87,10 @@ export async function getEcrPublicLogin(client: ECRPUBLICClient, mask: (secret: 
     throw ecrAwsError(error, 'ecr-public:GetAuthorizationToken', ECR_PUBLIC_REGISTRY);
   }
   const token = data.authorizationData?.authorizationToken;
-  if (!token) throw new CiKitError('aws', 'ECR Public returned no authorization token.', { code: 'NoAuthorizationData' });
+  if (!token)
+    throw new CiKitError('aws', 'ECR Public returned no authorization token.', {
+      code: 'NoAuthorizationData',
+    });
   const { username, password } = decode(token, mask, ECR_PUBLIC_REGISTRY);
   return {
     registry: ECR_PUBLIC_REGISTRY,

@@ -16,7 +16,11 @@ export interface RepositorySettings {
 }
 
 /** Creates the repository when it does not exist; returns whether it was created. */
-export async function ensureRepository(ecr: ECRClient, name: string, settings: RepositorySettings = {}): Promise<boolean> {
+export async function ensureRepository(
+  ecr: ECRClient,
+  name: string,
+  settings: RepositorySettings = {},
+): Promise<boolean> {
   const registry = settings.registryId ? { registryId: settings.registryId } : {};
   try {
     await ecr.send(new DescribeRepositoriesCommand({ ...registry, repositoryNames: [name] }));

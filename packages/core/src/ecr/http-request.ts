@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 
@@ -72,7 +72,11 @@ export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<
     };
     const req = send(
       url,
-      { method: options.method, headers: options.headers, ...(options.agent ? { agent: options.agent } : {}) },
+      {
+        method: options.method,
+        headers: options.headers,
+        ...(options.agent ? { agent: options.agent } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let kept = 0;
@@ -99,7 +103,9 @@ export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<
       },
     );
     req.setTimeout(options.idleTimeoutMs ?? 60_000, () => {
-      req.destroy(new HttpNetworkError(`${options.method} ${url.host}${url.pathname} timed out`, 'ETIMEDOUT'));
+      req.destroy(
+        new HttpNetworkError(`${options.method} ${url.host}${url.pathname} timed out`, 'ETIMEDOUT'),
+      );
     });
     req.on('error', fail);
     const body = options.body;

@@ -7,8 +7,8 @@ import {
   type ImageSource,
   type ImageSourceKind,
   isIndexMediaType,
-  MEDIA_TYPES,
   type ManifestNode,
+  MEDIA_TYPES,
 } from './image-types.ts';
 import { indexTar } from './tar-index.ts';
 
@@ -74,7 +74,12 @@ async function blobFromStore(store: BlobStore, d: Descriptor, fallbackType: stri
   const size = await store.size(path);
   if (size === undefined) throw invalid(`The image is missing blob ${d.digest}.`);
   if (size !== d.size) throw invalid(`Blob ${d.digest} is ${size} bytes, the manifest says ${d.size}.`);
-  return { digest: d.digest, size, mediaType: d.mediaType ?? fallbackType, open: (start, end) => store.open(path, start, end) };
+  return {
+    digest: d.digest,
+    size,
+    mediaType: d.mediaType ?? fallbackType,
+    open: (start, end) => store.open(path, start, end),
+  };
 }
 
 async function readNode(store: BlobStore, d: Descriptor): Promise<ManifestNode> {
@@ -88,7 +93,8 @@ async function readNode(store: BlobStore, d: Descriptor): Promise<ManifestNode> 
   const bytes = await store.read(path);
   if (sha256(bytes) !== d.digest) throw invalid(`Manifest ${d.digest} does not match its digest.`);
   const json = parseJson<ManifestJson>(bytes, `Manifest ${d.digest}`);
-  const mediaType = json.mediaType ?? d.mediaType ?? (json.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
+  const mediaType =
+    json.mediaType ?? d.mediaType ?? (json.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
   const platform = platformOf(d);
   if (isIndexMediaType(mediaType) || json.manifests) {
     const children = await Promise.all((json.manifests ?? []).map((child) => readNode(store, child)));
@@ -104,9 +110,7 @@ async function readNode(store: BlobStore, d: Descriptor): Promise<ManifestNode> 
 }
 
 function matchesRef(d: Descriptor, ref: string): boolean {
-  const names = [d.annotations?.[REF_NAME], d.annotations?.[CONTAINERD_NAME]].filter(
-    (n): n is string => !!n,
-  );
+  const names = [d.annotations?.[REF_NAME], d.annotations?.[CONTAINERD_NAME]].filter((n): n is string => !!n);
   return names.some((n) => n === ref || n.endsWith(`:${ref}`) || n.endsWith(`/${ref}`));
 }
 
@@ -120,7 +124,9 @@ async function fromLayout(store: BlobStore, what: string, ref: string | undefine
   const chosen = ref ? entries.filter((d) => matchesRef(d, ref)) : entries;
   if (chosen.length === 0) {
     throw invalid(
-      ref ? `${what} has no image named "${ref}" (it has: ${describeRefs(entries) || 'none'}).` : `${what} is empty.`,
+      ref
+        ? `${what} has no image named "${ref}" (it has: ${describeRefs(entries) || 'none'}).`
+        : `${what} is empty.`,
       'Name one of the images it holds.',
     );
   }
@@ -147,7 +153,11 @@ interface DockerArchiveEntry {
   Layers: string[];
 }
 
-async function fromDockerManifest(store: BlobStore, what: string, ref: string | undefined): Promise<ManifestNode> {
+async function fromDockerManifest(
+  store: BlobStore,
+  what: string,
+  ref: string | undefined,
+): Promise<ManifestNode> {
   const all = parseJson<DockerArchiveEntry[]>(await store.read('manifest.json'), `${what}/manifest.json`);
   const chosen = ref
     ? all.filter((e) => (e.RepoTags ?? []).some((t) => t === ref || t.endsWith(`:${ref}`)))
@@ -155,7 +165,9 @@ async function fromDockerManifest(store: BlobStore, what: string, ref: string | 
   const tags = all.flatMap((e) => e.RepoTags ?? []).join(', ') || 'untagged';
   if (chosen.length !== 1) {
     throw invalid(
-      chosen.length === 0 ? `${what} has no image "${ref}" (it has: ${tags}).` : `${what} holds several images (${tags}).`,
+      chosen.length === 0
+        ? `${what} has no image "${ref}" (it has: ${tags}).`
+        : `${what} holds several images (${tags}).`,
       'Name the one to push.',
     );
   }
@@ -194,7 +206,13 @@ async function fromDockerManifest(store: BlobStore, what: string, ref: string | 
     layers: layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
   };
   const bytes = Buffer.from(JSON.stringify(manifest));
-  return { digest: sha256(bytes), mediaType: MEDIA_TYPES.ociManifest, bytes, children: [], blobs: [configBlob, ...layers] };
+  return {
+    digest: sha256(bytes),
+    mediaType: MEDIA_TYPES.ociManifest,
+    bytes,
+    children: [],
+    blobs: [configBlob, ...layers],
+  };
 }
 
 /**

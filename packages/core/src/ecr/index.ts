@@ -1,8 +1,20 @@
 // Public surface of the ecr capability's AWS and registry logic.
 export { ecrAwsError } from './aws-error.ts';
 export { type BlobStore, directoryStore, tarStore } from './blob-store.ts';
-export { type BuildOptions, CONTAINER_CLIS, ContainerCli, type ContainerCliName, detectContainerCli } from './container-cli.ts';
+export {
+  type BuildOptions,
+  CONTAINER_CLIS,
+  ContainerCli,
+  type ContainerCliName,
+  detectContainerCli,
+} from './container-cli.ts';
 export { addDockerAuth, createDockerConfigDir, removeDockerConfigDir } from './docker-config.ts';
+export {
+  createEcrClient,
+  createEcrPublicClient,
+  type ECRClient,
+  type ECRPUBLICClient,
+} from './ecr-clients.ts';
 export { ECR_PUBLIC_REGISTRY, type EcrLogin, getEcrLogins, getEcrPublicLogin } from './ecr-login.ts';
 export { ensureRepository, type RepositorySettings } from './ensure-repository.ts';
 export { HttpNetworkError } from './http-request.ts';
@@ -20,8 +32,8 @@ export {
   type ImageSource,
   type ImageSourceKind,
   isIndexMediaType,
-  MEDIA_TYPES,
   type ManifestNode,
+  MEDIA_TYPES,
 } from './image-types.ts';
 export { mapLimit } from './map-limit.ts';
 export { type BlobReport, type PushImageOptions, type PushResult, pushImage } from './push-image.ts';
@@ -36,4 +48,4 @@ export {
 } from './registry-client.ts';
 export { isRetryable, RetryableRegistryError, registryError } from './registry-error.ts';
 export { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.ts';
-export { type TarEntry, indexTar } from './tar-index.ts';
+export { indexTar, type TarEntry } from './tar-index.ts';

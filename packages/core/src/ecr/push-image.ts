@@ -61,7 +61,8 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   const { client, repository, source } = options;
   const nodes = allNodes(source.top);
   const unique = new Map<string, BlobSource>();
-  for (const node of nodes) for (const blob of node.blobs) if (!unique.has(blob.digest)) unique.set(blob.digest, blob);
+  for (const node of nodes)
+    for (const blob of node.blobs) if (!unique.has(blob.digest)) unique.set(blob.digest, blob);
   const blobs = [...unique.values()].sort((a, b) => b.size - a.size); // largest first: shortest total time
 
   const reports = await mapLimit(blobs, options.concurrency ?? 4, async (blob) => {
@@ -92,9 +93,13 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   for (const reference of references) {
     const reported = await client.putManifest(repository, reference, top.mediaType, top.bytes);
     if (reported && reported !== top.digest) {
-      throw new CiKitError('registry', `The registry stored the manifest as ${reported}, expected ${top.digest}.`, {
-        code: 'DigestMismatch',
-      });
+      throw new CiKitError(
+        'registry',
+        `The registry stored the manifest as ${reported}, expected ${top.digest}.`,
+        {
+          code: 'DigestMismatch',
+        },
+      );
     }
   }
   const bytesTotal = blobs.reduce((sum, b) => sum + b.size, 0);

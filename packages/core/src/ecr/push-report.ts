@@ -21,7 +21,9 @@ function kind(mediaType: string): string {
 export function formatBlobLine(report: BlobReport): string {
   const short = report.digest.replace(/^sha256:/, '').slice(0, 12);
   const rate =
-    report.outcome === 'uploaded' && report.seconds > 0 ? `, ${formatBytes(report.size / report.seconds)}/s` : '';
+    report.outcome === 'uploaded' && report.seconds > 0
+      ? `, ${formatBytes(report.size / report.seconds)}/s`
+      : '';
   const resumed = report.resumes > 0 ? `, resumed ${report.resumes}x` : '';
   return `${kind(report.mediaType).padEnd(6)} ${short}  ${formatBytes(report.size).padStart(10)}  ${report.outcome.padEnd(8)} ${report.seconds.toFixed(2)} s${rate}${resumed}`;
 }

@@ -164,7 +164,8 @@ export class RegistryClient {
     const cached = this.tokens.get(wanted);
     if (cached && cached.expires > Date.now()) return cached.token;
     const realm = params.realm;
-    if (!realm) throw new CiKitError('registry', `The registry ${this.host} asked for a token without a realm.`);
+    if (!realm)
+      throw new CiKitError('registry', `The registry ${this.host} asked for a token without a realm.`);
     const url = new URL(realm);
     if (params.service) url.searchParams.set('service', params.service);
     for (const s of wanted.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
@@ -172,18 +173,34 @@ export class RegistryClient {
     const res = await withRetry(this.retry, () =>
       sendHttpRequest(url, {
         method: 'GET',
-        headers: { 'user-agent': this.options.userAgent ?? 'aws-ci-kit', ...(basic ? { authorization: basic } : {}) },
+        headers: {
+          'user-agent': this.options.userAgent ?? 'aws-ci-kit',
+          ...(basic ? { authorization: basic } : {}),
+        },
         ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
       }).then((r) => {
-        if (r.status >= 500 || r.status === 429) throw registryError(r.status, r.body, { host: url.host, what: 'Token request' });
+        if (r.status >= 500 || r.status === 429)
+          throw registryError(r.status, r.body, { host: url.host, what: 'Token request' });
         return r;
       }),
     );
-    if (res.status !== 200) throw registryError(res.status === 403 ? 403 : 401, res.body, { host: this.host, what: 'Token request' });
-    const body = JSON.parse(res.body.toString('utf8')) as { token?: string; access_token?: string; expires_in?: number };
+    if (res.status !== 200)
+      throw registryError(res.status === 403 ? 403 : 401, res.body, {
+        host: this.host,
+        what: 'Token request',
+      });
+    const body = JSON.parse(res.body.toString('utf8')) as {
+      token?: string;
+      access_token?: string;
+      expires_in?: number;
+    };
     const token = body.token ?? body.access_token;
-    if (!token) throw new CiKitError('registry', `The token service of ${this.host} answered without a token.`);
-    this.tokens.set(wanted, { token, expires: Date.now() + Math.max(30, (body.expires_in ?? 60) - 10) * 1000 });
+    if (!token)
+      throw new CiKitError('registry', `The token service of ${this.host} answered without a token.`);
+    this.tokens.set(wanted, {
+      token,
+      expires: Date.now() + Math.max(30, (body.expires_in ?? 60) - 10) * 1000,
+    });
     return token;
   }
 
@@ -219,11 +236,16 @@ export class RegistryClient {
       async () => {
         const res = await this.request(spec);
         if (res.status >= 500 || res.status === 429) {
-          throw registryError(res.status, res.body, { host: this.host, what: spec.what, repository: spec.repository });
+          throw registryError(res.status, res.body, {
+            host: this.host,
+            what: spec.what,
+            repository: spec.repository,
+          });
         }
         return res;
       },
-      (error, attempt, delay) => this.debug(`${spec.what}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`),
+      (error, attempt, delay) =>
+        this.debug(`${spec.what}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`),
     );
   }
 
@@ -232,7 +254,8 @@ export class RegistryClient {
     const spec = { method: 'GET', url: this.url('/v2/'), what: 'Login check' };
     const res = await withRetry(this.retry, async () => {
       const r = await this.send(spec, undefined);
-      if (r.status >= 500 || r.status === 429) throw registryError(r.status, r.body, { host: this.host, what: spec.what });
+      if (r.status >= 500 || r.status === 429)
+        throw registryError(r.status, r.body, { host: this.host, what: spec.what });
       return r;
     });
     if (res.status === 200) {
@@ -240,7 +263,8 @@ export class RegistryClient {
       return;
     }
     const challenge = parseChallenge(res.headers['www-authenticate'] as string | undefined);
-    if (res.status !== 401 || !challenge) throw registryError(res.status, res.body, { host: this.host, what: spec.what });
+    if (res.status !== 401 || !challenge)
+      throw registryError(res.status, res.body, { host: this.host, what: spec.what });
     if (challenge.scheme === 'bearer') {
       this.scheme = 'bearer';
       this.bearer = { realm: challenge.params.realm ?? '', service: challenge.params.service ?? '' };
@@ -255,7 +279,8 @@ export class RegistryClient {
       });
     }
     const check = await this.send(spec, this.basicHeader());
-    if (check.status !== 200) throw registryError(check.status, check.body, { host: this.host, what: spec.what });
+    if (check.status !== 200)
+      throw registryError(check.status, check.body, { host: this.host, what: spec.what });
   }
 
   private scope(repository: string, extra: readonly string[] = []): string {
@@ -295,19 +320,33 @@ export class RegistryClient {
       repository,
     });
     if (res.status === 201 && mount) return { mounted: true };
-    if (res.status !== 202) throw registryError(res.status, res.body, { host: this.host, repository, what: 'Start of upload' });
+    if (res.status !== 202)
+      throw registryError(res.status, res.body, { host: this.host, repository, what: 'Start of upload' });
     return { mounted: false, location: this.location(res) };
   }
 
   private location(res: HttpResponse): URL {
     const header = res.headers.location;
-    if (!header) throw new CiKitError('registry', `The registry ${this.host} did not say where to upload (no Location).`);
+    if (!header)
+      throw new CiKitError(
+        'registry',
+        `The registry ${this.host} did not say where to upload (no Location).`,
+      );
     return new URL(header, this.base);
   }
 
   /** Bytes the registry holds for an upload session (`GET <location>` -> Range), or undefined if the session is gone. */
-  async uploadOffset(repository: string, location: URL): Promise<{ offset: number; location: URL } | undefined> {
-    const res = await this.requestWithRetry({ method: 'GET', url: location, scope: this.scope(repository), what: 'Upload status', repository });
+  async uploadOffset(
+    repository: string,
+    location: URL,
+  ): Promise<{ offset: number; location: URL } | undefined> {
+    const res = await this.requestWithRetry({
+      method: 'GET',
+      url: location,
+      scope: this.scope(repository),
+      what: 'Upload status',
+      repository,
+    });
     if (res.status !== 204 && res.status !== 202) return undefined;
     const range = /^(?:bytes=)?(\d+)-(\d+)$/.exec(String(res.headers.range ?? ''));
     const end = range ? Number(range[2]) : -1;
@@ -331,7 +370,8 @@ export class RegistryClient {
       break;
     }
     const monolithicMax = options.monolithicMax ?? 8 * 1024 * 1024;
-    const chunkSize = options.chunkSize && options.chunkSize > 0 ? options.chunkSize : Number.POSITIVE_INFINITY;
+    const chunkSize =
+      options.chunkSize && options.chunkSize > 0 ? options.chunkSize : Number.POSITIVE_INFINITY;
     let committed = createHash('sha256');
     let offset = 0;
     let resumes = 0;
@@ -359,9 +399,13 @@ export class RegistryClient {
       } catch (error) {
         if (!isRetryable(error) || attempt >= this.retry.attempts) throw error;
         const delay = backoffMs(this.retry, attempt);
-        this.debug(`Upload of ${blob.digest}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`);
+        this.debug(
+          `Upload of ${blob.digest}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`,
+        );
         await sleep(delay);
-        const state = location ? await this.uploadOffset(repository, location).catch(() => undefined) : undefined;
+        const state = location
+          ? await this.uploadOffset(repository, location).catch(() => undefined)
+          : undefined;
         if (state && blob.size > monolithicMax && state.offset >= offset && state.offset <= blob.size) {
           // Resume: hash the bytes the registry already has, then go on from its offset.
           for await (const chunk of blob.open(offset, state.offset)) committed.update(chunk as Buffer);
@@ -381,10 +425,14 @@ export class RegistryClient {
   private verify(blob: BlobSource, hash: Hash): void {
     const actual = `sha256:${hash.digest('hex')}`;
     if (blob.digest.startsWith('sha256:') && actual !== blob.digest) {
-      throw new CiKitError('input', `Blob ${blob.digest} is corrupt on disk (its content hashes to ${actual}).`, {
-        code: 'BlobCorrupt',
-        hint: 'Rebuild or re-export the image; nothing was committed for this blob.',
-      });
+      throw new CiKitError(
+        'input',
+        `Blob ${blob.digest} is corrupt on disk (its content hashes to ${actual}).`,
+        {
+          code: 'BlobCorrupt',
+          hint: 'Rebuild or re-export the image; nothing was committed for this blob.',
+        },
+      );
     }
   }
 
@@ -394,7 +442,12 @@ export class RegistryClient {
     return url;
   }
 
-  private async putMonolithic(repository: string, location: URL, blob: BlobSource, onBytes?: (n: number) => void): Promise<void> {
+  private async putMonolithic(
+    repository: string,
+    location: URL,
+    blob: BlobSource,
+    onBytes?: (n: number) => void,
+  ): Promise<void> {
     let hash = createHash('sha256');
     const res = await this.request({
       method: 'PUT',
@@ -455,11 +508,17 @@ export class RegistryClient {
       what: 'Upload commit',
       repository,
     });
-    if (res.status !== 201) throw registryError(res.status, res.body, { host: this.host, repository, what: 'Upload commit' });
+    if (res.status !== 201)
+      throw registryError(res.status, res.body, { host: this.host, repository, what: 'Upload commit' });
   }
 
   /** `PUT /v2/<name>/manifests/<reference>`; returns the digest the registry reports. */
-  async putManifest(repository: string, reference: string, mediaType: string, bytes: Buffer): Promise<string | undefined> {
+  async putManifest(
+    repository: string,
+    reference: string,
+    mediaType: string,
+    bytes: Buffer,
+  ): Promise<string | undefined> {
     const res = await this.requestWithRetry({
       method: 'PUT',
       url: this.url(`/v2/${repoPath(repository)}/manifests/${encodeURIComponent(reference)}`),
@@ -476,7 +535,11 @@ export class RegistryClient {
   }
 
   /** The digest a tag or digest points to (`HEAD /v2/<name>/manifests/<reference>`), or undefined. */
-  async manifestDigest(repository: string, reference: string, accept: readonly string[]): Promise<string | undefined> {
+  async manifestDigest(
+    repository: string,
+    reference: string,
+    accept: readonly string[],
+  ): Promise<string | undefined> {
     const res = await this.requestWithRetry({
       method: 'HEAD',
       url: this.url(`/v2/${repoPath(repository)}/manifests/${encodeURIComponent(reference)}`),
@@ -486,7 +549,8 @@ export class RegistryClient {
       repository,
     });
     if (res.status === 404) return undefined;
-    if (res.status !== 200) throw registryError(res.status, res.body, { host: this.host, repository, what: 'Manifest check' });
+    if (res.status !== 200)
+      throw registryError(res.status, res.body, { host: this.host, repository, what: 'Manifest check' });
     return res.headers['docker-content-digest'] as string | undefined;
   }
 }

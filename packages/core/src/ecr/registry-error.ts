@@ -57,10 +57,14 @@ export function registryError(
     return new RetryableRegistryError(`${context.what} at ${where} failed: HTTP ${status}${said}.`, status);
   }
   if (status === 401) {
-    return new CiKitError('credentials', `The registry ${context.host} refused the login (HTTP 401)${said}.`, {
-      code: 'RegistryUnauthorized',
-      hint: 'The ECR token is valid for 12 hours and for one account and region: log in again in this job, for the registry you push to.',
-    });
+    return new CiKitError(
+      'credentials',
+      `The registry ${context.host} refused the login (HTTP 401)${said}.`,
+      {
+        code: 'RegistryUnauthorized',
+        hint: 'The ECR token is valid for 12 hours and for one account and region: log in again in this job, for the registry you push to.',
+      },
+    );
   }
   if (status === 403 || code === 'DENIED') {
     return new CiKitError('permission', `Access to ${where} was denied (HTTP ${status})${said}.`, {

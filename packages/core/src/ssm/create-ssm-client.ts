@@ -19,15 +19,21 @@ export const SSM_DEFAULTS = { maxAttempts: 8, connectionTimeoutMs: 5_000, reques
  */
 export function createSsmClient(config: AwsClientConfig, options: SsmClientOptions = {}): SSMClient {
   const { retryStrategy: _ignored, ...rest } = config as AwsClientConfig & { retryStrategy?: unknown };
+  const session = rest.requestHandler as NodeHttpHandler | undefined;
+  // smithy only warns when a request outlives requestTimeout unless told to fail it: make a slow
+  // endpoint an error (retried, then reported) instead of a hang.
+  session?.updateHttpClientConfig?.('throwOnRequestTimeout', true);
   return new SSMClient({
     ...rest,
     retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? SSM_DEFAULTS.maxAttempts,
+    // Throttling bursts need a few more attempts than a session's default; a larger configured value wins.
+    maxAttempts: options.maxAttempts ?? Math.max(Number(rest.maxAttempts ?? 0), SSM_DEFAULTS.maxAttempts),
     requestHandler:
-      (rest.requestHandler as NodeHttpHandler | undefined) ??
+      session ??
       new NodeHttpHandler({
         connectionTimeout: options.connectionTimeoutMs ?? SSM_DEFAULTS.connectionTimeoutMs,
         requestTimeout: options.requestTimeoutMs ?? SSM_DEFAULTS.requestTimeoutMs,
+        throwOnRequestTimeout: true,
       }),
   });
 }

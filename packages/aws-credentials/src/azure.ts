@@ -1,0 +1,4 @@
+import { runOnAzure } from '@aws-ci-kit/azdo-adapter';
+import { credentialsPostStep, credentialsStep } from './step.ts';
+
+void runOnAzure(credentialsStep, credentialsPostStep);

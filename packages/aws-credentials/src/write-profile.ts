@@ -1,0 +1,63 @@
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** Replaces (or appends) one `[section]` of an INI file's text with `lines`. */
+export function replaceSection(text: string, header: string, lines: readonly string[]): string {
+  const out: string[] = [];
+  let skipping = false;
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('[') && trimmed.endsWith(']')) skipping = trimmed.slice(1, -1).trim() === header;
+    if (!skipping) out.push(line);
+  }
+  while (out.length > 0 && out[out.length - 1]?.trim() === '') out.pop();
+  const body = lines.length > 0 ? [`[${header}]`, ...lines] : [];
+  return `${[...out, ...(out.length > 0 && body.length > 0 ? [''] : []), ...body].join('\n')}\n`;
+}
+
+/** The file's text, or undefined when it does not exist. */
+export async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Writes a file readable by its owner only (0600), creating its directory (0700). */
+export async function writePrivate(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFile(path, text, { mode: 0o600 });
+  await chmod(path, 0o600);
+}
+
+export interface ProfileCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly region: string;
+}
+
+/**
+ * Writes a named profile: keys to the shared credentials file, region to the config file,
+ * both 0600. Other profiles are kept as they are.
+ */
+export async function writeProfile(
+  name: string,
+  paths: { readonly credentials: string; readonly config: string },
+  c: ProfileCredentials,
+): Promise<void> {
+  const credentials = await readIfExists(paths.credentials);
+  await writePrivate(
+    paths.credentials,
+    replaceSection(credentials ?? '', name, [
+      `aws_access_key_id = ${c.accessKeyId}`,
+      `aws_secret_access_key = ${c.secretAccessKey}`,
+      ...(c.sessionToken ? [`aws_session_token = ${c.sessionToken}`] : []),
+    ]),
+  );
+  const config = await readIfExists(paths.config);
+  const header = name === 'default' ? 'default' : `profile ${name}`;
+  await writePrivate(paths.config, replaceSection(config ?? '', header, [`region = ${c.region}`]));
+}

@@ -1,0 +1,195 @@
+import { CiKitError } from '@aws-ci-kit/core';
+import {
+  bypassesProxy,
+  checkProfile,
+  defaultSessionName,
+  isRetryableError,
+  sanitizeSessionName,
+  sessionTags,
+  withRetries,
+} from '@aws-ci-kit/core/credentials';
+import { describe, expect, it } from 'vitest';
+import { replaceSection } from '../src/write-profile.ts';
+
+describe('session names', () => {
+  it('sanitises to [\\w+=,.@-]{2,64}', () => {
+    expect(sanitizeSessionName('octo/web app#1')).toBe('octo-web-app-1');
+    expect(sanitizeSessionName('x'.repeat(80))).toHaveLength(64);
+    expect(sanitizeSessionName('!')).toBe('aws-ci-kit');
+  });
+  it('builds the default from the run context', () => {
+    expect(defaultSessionName('github', { repository: 'octo/webapp', runId: '12', runAttempt: '3' })).toBe(
+      'GitHubActions-webapp-12-3',
+    );
+    expect(defaultSessionName('azure-pipelines', { repository: 'contoso/web app', runId: '7' })).toBe(
+      'AzurePipelines-web-app-7',
+    );
+    expect(defaultSessionName('generic', {})).toBe('aws-ci-kit');
+  });
+});
+
+describe('session tags', () => {
+  it('tags the run on every CI, sanitised, custom tags override', () => {
+    const tags = sessionTags(
+      'azure-pipelines',
+      { repository: 'contoso/webapp', pipeline: 'ci (main)', runId: '7', actor: 'Dev <dev@x>' },
+      { Team: 'web', Pipeline: 'override' },
+    );
+    expect(tags).toEqual([
+      { Key: 'CI', Value: 'AzurePipelines' },
+      { Key: 'Repository', Value: 'contoso/webapp' },
+      { Key: 'Pipeline', Value: 'override' },
+      { Key: 'RunId', Value: '7' },
+      { Key: 'Actor', Value: 'Dev _dev@x_' },
+      { Key: 'Team', Value: 'web' },
+    ]);
+  });
+});
+
+describe('NO_PROXY', () => {
+  it('matches hosts, suffixes, ports and *', () => {
+    expect(bypassesProxy('sts.amazonaws.com', 443, '.amazonaws.com')).toBe(true);
+    expect(bypassesProxy('sts.amazonaws.com', 443, 'amazonaws.com')).toBe(true);
+    expect(bypassesProxy('127.0.0.1', 8080, 'localhost,127.0.0.1:8080')).toBe(true);
+    expect(bypassesProxy('127.0.0.1', 9090, '127.0.0.1:8080')).toBe(false);
+    expect(bypassesProxy('example.com', 443, 'notexample.com')).toBe(false);
+    expect(bypassesProxy('anything', 1, '*')).toBe(true);
+    expect(bypassesProxy('anything', 1, undefined)).toBe(false);
+  });
+});
+
+describe('retries', () => {
+  const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+  const denied = Object.assign(new Error('not authorized'), {
+    name: 'AccessDenied',
+    $metadata: { httpStatusCode: 403 },
+  });
+
+  it('classifies throttling, 5xx and network errors as retryable, AccessDenied not', () => {
+    expect(isRetryableError(throttled)).toBe(true);
+    expect(isRetryableError({ name: 'X', $metadata: { httpStatusCode: 503 } })).toBe(true);
+    expect(isRetryableError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isRetryableError(denied)).toBe(false);
+    expect(isRetryableError(new CiKitError('input', 'bad'))).toBe(false);
+  });
+
+  it('retries retryable errors up to maxAttempts, with the attempt number', async () => {
+    const attempts: number[] = [];
+    const sleeps: number[] = [];
+    const result = await withRetries(
+      async (attempt) => {
+        attempts.push(attempt);
+        if (attempt < 3) throw throttled;
+        return 'ok';
+      },
+      { maxAttempts: 5, totalMs: 60_000 },
+      { sleep: async (ms) => void sleeps.push(ms) },
+    );
+    expect(result).toBe('ok');
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(sleeps).toHaveLength(2);
+    for (const [i, ms] of sleeps.entries()) expect(ms).toBeLessThanOrEqual(200 * 2 ** i);
+  });
+
+  it('fails at once on a non-retryable error, and stops at maxAttempts or the deadline', async () => {
+    let calls = 0;
+    await expect(
+      withRetries(
+        async () => {
+          calls++;
+          throw denied;
+        },
+        { maxAttempts: 5, totalMs: 60_000 },
+      ),
+    ).rejects.toBe(denied);
+    expect(calls).toBe(1);
+
+    calls = 0;
+    await expect(
+      withRetries(
+        async () => {
+          calls++;
+          throw throttled;
+        },
+        { maxAttempts: 3, totalMs: 60_000 },
+        { sleep: async () => {} },
+      ),
+    ).rejects.toBe(throttled);
+    expect(calls).toBe(3);
+
+    let now = 0;
+    calls = 0;
+    await expect(
+      withRetries(
+        async () => {
+          calls++;
+          throw throttled;
+        },
+        { maxAttempts: 50, totalMs: 1000, baseDelayMs: 5000 },
+        {
+          now: () => now,
+          sleep: async (ms) => {
+            now += ms;
+          },
+        },
+      ),
+    ).rejects.toBe(throttled);
+    expect(now).toBeLessThan(1000);
+  });
+});
+
+describe('profiles', () => {
+  const paths = { credentialsPath: '/h/.aws/credentials', configPath: '/h/.aws/config' };
+
+  it('names the file, the profile and the bad key of a malformed profile', () => {
+    expect(() =>
+      checkProfile('Profile_Name', {
+        ...paths,
+        credentials: { xaws_access_key_id: 'AKIA', xaws_secret_access_key: 's' },
+      }),
+    ).toThrow(
+      'Profile `Profile_Name` in /h/.aws/credentials is not a valid credential profile: unknown key `xaws_access_key_id`.',
+    );
+    expect(() => checkProfile('p', { ...paths, credentials: { aws_acess_key_id: 'AKIA' } })).toThrow(
+      'unknown key `aws_acess_key_id`',
+    );
+    expect(() => checkProfile('p', { ...paths, credentials: { aws_access_key_id: 'AKIA' } })).toThrow(
+      '`aws_access_key_id` without `aws_secret_access_key`',
+    );
+    expect(() => checkProfile('p', { ...paths, config: { role_arn: 'arn:aws:iam::1:role/x' } })).toThrow(
+      'Profile `p` in /h/.aws/config is not a valid credential profile: `role_arn` without `source_profile`',
+    );
+    expect(() =>
+      checkProfile('p', { ...paths, config: { sso_session: 'corp', sso_account_id: '1' } }),
+    ).toThrow('SSO settings without `sso_role_name`');
+  });
+
+  it('classifies valid profiles', () => {
+    expect(checkProfile('p', paths)).toBeUndefined();
+    expect(checkProfile('p', { ...paths, config: { region: 'eu-west-1', output: 'json' } })).toBe(
+      'config-only',
+    );
+    expect(
+      checkProfile('p', { ...paths, credentials: { aws_access_key_id: 'A', aws_secret_access_key: 'S' } }),
+    ).toBe('static');
+    expect(checkProfile('p', { ...paths, config: { role_arn: 'r', source_profile: 's' } })).toBe(
+      'assume-role',
+    );
+    expect(checkProfile('p', { ...paths, config: { role_arn: 'r', web_identity_token_file: 'f' } })).toBe(
+      'web-identity',
+    );
+    expect(checkProfile('p', { ...paths, config: { credential_process: 'x' } })).toBe('process');
+    expect(
+      checkProfile('p', { ...paths, config: { sso_session: 'c', sso_account_id: '1', sso_role_name: 'R' } }),
+    ).toBe('sso');
+  });
+});
+
+describe('profile files', () => {
+  it('replaces one section and keeps the others', () => {
+    const text = '[a]\nx = 1\n\n[b]\ny = 2\n';
+    expect(replaceSection(text, 'a', ['x = 9'])).toBe('[b]\ny = 2\n\n[a]\nx = 9\n');
+    expect(replaceSection(text, 'c', ['z = 3'])).toBe('[a]\nx = 1\n\n[b]\ny = 2\n\n[c]\nz = 3\n');
+    expect(replaceSection('', 'a', ['x = 1'])).toBe('[a]\nx = 1\n');
+  });
+});

@@ -1,0 +1,99 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CiKitError, describeError, isCiKitError, isUserError } from '../src/errors.ts';
+
+type ErrorsModule = typeof import('../src/errors.ts');
+
+/** A second copy of errors.ts, bundled on its own, as another action's bundle would carry it. */
+let copy: ErrorsModule;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'core-errors-'));
+  const result = await build({
+    entryPoints: [new URL('../src/errors.ts', import.meta.url).pathname],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'silent',
+  });
+  const file = join(dir, 'errors-copy.cjs');
+  await writeFile(file, result.outputFiles[0]!.text);
+  copy = createRequire(import.meta.url)(file) as ErrorsModule;
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('CiKitError', () => {
+  it('carries kind, message, hint, code and cause', () => {
+    const cause = new Error('low level');
+    const error = new CiKitError('credentials', 'No credentials.', {
+      hint: 'Set role-to-assume.',
+      code: 'NoCredentials',
+      tryNextLink: true,
+      cause,
+    });
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({
+      name: 'CiKitError',
+      kind: 'credentials',
+      message: 'No credentials.',
+      hint: 'Set role-to-assume.',
+      code: 'NoCredentials',
+      tryNextLink: true,
+      cause,
+    });
+  });
+
+  it('defaults: code is the kind, no next link, no hint, no cause', () => {
+    const error = new CiKitError('network', 'Timed out.');
+    expect(error).toMatchObject({ code: 'network', tryNextLink: false, hint: undefined });
+    expect('cause' in error).toBe(false);
+  });
+});
+
+describe('recognised across bundles by its brand, not instanceof', () => {
+  it('an error from a separately bundled copy is recognised both ways', () => {
+    const foreign = new copy.CiKitError('permission', 'Denied.', { hint: 'Grant ecr:PutImage.' });
+    expect(foreign instanceof CiKitError).toBe(false);
+    expect(isCiKitError(foreign)).toBe(true);
+    expect(isUserError(foreign)).toBe(true);
+    expect(describeError(foreign)).toBe('Denied. Fix: Grant ecr:PutImage.');
+    expect(copy.isCiKitError(new CiKitError('aws', 'x'))).toBe(true);
+  });
+
+  it('any object carrying the global brand counts; look-alikes without it do not', () => {
+    const branded = { [Symbol.for('aws-ci-kit.error')]: true, kind: 'input', message: 'm', hint: 'h' };
+    expect(isCiKitError(branded)).toBe(true);
+    expect(isCiKitError({ name: 'CiKitError', kind: 'input', message: 'm' })).toBe(false);
+    expect(isCiKitError({ [Symbol('aws-ci-kit.error')]: true })).toBe(false);
+    for (const value of [null, undefined, 'CiKitError', 42, new Error('x')])
+      expect(isCiKitError(value)).toBe(false);
+  });
+});
+
+describe('the one line a failed step prints', () => {
+  it('user errors: message then fix; internal errors are not user errors', () => {
+    expect(describeError(new CiKitError('input', 'Input `a` is required.', { hint: 'Set `a`.' }))).toBe(
+      'Input `a` is required. Fix: Set `a`.',
+    );
+    expect(describeError(new CiKitError('aws', 'Throttled.'))).toBe('Throttled.');
+    expect(isUserError(new CiKitError('internal', 'bug'))).toBe(false);
+    expect(isUserError(new CiKitError('input', 'x'))).toBe(true);
+    expect(isUserError(new Error('x'))).toBe(false);
+  });
+
+  it('other errors: their message, named unless a plain Error; anything else as a string', () => {
+    expect(describeError(new Error('boom'))).toBe('boom');
+    expect(describeError(new TypeError('bad type'))).toBe('TypeError: bad type');
+    expect(describeError('text')).toBe('text');
+    expect(describeError(42)).toBe('42');
+  });
+});

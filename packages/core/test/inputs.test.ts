@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { isCiKitError } from '../src/errors.ts';
+import {
+  getBooleanInput,
+  getInput,
+  getIntegerInput,
+  getListInput,
+  getRequiredInput,
+  inputName,
+} from '../src/inputs.ts';
+import type { CiName } from '../src/runtime.ts';
+
+/** The two members of the port the input helpers use: which CI, and its raw (already trimmed) inputs. */
+function inputs(ci: CiName, values: Record<string, string>) {
+  return { ci, input: (name: string) => (values[name] === '' ? undefined : values[name]) };
+}
+
+const REGION = { github: 'aws-region', azure: 'regionName', aliases: ['region'] } as const;
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('input names per CI', () => {
+  it('uses the GitHub name on GitHub and the generic CLI, the Azure name on Azure', () => {
+    expect(inputName({ ci: 'github' }, REGION)).toBe('aws-region');
+    expect(inputName({ ci: 'generic' }, REGION)).toBe('aws-region');
+    expect(inputName({ ci: 'azure-pipelines' }, REGION)).toBe('regionName');
+    expect(inputName({ ci: 'azure-pipelines' }, { github: 'only-github' })).toBe('only-github');
+    expect(inputName({ ci: 'azure-pipelines' }, 'plain')).toBe('plain');
+  });
+
+  it('reads the CI-specific name first, then the aliases', () => {
+    expect(getInput(inputs('github', { 'aws-region': 'eu-west-1', region: 'x' }), REGION)).toBe('eu-west-1');
+    expect(getInput(inputs('azure-pipelines', { regionName: 'eu-west-2', 'aws-region': 'no' }), REGION)).toBe(
+      'eu-west-2',
+    );
+    expect(getInput(inputs('azure-pipelines', { region: 'eu-west-3' }), REGION)).toBe('eu-west-3');
+    expect(getInput(inputs('github', { regionName: 'not-on-github' }), REGION)).toBeUndefined();
+    expect(getInput(inputs('github', { 'aws-region': '' }), REGION)).toBeUndefined();
+  });
+});
+
+/** Every parsing rule below runs on both CIs, with the value under each CI's own name. */
+describe.each<[CiName, string]>([
+  ['github', 'flag-input'],
+  ['azure-pipelines', 'flagInput'],
+])('parsing on %s', (ci, name) => {
+  const spec = { github: 'flag-input', azure: 'flagInput' };
+  const with_ = (value: string) => inputs(ci, { [name]: value });
+
+  it('required: the value, or a user error naming the input and the fix', () => {
+    expect(getRequiredInput(with_('v'), spec)).toBe('v');
+    const error = thrown(() => getRequiredInput(inputs(ci, {}), spec));
+    expect(isCiKitError(error)).toBe(true);
+    expect(error).toMatchObject({
+      kind: 'input',
+      code: 'InputMissing',
+      message: `Input \`${name}\` is required.`,
+    });
+    expect((error as { hint: string }).hint).toContain(name);
+    expect(thrown(() => getRequiredInput(inputs(ci, {}), spec, 'Pass it.'))).toMatchObject({
+      hint: 'Pass it.',
+    });
+  });
+
+  it.each(['true', 'True', 'TRUE', 'yes', 'Yes', 'YES', '1', 'on', 'On', 'ON'])(
+    'boolean %s is true',
+    (value) => {
+      expect(getBooleanInput(with_(value), spec)).toBe(true);
+    },
+  );
+
+  it.each(['false', 'False', 'FALSE', 'no', 'No', 'NO', '0', 'off', 'Off', 'OFF'])(
+    'boolean %s is false',
+    (value) => {
+      expect(getBooleanInput(with_(value), spec, true)).toBe(false);
+    },
+  );
+
+  it('boolean: the default when unset; anything else is an error, not false', () => {
+    expect(getBooleanInput(inputs(ci, {}), spec)).toBe(false);
+    expect(getBooleanInput(inputs(ci, {}), spec, true)).toBe(true);
+    for (const value of ['maybe', 'tru', '2', 'y e s']) {
+      expect(thrown(() => getBooleanInput(with_(value), spec))).toMatchObject({
+        kind: 'input',
+        code: 'InputInvalid',
+        message: `Input \`${name}\` must be true or false, got "${value}".`,
+      });
+    }
+  });
+
+  it('list: one item per line or comma, trimmed, blanks dropped', () => {
+    expect(getListInput(with_('a, b\n c \r\n\n,d,,'), spec)).toEqual(['a', 'b', 'c', 'd']);
+    expect(getListInput(with_('a,b\nc d'), spec, { separators: 'lines' })).toEqual(['a,b', 'c d']);
+    expect(getListInput(inputs(ci, {}), spec)).toEqual([]);
+  });
+
+  it('integer: whole numbers within bounds, the default when unset', () => {
+    const bounds = { min: 900, max: 43_200, default: 3600 };
+    expect(getIntegerInput(with_('900'), spec, bounds)).toBe(900);
+    expect(getIntegerInput(with_('43200'), spec, bounds)).toBe(43_200);
+    expect(getIntegerInput(with_('01200'), spec, bounds)).toBe(1200);
+    expect(getIntegerInput(inputs(ci, {}), spec, bounds)).toBe(3600);
+    expect(getIntegerInput(inputs(ci, {}), spec, { min: 1, max: 2 })).toBeUndefined();
+    for (const value of ['899', '43201', '-1', '1.5', '1e3', '0x10', 'ten', '12 ']) {
+      expect(thrown(() => getIntegerInput(with_(value), spec, bounds))).toMatchObject({
+        kind: 'input',
+        code: 'InputInvalid',
+        message: `Input \`${name}\` must be a whole number from 900 to 43200, got "${value}".`,
+      });
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { secretLines } from '../src/secret-lines.ts';
+
+describe('secretLines', () => {
+  it('a one-line secret is masked whole', () => {
+    expect(secretLines('s3cr3t')).toEqual(['s3cr3t']);
+    expect(secretLines('  spaced value  ')).toEqual(['  spaced value  ']);
+  });
+
+  it('nothing to mask in an empty or blank value', () => {
+    expect(secretLines('')).toEqual([]);
+    expect(secretLines('  \n\t')).toEqual([]);
+  });
+
+  it('a multi-line secret is masked line by line (LF, CRLF or CR), blank lines skipped', () => {
+    expect(secretLines('-----BEGIN-----\nabc\r\ndef\rghi\n\n-----END-----\n')).toEqual([
+      '-----BEGIN-----',
+      'abc',
+      'def',
+      'ghi',
+      '-----END-----',
+    ]);
+  });
+
+  it('an indented line is masked as printed and trimmed; repeated lines once', () => {
+    expect(secretLines('key:\n  value  \nkey:')).toEqual(['key:', '  value  ', 'value']);
+  });
+});

@@ -1,0 +1,65 @@
+// Names of the ECR step's inputs, outputs, variables and state keys, on each CI.
+// GitHub names follow amazon-ecr-login where they overlap; Azure names follow the AWS Toolkit's ECRPushImage.
+
+export const INPUTS = {
+  repository: { github: 'repository', azure: 'repositoryName' },
+  image: { github: 'image', azure: 'sourceImageName' },
+  /** Azure (ECRPushImage): `imagename` (default) or `imageid`. */
+  imageSource: { github: 'image-source', azure: 'imageSource' },
+  sourceImageTag: { github: 'source-image-tag', azure: 'sourceImageTag' },
+  sourceImageId: { github: 'source-image-id', azure: 'sourceImageId' },
+  tags: { github: 'tags', azure: 'tags' },
+  /** ECRPushImage's single tag; when set alone, it is the only tag pushed (as that task does). */
+  pushTag: { github: 'push-tag', azure: 'pushTag' },
+  pushMode: { github: 'push-mode', azure: 'pushMode' },
+  containerCli: { github: 'container-cli', azure: 'containerCli' },
+  dockerfile: { github: 'dockerfile', azure: 'dockerfile' },
+  context: { github: 'context', azure: 'buildContext' },
+  buildArgs: { github: 'build-args', azure: 'buildArgs' },
+  target: { github: 'target', azure: 'buildTarget' },
+  platform: { github: 'platform', azure: 'platform' },
+  labels: { github: 'labels', azure: 'labels' },
+  createRepository: { github: 'create-repository', azure: 'autoCreateRepository' },
+  tagMutability: { github: 'image-tag-mutability', azure: 'imageTagMutability' },
+  scanOnPush: { github: 'scan-on-push', azure: 'scanOnPush' },
+  encryptionType: { github: 'encryption-type', azure: 'encryptionType' },
+  kmsKey: { github: 'kms-key', azure: 'kmsKey' },
+  forceNaming: { github: 'force-docker-naming-conventions', azure: 'forceDockerNamingConventions' },
+  registries: { github: 'registries', azure: 'registries' },
+  registryType: { github: 'registry-type', azure: 'registryType' },
+  registryEndpoint: { github: 'registry-endpoint', azure: 'registryEndpoint' },
+  maskPassword: { github: 'mask-password', azure: 'maskPassword' },
+  outputDockerCredentials: { github: 'output-docker-credentials', azure: 'outputDockerCredentials' },
+  skipLogout: { github: 'skip-logout', azure: 'skipLogout' },
+  concurrency: { github: 'concurrency', azure: 'concurrency' },
+  chunkSize: { github: 'chunk-size-mb', azure: 'chunkSizeMb' },
+  outputVariable: { github: 'output-variable', azure: 'outputVariable' },
+} as const;
+
+/** Output names per CI (Azure variable names take no hyphens). */
+export const OUTPUTS = {
+  registry: { github: 'registry', azure: 'registry' },
+  imageUri: { github: 'image-uri', azure: 'imageUri' },
+  imageUris: { github: 'image-uris', azure: 'imageUris' },
+  digest: { github: 'digest', azure: 'digest' },
+  tags: { github: 'tags', azure: 'tags' },
+  dockerConfig: { github: 'docker-config', azure: 'dockerConfig' },
+  /** amazon-ecr-login: `docker_username_<registry with non-alphanumerics as _>`. */
+  dockerUsernamePrefix: 'docker_username_',
+  dockerPasswordPrefix: 'docker_password_',
+} as const;
+
+export const VARIABLES = {
+  dockerConfig: 'DOCKER_CONFIG',
+  registryAuthFile: 'REGISTRY_AUTH_FILE',
+} as const;
+
+export const STATE = {
+  configDir: 'ecrDockerConfig',
+  registries: 'ecrRegistries',
+  cli: 'ecrLoginCli',
+  skipLogout: 'ecrSkipLogout',
+} as const;
+
+export const PUSH_MODES = ['auto', 'cli', 'daemonless'] as const;
+export type PushMode = (typeof PUSH_MODES)[number];

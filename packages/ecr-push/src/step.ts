@@ -1,0 +1,452 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  CiKitError,
+  type CiRuntime,
+  getBooleanInput,
+  getInput,
+  getIntegerInput,
+  getListInput,
+  inputName,
+} from '@aws-ci-kit/core';
+import {
+  addDockerAuth,
+  ContainerCli,
+  type ContainerCliName,
+  createDockerConfigDir,
+  createEcrClient,
+  createEcrPublicClient,
+  detectContainerCli,
+  ECR_PUBLIC_REGISTRY,
+  type ECRClient,
+  type ECRPUBLICClient,
+  type EcrLogin,
+  ensureRepository,
+  formatBlobLine,
+  formatPushLine,
+  getEcrLogins,
+  getEcrPublicLogin,
+  type ImageSource,
+  normaliseRepositoryName,
+  openImageSource,
+  type PushResult,
+  parseEcrHost,
+  pushImage,
+  pushSummaryMarkdown,
+  RegistryClient,
+  type RegistryClientOptions,
+  removeDockerConfigDir,
+  shortSha,
+  splitRepository,
+  validateRepositoryName,
+  validateTag,
+} from '@aws-ci-kit/core/ecr';
+import { INPUTS, OUTPUTS, PUSH_MODES, type PushMode, STATE, VARIABLES } from './names.ts';
+
+/** What the step needs from outside; tests pass clients pointed at the loopback bed. */
+export interface EcrPushDeps {
+  ecr(runtime: CiRuntime): Promise<ECRClient>;
+  ecrPublic(runtime: CiRuntime): Promise<ECRPUBLICClient>;
+  registryClient(options: RegistryClientOptions): RegistryClient;
+}
+
+export const defaultEcrPushDeps: EcrPushDeps = {
+  ecr: createEcrClient,
+  ecrPublic: createEcrPublicClient,
+  registryClient: (options) => new RegistryClient(options),
+};
+
+const MiB = 1024 * 1024;
+
+/** amazon-ecr-login's output suffix: every run of non-alphanumerics becomes `_`. */
+export function outputSuffix(registry: string): string {
+  return registry.replace(/[^a-zA-Z0-9_]+/g, '_');
+}
+
+interface Target {
+  readonly host: string | undefined;
+  readonly name: string;
+}
+
+function readTarget(runtime: CiRuntime): Target | undefined {
+  const raw = getInput(runtime, INPUTS.repository);
+  if (raw === undefined) return undefined;
+  const { host, name: given } = splitRepository(raw);
+  const label = inputName(runtime, INPUTS.repository);
+  const name = getBooleanInput(runtime, INPUTS.forceNaming) ? normaliseRepositoryName(given) : given;
+  if (name !== given) runtime.log.info(`Repository name normalised: "${given}" -> "${name}".`);
+  validateRepositoryName(name, label);
+  return { host, name };
+}
+
+function readTags(runtime: CiRuntime): string[] {
+  const listed = getListInput(runtime, INPUTS.tags);
+  const pushTag = getInput(runtime, INPUTS.pushTag);
+  let tags: string[];
+  if (listed.length > 0) tags = pushTag ? [pushTag, ...listed] : listed;
+  else if (pushTag) tags = [pushTag];
+  else {
+    const sha = shortSha(runtime.context.commitSha);
+    tags = sha ? [sha, 'latest'] : ['latest'];
+  }
+  const unique = [...new Set(tags)];
+  for (const tag of unique) validateTag(tag, inputName(runtime, INPUTS.tags));
+  return unique;
+}
+
+function readPushMode(runtime: CiRuntime): PushMode {
+  const mode = (getInput(runtime, INPUTS.pushMode) ?? 'auto').toLowerCase();
+  if (!(PUSH_MODES as readonly string[]).includes(mode)) {
+    const name = inputName(runtime, INPUTS.pushMode);
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` must be one of ${PUSH_MODES.join(', ')}, got "${mode}".`,
+      {
+        code: 'InputInvalid',
+        hint: `Set \`${name}\` to cli (docker push) or daemonless (registry API, no daemon).`,
+      },
+    );
+  }
+  return mode as PushMode;
+}
+
+/** Account ids from `registries` (ids, or registry hosts). */
+function readRegistryIds(runtime: CiRuntime): string[] {
+  return getListInput(runtime, INPUTS.registries).map((entry) => parseEcrHost(entry)?.account ?? entry);
+}
+
+async function login(runtime: CiRuntime, deps: EcrPushDeps, target: Target | undefined): Promise<EcrLogin[]> {
+  const mask = (secret: string): void => runtime.mask(secret);
+  const type = (getInput(runtime, INPUTS.registryType) ?? 'private').toLowerCase();
+  if (type === 'public' || target?.host === ECR_PUBLIC_REGISTRY) {
+    return [await getEcrPublicLogin(await deps.ecrPublic(runtime), mask)];
+  }
+  if (type !== 'private') {
+    throw new CiKitError(
+      'input',
+      `Input \`${inputName(runtime, INPUTS.registryType)}\` must be private or public.`,
+      {
+        code: 'InputInvalid',
+      },
+    );
+  }
+  const ecr = await deps.ecr(runtime);
+  const ids = readRegistryIds(runtime);
+  const targetAccount = target?.host ? parseEcrHost(target.host)?.account : undefined;
+  if (target?.host && !targetAccount && !getInput(runtime, INPUTS.registryEndpoint)) {
+    throw new CiKitError('input', `${target.host} is not an Amazon ECR registry.`, {
+      code: 'RegistryNotEcr',
+      hint: 'Give a repository name, or <account>.dkr.ecr.<region>.amazonaws.com/<name>.',
+    });
+  }
+  const logins = await getEcrLogins(ecr, { registryIds: ids, mask });
+  const wantsDefault = target && !targetAccount && ids.length > 0;
+  const wantsTarget =
+    targetAccount && !logins.some((l) => parseEcrHost(l.registry)?.account === targetAccount);
+  if (wantsDefault || wantsTarget) {
+    const more = await getEcrLogins(ecr, { registryIds: wantsTarget ? [targetAccount as string] : [], mask });
+    for (const l of more) if (!logins.some((x) => x.registry === l.registry)) logins.push(l);
+  }
+  return logins;
+}
+
+function pickLogin(logins: EcrLogin[], target: Target, ids: string[]): EcrLogin {
+  if (target.host) {
+    const found = logins.find((l) => l.registry === target.host);
+    if (found) return found;
+    const account = parseEcrHost(target.host)?.account;
+    const sameAccount = logins.find((l) => parseEcrHost(l.registry)?.account === account);
+    if (sameAccount) return sameAccount;
+  }
+  // A bare name goes to the caller's own registry: the login that no `registries` entry asked for.
+  return (
+    logins.find((l) => !ids.includes(parseEcrHost(l.registry)?.account ?? '')) ?? (logins[0] as EcrLogin)
+  );
+}
+
+/** The config.json docker would use now (DOCKER_CONFIG, else ~/.docker), to carry other logins over. */
+function existingDockerConfig(runtime: CiRuntime): string | undefined {
+  const dir = runtime.variable(VARIABLES.dockerConfig);
+  if (dir) return join(dir, 'config.json');
+  const home = runtime.environment().HOME ?? runtime.environment().USERPROFILE;
+  return home ? join(home, '.docker', 'config.json') : undefined;
+}
+
+async function isPath(value: string): Promise<boolean> {
+  return (await stat(value).catch(() => undefined)) !== undefined;
+}
+
+/** `image` may be `path` or `path:ref` (which image of a layout/archive holding several). */
+async function splitPathRef(value: string): Promise<{ path: string; ref?: string } | undefined> {
+  if (await isPath(value)) return { path: value };
+  const colon = value.lastIndexOf(':');
+  if (colon > 0 && !value.slice(colon).includes('/') && (await isPath(value.slice(0, colon)))) {
+    return { path: value.slice(0, colon), ref: value.slice(colon + 1) };
+  }
+  return undefined;
+}
+
+function localImageName(runtime: CiRuntime): string | undefined {
+  if (
+    runtime.ci === 'azure-pipelines' &&
+    (getInput(runtime, INPUTS.imageSource) ?? 'imagename') === 'imageid'
+  ) {
+    return getInput(runtime, INPUTS.sourceImageId);
+  }
+  const image = getInput(runtime, INPUTS.image);
+  const tag = getInput(runtime, INPUTS.sourceImageTag);
+  if (image && tag && !/[:@][^/]*$/.test(image)) return `${image}:${tag}`;
+  return image;
+}
+
+function ociLabels(runtime: CiRuntime): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const { serverUrl, repository, commitSha } = runtime.context;
+  const source =
+    runtime.ci === 'github'
+      ? serverUrl && repository
+        ? `${serverUrl}/${repository}`
+        : undefined
+      : (runtime.variable('BUILD_REPOSITORY_URI') ?? runtime.variable('Build.Repository.Uri'));
+  if (source) labels['org.opencontainers.image.source'] = source;
+  if (commitSha) labels['org.opencontainers.image.revision'] = commitSha;
+  for (const entry of getListInput(runtime, INPUTS.labels, { separators: 'lines' })) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) labels[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return labels;
+}
+
+function setLoginOutputs(runtime: CiRuntime, logins: EcrLogin[], configDir: string): void {
+  if (logins.length === 1)
+    runtime.setOutput(inputName(runtime, OUTPUTS.registry), (logins[0] as EcrLogin).registry);
+  runtime.setOutput(inputName(runtime, OUTPUTS.dockerConfig), configDir);
+  const maskPassword = getBooleanInput(runtime, INPUTS.maskPassword, true);
+  const wanted = getBooleanInput(runtime, INPUTS.outputDockerCredentials, false) || !maskPassword;
+  if (!maskPassword) {
+    runtime.log.warning(
+      'mask-password: false is accepted for compatibility, but the password stays masked; it is set as an output because you asked for it.',
+    );
+  }
+  if (!wanted) return;
+  for (const l of logins) {
+    const suffix = outputSuffix(l.registry);
+    runtime.setOutput(`${OUTPUTS.dockerUsernamePrefix}${suffix}`, l.username);
+    runtime.setOutput(`${OUTPUTS.dockerPasswordPrefix}${suffix}`, l.password, { secret: true });
+  }
+}
+
+async function pushDaemonless(
+  runtime: CiRuntime,
+  deps: EcrPushDeps,
+  registry: { login: EcrLogin; url: string },
+  repository: string,
+  source: ImageSource,
+  tags: string[],
+): Promise<PushResult> {
+  const concurrency = getIntegerInput(runtime, INPUTS.concurrency, { min: 1, max: 32, default: 4 }) as number;
+  const chunkMb = getIntegerInput(runtime, INPUTS.chunkSize, { min: 0, max: 4096, default: 0 }) as number;
+  const client = deps.registryClient({
+    url: registry.url,
+    credentials: { username: registry.login.username, password: registry.login.password },
+    maxSockets: concurrency + 2,
+    debug: (message) => runtime.log.debug(message),
+  });
+  try {
+    return await pushImage({
+      client,
+      repository,
+      source,
+      tags,
+      concurrency,
+      ...(chunkMb > 0 ? { chunkSize: chunkMb * MiB } : {}),
+      onBlob: (report) => runtime.log.info(formatBlobLine(report)),
+    });
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * The ECR step: log in (job-private Docker config), optionally build, then tag and push with a
+ * container CLI or straight over the registry API. Without a repository it only logs in.
+ */
+export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaultEcrPushDeps): Promise<void> {
+  const target = readTarget(runtime);
+  const tags = target ? readTags(runtime) : [];
+  const mode = readPushMode(runtime);
+  const skipLogout = getBooleanInput(runtime, INPUTS.skipLogout, false);
+
+  const logins = await runtime.log.group('Log in to Amazon ECR', async () => {
+    const found = await login(runtime, deps, target);
+    for (const l of found)
+      runtime.log.info(
+        `Token for ${l.registry}${l.expiresAt ? ` (valid until ${l.expiresAt.toISOString()})` : ''}.`,
+      );
+    return found;
+  });
+
+  const configDir = await createDockerConfigDir(runtime.tempDir, existingDockerConfig(runtime));
+  runtime.state.save(STATE.configDir, configDir);
+  runtime.state.save(STATE.registries, logins.map((l) => l.registry).join(','));
+  runtime.state.save(STATE.skipLogout, String(skipLogout));
+  for (const l of logins) await addDockerAuth(configDir, l.registry, l.username, l.password);
+
+  const image = target ? localImageName(runtime) : undefined;
+  const pathSource = image ? await splitPathRef(image) : undefined;
+  const dockerfile = getInput(runtime, INPUTS.dockerfile);
+  const context = getInput(runtime, INPUTS.context);
+  const build = !!(dockerfile || context);
+  const effectiveMode: PushMode = mode === 'auto' ? (pathSource ? 'daemonless' : 'cli') : mode;
+  const needsCli =
+    !target || build || effectiveMode === 'cli' || (!pathSource && effectiveMode === 'daemonless');
+
+  let cli: ContainerCli | undefined;
+  if (needsCli) {
+    const wanted = getInput(runtime, INPUTS.containerCli);
+    const name: ContainerCliName | undefined = await detectContainerCli(runtime, wanted).catch((error) => {
+      if (target) throw error; // login-only mode works without a CLI: the config file is written anyway
+      runtime.log.info('No container CLI found: the login is in the Docker config file only.');
+      return undefined;
+    });
+    if (name) {
+      cli = new ContainerCli(runtime, name, configDir);
+      runtime.state.save(STATE.cli, name);
+      for (const l of logins) await cli.login(l.registry, l.username, l.password);
+      runtime.log.info(
+        `${name} is logged in to ${logins.map((l) => l.registry).join(', ')} (config in ${configDir}).`,
+      );
+    }
+  }
+  runtime.setVariable(VARIABLES.dockerConfig, configDir);
+  runtime.setVariable(VARIABLES.registryAuthFile, join(configDir, 'config.json'));
+  setLoginOutputs(runtime, logins, configDir);
+  if (!target) return;
+
+  const chosen = pickLogin(logins, target, readRegistryIds(runtime));
+  const endpoint = getInput(runtime, INPUTS.registryEndpoint);
+  const registryUrl = (
+    endpoint ? (/^https?:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`) : chosen.proxyEndpoint
+  ).replace(/\/+$/, '');
+  const host = chosen.registry;
+  const repositoryUri = `${host}/${target.name}`;
+  const refs = tags.map((t) => `${repositoryUri}:${t}`);
+
+  if (getBooleanInput(runtime, INPUTS.createRepository) && chosen.registry !== ECR_PUBLIC_REGISTRY) {
+    const mutability = (getInput(runtime, INPUTS.tagMutability) ?? 'MUTABLE').toUpperCase();
+    const encryption = (getInput(runtime, INPUTS.encryptionType) ?? 'AES256').toUpperCase();
+    const kmsKey = getInput(runtime, INPUTS.kmsKey);
+    const created = await ensureRepository(await deps.ecr(runtime), target.name, {
+      ...(parseEcrHost(host) ? { registryId: parseEcrHost(host)?.account as string } : {}),
+      tagMutability: mutability === 'IMMUTABLE' ? 'IMMUTABLE' : 'MUTABLE',
+      scanOnPush: getBooleanInput(runtime, INPUTS.scanOnPush),
+      encryption: { type: encryption === 'KMS' ? 'KMS' : 'AES256', ...(kmsKey ? { kmsKey } : {}) },
+    });
+    runtime.log.info(created ? `Created repository ${target.name}.` : `Repository ${target.name} exists.`);
+  }
+
+  let localImage = image && !pathSource ? image : undefined;
+  if (build) {
+    if (!cli) throw new CiKitError('internal', 'No container CLI for the build.');
+    const builder = cli;
+    localImage = refs[0] as string;
+    await runtime.log.group(`Build ${localImage}`, () =>
+      builder.build({
+        context: context ?? '.',
+        ...(dockerfile ? { dockerfile } : {}),
+        tags: refs,
+        buildArgs: getListInput(runtime, INPUTS.buildArgs, { separators: 'lines' }),
+        ...(getInput(runtime, INPUTS.target) ? { target: getInput(runtime, INPUTS.target) as string } : {}),
+        ...(getInput(runtime, INPUTS.platform)
+          ? { platform: getInput(runtime, INPUTS.platform) as string }
+          : {}),
+        labels: ociLabels(runtime),
+      }),
+    );
+  }
+  if (!pathSource && !localImage) {
+    const name = inputName(runtime, INPUTS.image);
+    throw new CiKitError(
+      'input',
+      `Nothing to push: set \`${name}\` or build with \`${inputName(runtime, INPUTS.dockerfile)}\`.`,
+      {
+        code: 'InputMissing',
+        hint: `Set \`${name}\` to a local image, an OCI layout directory or a \`docker save\` archive.`,
+      },
+    );
+  }
+
+  let digest: string | undefined;
+  let result: PushResult | undefined;
+  if (effectiveMode === 'daemonless') {
+    result = await runtime.log.group(`Push ${repositoryUri} (daemonless)`, async () => {
+      let source: ImageSource;
+      if (pathSource) {
+        source = await openImageSource(pathSource.path, pathSource.ref ? { ref: pathSource.ref } : {});
+      } else {
+        const saver = cli as ContainerCli;
+        const archive = join(configDir, 'image.tar');
+        runtime.log.info(`Saving ${localImage} with ${saver.name} for a daemonless push.`);
+        await saver.save(localImage as string, archive);
+        source = await openImageSource(archive, { ref: localImage as string });
+      }
+      runtime.log.info(`Source: ${source.kind} ${source.path}, ${source.top.mediaType}.`);
+      const pushed = await pushDaemonless(
+        runtime,
+        deps,
+        { login: chosen, url: registryUrl },
+        target.name,
+        source,
+        tags,
+      );
+      runtime.log.info(formatPushLine(pushed));
+      return pushed;
+    });
+    digest = result.digest;
+  } else {
+    const pusher = cli as ContainerCli;
+    digest = await runtime.log.group(`Push ${repositoryUri} (${pusher.name})`, async () => {
+      let first: string | undefined;
+      for (const ref of refs) {
+        if (ref !== localImage) await pusher.tag(localImage as string, ref);
+        const reported = await pusher.push(ref, join(configDir, 'digest'));
+        first ??= reported;
+      }
+      return first;
+    });
+  }
+
+  const imageUri = refs[0] as string;
+  runtime.setOutput(inputName(runtime, OUTPUTS.imageUri), imageUri);
+  runtime.setOutput(inputName(runtime, OUTPUTS.imageUris), refs.join(','));
+  runtime.setOutput(inputName(runtime, OUTPUTS.tags), tags.join(','));
+  if (digest) runtime.setOutput(inputName(runtime, OUTPUTS.digest), digest);
+  const outputVariable = getInput(runtime, INPUTS.outputVariable);
+  if (outputVariable) runtime.setVariable(outputVariable, imageUri);
+  runtime.log.info(`Pushed ${refs.join(', ')}${digest ? ` (${digest})` : ''}.`);
+  if (result) await runtime.summary(pushSummaryMarkdown(result, 'daemonless'));
+  else {
+    await runtime.summary(
+      `### Amazon ECR push\n\n| | |\n| --- | --- |\n| Image | \`${repositoryUri}\` |\n| Digest | \`${digest ?? 'unknown'}\` |\n| Tags | ${tags.map((t) => `\`${t}\``).join(' ')} |\n| Push | ${cli?.name ?? 'cli'} |\n`,
+    );
+  }
+}
+
+/** Post step: log the CLI out of every registry and delete the job-private config. */
+export async function ecrPushPostStep(runtime: CiRuntime): Promise<void> {
+  const configDir = runtime.state.get(STATE.configDir);
+  if (!configDir) return;
+  if (runtime.state.get(STATE.skipLogout) === 'true') {
+    runtime.log.info('skip-logout: the registry logins stay in place.');
+    return;
+  }
+  const cliName = runtime.state.get(STATE.cli) as ContainerCliName | undefined;
+  if (cliName) {
+    const cli = new ContainerCli(runtime, cliName, configDir);
+    for (const registry of (runtime.state.get(STATE.registries) ?? '').split(',').filter(Boolean)) {
+      await cli.logout(registry);
+    }
+  }
+  await removeDockerConfigDir(configDir);
+  runtime.log.info(`Logged out; removed ${configDir}.`);
+}

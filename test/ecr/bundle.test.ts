@@ -1,0 +1,162 @@
+// The shipped bundles, run as each CI runs them (child processes, the real file-command and
+// ##vso protocols), through the whole seed pipeline: credentials with an external id from the
+// step's own inputs (or the Azure service connection), the ECR token from moto under IAM, the
+// daemonless push to the registry under moto's ECR host name over TLS, and the post step.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAzure, runGithub, lastValues } from '../contract/harness.ts';
+import { assertMaskedBeforeUse } from '../contract/mask-check.ts';
+import {
+  type EcrRegistry,
+  makeOciLayout,
+  makeTempDir,
+  type OciLayout,
+  skopeoInspect,
+  withEcrHostname,
+} from '../support/registry/index.js';
+import { type EcrAwsBed, startEcrAwsBed } from './support/ecr-bed.ts';
+import { lockPort443 } from './support/port443-lock.ts';
+import { watchArgv } from './support/watch-argv.ts';
+
+const REGION = 'eu-central-1';
+const PASSWORD = '123456789012-auth-token';
+const HOST = `123456789012.dkr.ecr.${REGION}.amazonaws.com`;
+const PKG = join(import.meta.dirname, '..', '..', 'packages', 'ecr-push');
+const scenario = {} as never; // the harness's contract-fixture input, unused by this step
+
+let unlock: () => Promise<void>;
+let aws: EcrAwsBed;
+let ecr: EcrRegistry;
+let work: string;
+let layout: OciLayout;
+
+const access = () => ({ creds: { user: 'AWS', password: PASSWORD }, certDir: ecr.caDir as string });
+
+beforeAll(async () => {
+  await promisify(execFile)(process.execPath, ['../../scripts/bundle.mjs'], { cwd: PKG });
+  unlock = await lockPort443();
+  work = await makeTempDir('ecr-bundle');
+  [aws, ecr, layout] = await Promise.all([
+    startEcrAwsBed(),
+    withEcrHostname(REGION),
+    makeOciLayout(join(work, 'layout'), { layers: 2, layerSizeMb: 1, tag: 'v1' }),
+  ]);
+  await ecr.addUser('AWS', PASSWORD);
+}, 120_000);
+
+afterAll(async () => {
+  await ecr?.stop();
+  await aws?.stop();
+  const { rm } = await import('node:fs/promises');
+  if (work) await rm(work, { recursive: true, force: true });
+  await unlock?.();
+}, 60_000);
+
+const awsEnv = () => ({
+  AWS_ENDPOINT_URL: aws.endpoint,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  NODE_EXTRA_CA_CERTS: ecr.caFile as string,
+});
+
+describe('GitHub Actions bundle', () => {
+  it('runs the seed pipeline: assume pipeline-role with the external id, push SHA and latest, post cleans up', async () => {
+    const { result: run, seen } = await watchArgv(PASSWORD, () =>
+      runGithub(join(PKG, 'dist', 'github.js'), {
+        scenario,
+        debug: true,
+        env: {
+          ...awsEnv(),
+          GITHUB_SHA: 'c0ffee1234567890c0ffee1234567890c0ffee12',
+          'INPUT_AWS-REGION': REGION,
+          'INPUT_AWS-ACCESS-KEY-ID': aws.bed.toolkitUser.accessKeyId,
+          'INPUT_AWS-SECRET-ACCESS-KEY': aws.bed.toolkitUser.secretAccessKey,
+          'INPUT_ROLE-TO-ASSUME': aws.bed.roles.pipeline.arn,
+          'INPUT_ROLE-EXTERNAL-ID': aws.bed.externalId,
+          INPUT_REPOSITORY: 'prod/webapp',
+          INPUT_IMAGE: layout.dir,
+          'INPUT_CREATE-REPOSITORY': 'true',
+          'INPUT_OUTPUT-DOCKER-CREDENTIALS': 'true',
+        },
+      }),
+    );
+    expect(run.main.errors).toEqual([]);
+    expect(run.main.exitCode).toBe(0);
+    expect(seen).toEqual([]);
+    const outputs = lastValues(run.main.outputs);
+    expect(outputs['image-uri']).toBe(`${HOST}/prod/webapp:c0ffee1`);
+    expect(outputs.digest).toBe(layout.digest);
+    expect(outputs[`docker_password_${HOST.replace(/[^a-zA-Z0-9_]+/g, '_')}`]).toBe(PASSWORD);
+    // The password reaches the CI only after ::add-mask:: (it is in GITHUB_OUTPUT, on request).
+    expect(assertMaskedBeforeUse(run.main.events, PASSWORD)).toBeGreaterThan(0);
+    expect(run.main.visible.join('\n')).not.toContain(PASSWORD);
+    expect(lastValues(run.main.variables).DOCKER_CONFIG).toMatch(/aws-ci-kit-docker-/);
+    expect(run.main.summary).toContain(layout.digest);
+    for (const tag of ['c0ffee1', 'latest']) {
+      expect((await skopeoInspect(`docker://${HOST}/prod/webapp:${tag}`, access())).Digest).toBe(layout.digest);
+    }
+    expect(run.post.exitCode).toBe(0);
+    expect(run.post.visible.join('\n')).toMatch(/Logged out; removed .*aws-ci-kit-docker-/);
+  }, 120_000);
+
+  it('fails in one line under no-ecr-role', async () => {
+    const run = await runGithub(join(PKG, 'dist', 'github.js'), {
+      scenario,
+      debug: false,
+      env: {
+        ...awsEnv(),
+        'INPUT_AWS-REGION': REGION,
+        'INPUT_AWS-ACCESS-KEY-ID': aws.bed.toolkitUser.accessKeyId,
+        'INPUT_AWS-SECRET-ACCESS-KEY': aws.bed.toolkitUser.secretAccessKey,
+        'INPUT_ROLE-TO-ASSUME': aws.bed.roles.noEcr.arn,
+        'INPUT_ROLE-EXTERNAL-ID': aws.bed.externalId,
+        INPUT_REPOSITORY: 'prod/webapp',
+        INPUT_IMAGE: layout.dir,
+      },
+    });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors).toHaveLength(1);
+    expect(run.main.errors[0]).toMatch(/^Not allowed to call ecr:GetAuthorizationToken/);
+  }, 60_000);
+});
+
+describe('Azure Pipelines bundle', () => {
+  it('takes ECRPushImage inputs and the AWS service connection with an external id', async () => {
+    const run = await runAzure(join(PKG, 'dist', 'azure.js'), {
+      scenario,
+      debug: true,
+      endpoints: {
+        'aws-conn': {
+          url: 'https://aws.amazon.com/',
+          scheme: 'UsernamePassword',
+          parameters: {
+            username: aws.bed.toolkitUser.accessKeyId,
+            password: aws.bed.toolkitUser.secretAccessKey,
+            assumeRoleArn: aws.bed.roles.pipeline.arn,
+            externalId: aws.bed.externalId,
+          },
+        },
+      },
+      env: {
+        ...awsEnv(),
+        INPUT_AWSCREDENTIALS: 'aws-conn',
+        INPUT_REGIONNAME: REGION,
+        INPUT_IMAGESOURCE: 'imagename',
+        INPUT_SOURCEIMAGENAME: layout.dir,
+        INPUT_REPOSITORYNAME: 'prod/webapp',
+        INPUT_PUSHTAG: 'azure-1',
+        INPUT_AUTOCREATEREPOSITORY: 'true',
+        INPUT_OUTPUTVARIABLE: 'PUSHED_IMAGE',
+      },
+    });
+    expect(run.main.errors).toEqual([]);
+    expect(run.main.exitCode).toBe(0);
+    expect(lastValues(run.main.variables).PUSHED_IMAGE).toBe(`${HOST}/prod/webapp:azure-1`);
+    expect(lastValues(run.main.outputs).imageUri).toBe(`${HOST}/prod/webapp:azure-1`);
+    expect(run.main.summary).toContain(layout.digest);
+    expect((await skopeoInspect(`docker://${HOST}/prod/webapp:azure-1`, access())).Digest).toBe(layout.digest);
+    expect(run.main.visible.join('\n')).not.toContain(PASSWORD);
+    expect(run.post.exitCode).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,272 @@
+// The ECR step end to end through real parts: moto (IAM enforced) issues the token under the seed
+// pipeline's role, the Debian registry serves moto's ECR host name over TLS on 443 and accepts the
+// token through htpasswd, a private Docker engine builds and pushes, skopeo checks the result.
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RegistryClient } from '@aws-ci-kit/core/ecr';
+import { type EcrPushDeps, ecrPushPostStep, ecrPushStep } from '@aws-ci-kit/ecr-push';
+import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Dockerd,
+  type EcrRegistry,
+  makeOciLayout,
+  makeTempDir,
+  type OciLayout,
+  skopeoInspect,
+  startDockerd,
+  withEcrHostname,
+} from '../support/registry/index.js';
+import { type EcrAwsBed, startEcrAwsBed } from './support/ecr-bed.ts';
+import { recordingRuntime, runStep } from './support/fake-runtime.ts';
+import { lockPort443 } from './support/port443-lock.ts';
+import { watchArgv } from './support/watch-argv.ts';
+
+const REGION = 'eu-central-1';
+const PASSWORD = '123456789012-auth-token'; // what moto's ECR token decodes to (after "AWS:")
+const SHA = '3f9c2e1d8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e';
+const HOST = `123456789012.dkr.ecr.${REGION}.amazonaws.com`;
+
+let unlock: () => Promise<void>;
+let aws: EcrAwsBed;
+let ecr: EcrRegistry;
+let dockerd: Dockerd;
+let work: string;
+let layout: OciLayout;
+
+const deps = (role: 'pipeline' | 'noEcr' = 'pipeline'): EcrPushDeps => ({
+  ecr: () => aws.ecr(role),
+  ecrPublic: () => Promise.reject(new Error('ECR Public is not part of this bed')),
+  // The production client, trusting the bed's throwaway CA (a child process would use NODE_EXTRA_CA_CERTS).
+  registryClient: (options) => new RegistryClient({ ...options, ca: readFileSync(ecr.caFile as string) }),
+});
+const access = () => ({ creds: { user: 'AWS', password: PASSWORD }, certDir: ecr.caDir as string });
+
+beforeAll(async () => {
+  unlock = await lockPort443();
+  work = await makeTempDir('ecr-step');
+  [aws, ecr, layout] = await Promise.all([
+    startEcrAwsBed(),
+    withEcrHostname(REGION),
+    makeOciLayout(join(work, 'layout'), { layers: 2, layerSizeMb: 2, tag: 'v1' }),
+  ]);
+  await ecr.addUser('AWS', PASSWORD);
+  dockerd = await startDockerd({ caCerts: [{ host: ecr.host, caFile: ecr.caFile as string }] });
+}, 120_000);
+
+afterAll(async () => {
+  await dockerd?.stop();
+  await ecr?.stop();
+  await aws?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+  await unlock?.();
+}, 60_000);
+
+describe('the argv watcher', () => {
+  it('does see a secret on a command line (so its silence below means something)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { seen } = await watchArgv('argv-canary-secret', async () => {
+      const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)', 'argv-canary-secret']);
+      await new Promise((r) => child.on('close', r));
+    });
+    expect(seen.length).toBeGreaterThan(0);
+  });
+});
+
+describe('daemonless push under the seed pipeline role', () => {
+  it('logs in, pushes the short SHA and latest, sets outputs and a summary; the post step cleans up', async () => {
+    const rt = recordingRuntime(
+      { repository: 'prod/webapp', image: layout.dir, 'create-repository': 'true' },
+      {
+        context: { commitSha: SHA, repository: 'acme/webapp', serverUrl: 'https://github.com' },
+        debug: true,
+      },
+    );
+    const { seen, scans } = await watchArgv(PASSWORD, () => runStep(rt, (r) => ecrPushStep(r, deps())));
+    expect(rt.failures).toEqual([]);
+    expect(scans).toBeGreaterThan(0);
+    expect(seen).toEqual([]);
+
+    expect(rt.outputs.get('image-uri')).toBe(`${HOST}/prod/webapp:3f9c2e1`);
+    expect(rt.outputs.get('image-uris')).toBe(`${HOST}/prod/webapp:3f9c2e1,${HOST}/prod/webapp:latest`);
+    expect(rt.outputs.get('tags')).toBe('3f9c2e1,latest');
+    expect(rt.outputs.get('digest')).toBe(layout.digest);
+    expect(rt.outputs.get('registry')).toBe(HOST);
+    expect([...rt.outputs.keys()].some((k) => k.startsWith('docker_password_'))).toBe(false);
+
+    for (const tag of ['3f9c2e1', 'latest']) {
+      const image = await skopeoInspect(`docker://${HOST}/prod/webapp:${tag}`, access());
+      expect(image.Digest).toBe(layout.digest);
+    }
+
+    expect(rt.masked.has(PASSWORD)).toBe(true);
+    const raw = rt.lines.join('\n');
+    expect(raw).not.toContain(PASSWORD);
+    expect(raw).toMatch(/Created repository prod\/webapp\./);
+    expect(raw).toMatch(/^layer +[0-9a-f]{12} +2\.0 MiB +uploaded /m);
+    expect(rt.summaries.join('\n')).toContain(layout.digest);
+
+    const configDir = rt.variables.get('DOCKER_CONFIG') as string;
+    expect(configDir.startsWith(rt.tempDir)).toBe(true);
+    expect((await stat(join(configDir, 'config.json'))).mode & 0o777).toBe(0o600);
+    const config = JSON.parse(await readFile(join(configDir, 'config.json'), 'utf8'));
+    expect(Object.keys(config.auths)).toContain(HOST);
+    // skopeo logs in with the config the step wrote (as a later step would).
+    expect(
+      (
+        await skopeoInspect(`docker://${HOST}/prod/webapp:latest`, {
+          authFile: join(configDir, 'config.json'),
+          certDir: ecr.caDir,
+        })
+      ).Digest,
+    ).toBe(layout.digest);
+
+    const repos = await (await aws.ecr('pipeline')).send(
+      new DescribeRepositoriesCommand({ repositoryNames: ['prod/webapp'] }),
+    );
+    expect(repos.repositories?.[0]?.repositoryUri).toBe(`${HOST}/prod/webapp`);
+
+    const post = recordingRuntime({}, { state: rt.stateMap, tempDir: rt.tempDir });
+    await runStep(post, ecrPushPostStep);
+    expect(post.failures).toEqual([]);
+    await expect(stat(configDir)).rejects.toThrow(/ENOENT/);
+  }, 120_000);
+
+  it('is refused without ecr:GetAuthorizationToken, in one line', async () => {
+    const rt = recordingRuntime({ repository: 'prod/webapp', image: layout.dir });
+    await runStep(rt, (r) => ecrPushStep(r, deps('noEcr')));
+    expect(rt.failures).toHaveLength(1);
+    expect(rt.failures[0]).toMatch(
+      /^Not allowed to call ecr:GetAuthorizationToken on the caller's registry\. Fix: Allow ecr:GetAuthorizationToken/,
+    );
+    expect(rt.failures[0]).not.toContain('\n');
+    expect(rt.outputs.size).toBe(0);
+  }, 60_000);
+
+  it('rejects a wrong repository name in one line, or normalises it on request', async () => {
+    const bad = recordingRuntime({ repository: 'Prod/Web App!', image: layout.dir });
+    await runStep(bad, (r) => ecrPushStep(r, deps()));
+    expect(bad.failures).toEqual([
+      '"Prod/Web App!" is not a valid repository name. Fix: Use lowercase letters, digits and . _ - / in `repository` (e.g. "prod/webapp"), or set forceDockerNamingConventions.',
+    ]);
+
+    const fixed = recordingRuntime(
+      {
+        repositoryName: 'Prod/Web App!',
+        sourceImageName: layout.dir,
+        forceDockerNamingConventions: 'true',
+        pushTag: 'v9',
+        outputVariable: 'IMAGE_URI',
+      },
+      { ci: 'azure-pipelines', context: { commitSha: SHA } },
+    );
+    await runStep(fixed, (r) => ecrPushStep(r, deps()));
+    expect(fixed.failures).toEqual([]);
+    // ECRPushImage semantics: pushTag alone is the one tag; outputVariable holds the pushed reference.
+    expect(fixed.variables.get('IMAGE_URI')).toBe(`${HOST}/prod/webapp:v9`);
+    expect(fixed.outputs.get('tags')).toBe('v9');
+  }, 60_000);
+
+  it('fails in one line when the registry refuses the token (expired)', async () => {
+    await ecr.addUser('AWS', 'rotated-password');
+    try {
+      const rt = recordingRuntime({ repository: 'prod/webapp', image: layout.dir, tags: 'expired' });
+      await runStep(rt, (r) => ecrPushStep(r, deps()));
+      expect(rt.failures).toHaveLength(1);
+      expect(rt.failures[0]).toMatch(
+        new RegExp(
+          `^The registry ${HOST.replace(/\./g, '\\.')} refused the login \\(HTTP 401\\).* Fix: The ECR token is valid for 12 hours`,
+        ),
+      );
+      expect(rt.outputs.has('digest')).toBe(false);
+    } finally {
+      await ecr.addUser('AWS', PASSWORD);
+    }
+    await expect(skopeoInspect(`docker://${HOST}/prod/webapp:expired`, access())).rejects.toThrow(
+      /manifest unknown|not found/i,
+    );
+  }, 60_000);
+
+  it('login only: amazon-ecr-login outputs, credentials only when asked and masked', async () => {
+    const rt = recordingRuntime({ 'output-docker-credentials': 'true' }, { env: dockerd.env, debug: true });
+    const { seen } = await watchArgv(PASSWORD, () => runStep(rt, (r) => ecrPushStep(r, deps())));
+    expect(rt.failures).toEqual([]);
+    expect(seen).toEqual([]);
+    const suffix = HOST.replace(/[^a-zA-Z0-9_]+/g, '_');
+    expect(rt.outputs.get('registry')).toBe(HOST);
+    expect(rt.outputs.get(`docker_username_${suffix}`)).toBe('AWS');
+    expect(rt.outputs.get(`docker_password_${suffix}`)).toBe(PASSWORD);
+    expect(rt.printed()).not.toContain(PASSWORD);
+    const login = rt.execs.find((e) => e.args[0] === 'login');
+    expect(login).toMatchObject({ command: 'docker', stdin: true });
+    expect(login?.args).toEqual(['login', '--username', 'AWS', '--password-stdin', HOST]);
+    const post = recordingRuntime({}, { state: rt.stateMap, tempDir: rt.tempDir, env: dockerd.env });
+    await runStep(post, ecrPushPostStep);
+    expect(post.execs.map((e) => e.args.slice(0, 2).join(' '))).toEqual([`logout ${HOST}`]);
+  }, 60_000);
+});
+
+describe('with the Docker engine', () => {
+  it('builds with labels, tags the short SHA and latest, pushes with docker; no password in any argv', async () => {
+    const context = join(work, 'ctx');
+    await rm(context, { recursive: true, force: true });
+    await mkdir(context);
+    await writeFile(join(context, 'app.bin'), Buffer.alloc(512 * 1024, 7));
+    await writeFile(
+      join(context, 'Dockerfile.webapp'),
+      'FROM scratch\nARG VERSION\nCOPY app.bin /app.bin\nLABEL version=$VERSION\n',
+    );
+    const rt = recordingRuntime(
+      {
+        repository: 'prod/webapp',
+        context,
+        dockerfile: join(context, 'Dockerfile.webapp'),
+        'build-args': 'VERSION=1.2.3',
+        'push-mode': 'cli',
+      },
+      {
+        env: dockerd.env,
+        context: { commitSha: SHA, repository: 'acme/webapp', serverUrl: 'https://github.com' },
+        debug: true,
+      },
+    );
+    const { seen } = await watchArgv(PASSWORD, () => runStep(rt, (r) => ecrPushStep(r, deps())));
+    expect(rt.failures).toEqual([]);
+    expect(seen).toEqual([]);
+    const digest = rt.outputs.get('digest');
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const image = await skopeoInspect(`docker://${HOST}/prod/webapp:3f9c2e1`, access());
+    expect(image.Digest).toBe(digest);
+    expect(image.Labels).toMatchObject({
+      version: '1.2.3',
+      'org.opencontainers.image.source': 'https://github.com/acme/webapp',
+      'org.opencontainers.image.revision': SHA,
+    });
+    expect((await skopeoInspect(`docker://${HOST}/prod/webapp:latest`, access())).Digest).toBe(digest);
+    expect(rt.printed()).not.toContain(PASSWORD);
+    for (const e of rt.execs) expect(e.args.join(' ')).not.toContain(PASSWORD);
+    await runStep(
+      recordingRuntime({}, { state: rt.stateMap, tempDir: rt.tempDir, env: dockerd.env }),
+      ecrPushPostStep,
+    );
+  }, 180_000);
+
+  it('pushes a local image daemonless through docker save (the Docker 25+ OCI archive)', async () => {
+    const rt = recordingRuntime(
+      {
+        repository: 'prod/saved',
+        image: `${HOST}/prod/webapp:latest`,
+        'push-mode': 'daemonless',
+        tags: 'saved',
+      },
+      { env: dockerd.env },
+    );
+    await runStep(rt, (r) => ecrPushStep(r, deps()));
+    expect(rt.failures).toEqual([]);
+    expect(rt.printed()).toMatch(/Source: docker-archive /);
+    const image = await skopeoInspect(`docker://${HOST}/prod/saved:saved`, access());
+    expect(image.Digest).toBe(rt.outputs.get('digest'));
+    expect(image.Labels).toMatchObject({ version: '1.2.3' });
+  }, 120_000);
+});
