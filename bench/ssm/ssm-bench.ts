@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { parseGithubFile } from '../../test/ssm/ci-protocols.ts';
+import { naiveGetEach } from '../../test/ssm/naive-loop.ts';
 import { cliEnv, credentialEnv } from '../../test/support/aws/clients.js';
 import { startFaultProxy } from '../../test/support/aws/fault-proxy.js';
 import { startMoto } from '../../test/support/aws/moto.js';
 import { seedAwsBed } from '../../test/support/aws/seed.js';
-import { parseGithubFile } from '../../test/ssm/ci-protocols.ts';
-import { naiveGetEach } from '../../test/ssm/naive-loop.ts';
 
 const run = promisify(execFile);
 const N = Number(process.env.SSM_BENCH_PARAMS ?? 1000);
@@ -43,7 +43,10 @@ async function main(): Promise<void> {
     const env = { ...cliEnv(target), ...credentialEnv(creds) } as Record<string, string>;
     const names = bed.extraParamNames;
     const ssmCalls = (from: number): number =>
-      proxy.calls().slice(from).filter((c) => c.action.startsWith('GetParameter')).length;
+      proxy
+        .calls()
+        .slice(from)
+        .filter((c) => c.action.startsWith('GetParameter')).length;
     const results: Result[] = [];
     const measure = async (
       contender: string,
@@ -67,7 +70,13 @@ async function main(): Promise<void> {
         writeFileSync(files[f], '');
       }
       await run(process.execPath, [BUNDLE], {
-        env: { ...env, ...files, 'INPUT_NAME-TRANSFORM': 'leaf', 'INPUT_VERIFY-IDENTITY': 'false', ...inputs },
+        env: {
+          ...env,
+          ...files,
+          'INPUT_NAME-TRANSFORM': 'leaf',
+          'INPUT_VERIFY-IDENTITY': 'false',
+          ...inputs,
+        },
         maxBuffer: 64 * 1024 * 1024,
       });
       return parseGithubFile(readFileSync(files.GITHUB_ENV!, 'utf8')).size;
@@ -87,7 +96,9 @@ async function main(): Promise<void> {
     process.stderr.write('By path:\n');
     await measure('this step (bundle)', 'path', () => step({ INPUT_PATHS: '/bulk' }));
     await measure('AWS CLI get-parameters-by-path', 'path', async () => {
-      const out = (await cli(['get-parameters-by-path', '--path', '/bulk', '--recursive'])) as { Parameters: unknown[] };
+      const out = (await cli(['get-parameters-by-path', '--path', '/bulk', '--recursive'])) as {
+        Parameters: unknown[];
+      };
       return out.Parameters.length;
     });
 
@@ -96,13 +107,17 @@ async function main(): Promise<void> {
     await measure('AWS CLI get-parameters x10', 'names', async () => {
       let count = 0;
       for (let i = 0; i < names.length; i += 10) {
-        const out = (await cli(['get-parameters', '--names', ...names.slice(i, i + 10)])) as { Parameters: unknown[] };
+        const out = (await cli(['get-parameters', '--names', ...names.slice(i, i + 10)])) as {
+          Parameters: unknown[];
+        };
         count += out.Parameters.length;
       }
       return count;
     });
-    await measure('naive SDK loop (GetParameter each)', 'names', async () =>
-      (await naiveGetEach(target, creds, names)).size,
+    await measure(
+      'naive SDK loop (GetParameter each)',
+      'names',
+      async () => (await naiveGetEach(target, creds, names)).size,
     );
     const sample = names.slice(0, Math.min(CLI_LOOP_SAMPLE, names.length));
     await measure(
@@ -141,14 +156,25 @@ function printTable(results: Result[]): void {
       r.note ?? '',
     ];
   });
-  const head = ['mode', 'contender', 'wall time', 'SSM calls', 'values', 'time vs step', 'calls vs step', 'note'];
+  const head = [
+    'mode',
+    'contender',
+    'wall time',
+    'SSM calls',
+    'values',
+    'time vs step',
+    'calls vs step',
+    'note',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   console.log(`\nSSM: ${N} parameters against moto (IAM enforced), calls counted at the loopback proxy\n`);
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows) console.log(line(r));
-  console.log('\nMinimum calls: by names ceil(N/10) GetParameters; by path ceil(N/10) pages (+1 empty page when N is a multiple of 10 on moto).');
+  console.log(
+    '\nMinimum calls: by names ceil(N/10) GetParameters; by path ceil(N/10) pages (+1 empty page when N is a multiple of 10 on moto).',
+  );
 }
 
 await main();

@@ -1,12 +1,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type AdapterVariant, buildContractBundles, type ContractBundles } from './bundles.ts';
 import { checkSecrets } from './contract-checks.ts';
 import { type CiKind, runCi } from './harness.ts';
 import { SecretLeak } from './mask-check.ts';
 import { CASES, expectationFor } from './scenarios.ts';
+
+// Child processes: generous limits for a loaded machine (a run takes well under a second).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 /**
  * The suite must catch a leaking adapter. These bundles rewrite the adapters' own `setSecret` call at

@@ -1,11 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { buildContractBundles, type ContractBundles } from './bundles.ts';
 import { checkContract } from './contract-checks.ts';
 import { type CiKind, runCi } from './harness.ts';
 import { CASES, expectationFor } from './scenarios.ts';
+
+// Child processes: generous limits for a loaded machine (a run takes well under a second).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000, maxConcurrency: 10 });
 
 let dir: string;
 let bundles: ContractBundles;

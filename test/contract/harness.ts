@@ -324,8 +324,9 @@ export function azureEnv(dir: string, options: RunOptions): Record<string, strin
     ...(options.debug ? { SYSTEM_DEBUG: 'true' } : {}),
     ...options.env,
   };
+  // The agent names endpoint variables after the connection's id as it is (a lower-case GUID).
   for (const [id, endpoint] of Object.entries(options.endpoints ?? {})) {
-    const key = id.toUpperCase();
+    const key = id;
     env[`ENDPOINT_URL_${key}`] = endpoint.url;
     env[`ENDPOINT_AUTH_${key}`] = JSON.stringify({
       parameters: endpoint.parameters,

@@ -3,11 +3,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildContractBundles, type ContractBundles } from './bundles.ts';
 import { checkContract } from './contract-checks.ts';
 import type { Scenario } from './fixture/contract-step.ts';
 import { type CiKind, runCi } from './harness.ts';
+
+// Child processes: generous limits for a loaded machine (a run takes well under a second).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 /**
  * OIDC id tokens from each CI's own token endpoint, served on 127.0.0.1: GitHub's

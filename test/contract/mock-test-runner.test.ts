@@ -4,12 +4,15 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockTestRunner } from 'azure-pipelines-task-lib/mock-test.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildContractBundles, type ContractBundles } from './bundles.ts';
 import { checkSecrets } from './contract-checks.ts';
 import type { Scenario } from './fixture/contract-step.ts';
 import { azureView } from './harness.ts';
 import { CASES, SECRETS } from './scenarios.ts';
+
+// Child processes: generous limits for a loaded machine (a run takes well under a second).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 /**
  * The Azure bundle through azure-pipelines-task-lib's own test harness: a TaskMockRunner script sets the

@@ -44,8 +44,11 @@ export const SECRETS = {
   endpoint: 'endpoint/Secret+Key%AZP25x',
 } as const;
 
+/** A service connection, keyed by its id (the agent's ids are GUIDs). */
+export const CONNECTION_ID = '3f2b6c1e-8a4d-4c2e-9b1a-7d5e6f8a9b0c';
+
 export const ENDPOINTS: Record<string, Endpoint> = {
-  AwsConnection: {
+  [CONNECTION_ID]: {
     url: 'https://sts.amazonaws.com/',
     scheme: 'UsernamePassword',
     parameters: { username: 'AKIAENDPOINTUSER0001', password: SECRETS.endpoint },
@@ -246,17 +249,17 @@ export const CASES: readonly ContractCase[] = [
   {
     name: 'service connection: typed, its password masked',
     endpoints: ENDPOINTS,
-    scenario: { main: [{ op: 'endpoint', id: 'AwsConnection' }] },
+    scenario: { main: [{ op: 'endpoint', id: CONNECTION_ID }] },
     expect: (ci) =>
       ci === 'azure'
         ? {
             ok: true,
             variables: {},
-            outputs: { endpointUser: 'AKIAENDPOINTUSER0001' },
+            outputs: { endpointUser: 'AKIAENDPOINTUSER0001', endpointUrl: 'https://sts.amazonaws.com/' },
             state: {},
             secrets: [SECRETS.endpoint],
           }
-        : { ok: true, variables: {}, outputs: { endpointUser: 'none' }, state: {} },
+        : { ok: true, variables: {}, outputs: { endpointUser: 'none', endpointUrl: 'none' }, state: {} },
   },
   {
     name: 'a user error fails with one line and its fix',
@@ -277,6 +280,28 @@ export const CASES: readonly ContractCase[] = [
       outputs: {},
       state: {},
       error: ['Input `role-to-assume` is required.', 'Set `role-to-assume` in the step inputs.'],
+    },
+  },
+  {
+    name: 'a failing tool fails the step with one line',
+    scenario: { main: [{ op: 'exec', stdin: 'in', env: 'Access denied to repo', exit: 3 }] },
+    expect: {
+      ok: false,
+      variables: {},
+      outputs: {},
+      state: {},
+      error: ['failed with exit code 3: env:Access denied to repo'],
+    },
+  },
+  {
+    name: 'a missing tool fails the step with one line and its fix',
+    scenario: { main: [{ op: 'execMissing', tool: 'no-such-tool-akit' }] },
+    expect: {
+      ok: false,
+      variables: {},
+      outputs: {},
+      state: {},
+      error: ['`no-such-tool-akit` was not found on PATH.', 'Fix: Install no-such-tool-akit'],
     },
   },
   {

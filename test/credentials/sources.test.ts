@@ -119,6 +119,18 @@ describe('Azure service connection (the AWS Toolkit fields)', () => {
     expectNoLeaks(result, [...oidc.issued(), oidc.azureAccessToken]);
   }, 60_000);
 
+  it("OIDC with the Toolkit's `None` scheme and its `role` field", async () => {
+    const { bed, oidc } = t;
+    const result = await runStep('azure', BUNDLES.azure, {
+      env: { AWS_ENDPOINT_URL: t.endpoint, SYSTEM_OIDCREQUESTURI: oidc.azureRequestUri },
+      variables: { 'System.AccessToken': { value: oidc.azureAccessToken, secret: true } },
+      inputs: { awsCredentials: CONNECTION_ID, regionName: bed.region },
+      endpoints: { [CONNECTION_ID]: { scheme: 'None', parameters: { role: bed.roles.pipeline.arn } } },
+    });
+    expectOk(result);
+    expect(result.main.outputs.authenticatedArn).toMatch(PIPELINE_SESSION);
+  }, 60_000);
+
   it('OIDC without the job access token fails, never falling back to another source', async () => {
     const { bed, oidc } = t;
     const { main } = await runStep('azure', BUNDLES.azure, {

@@ -1,5 +1,5 @@
-import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { createSsmClient } from '@aws-ci-kit/core/ssm';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import type { Credentials } from '../support/aws/clients.js';
 
 /** The naive way: one GetParameter call per name, one after the other (benchmark baseline). */
@@ -8,7 +8,11 @@ export async function naiveGetEach(
   credentials: Credentials,
   names: readonly string[],
 ): Promise<Map<string, string>> {
-  const client = createSsmClient({ region: target.region, credentials: async () => credentials, endpoint: target.endpoint });
+  const client = createSsmClient({
+    region: target.region,
+    credentials: async () => credentials,
+    endpoint: target.endpoint,
+  });
   const values = new Map<string, string>();
   try {
     for (const name of names) {

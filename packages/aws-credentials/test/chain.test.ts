@@ -165,3 +165,29 @@ describe('settings', () => {
     });
   });
 });
+
+describe('refresh', () => {
+  it('re-runs the chain when the credentials are within five minutes of expiry', async () => {
+    const environment: Record<string, string> = {
+      AWS_ACCESS_KEY_ID: 'AKIAFIRST',
+      AWS_SECRET_ACCESS_KEY: 'first-secret',
+      AWS_SESSION_TOKEN: 'first-token',
+      AWS_CREDENTIAL_EXPIRATION: new Date(Date.now() + 60_000).toISOString(),
+    };
+    const { runtime, record } = fakeRuntime({
+      environment,
+      inputs: { 'aws-region': 'eu-central-1', 'verify-identity': 'false' },
+    });
+    const session = await resolveAwsSession(runtime);
+    expect(session.source).toBe('environment');
+    expect(session.identity).toBeUndefined();
+    expect((await session.credentials()).accessKeyId).toBe('AKIAFIRST');
+    environment.AWS_ACCESS_KEY_ID = 'AKIASECOND';
+    environment.AWS_SECRET_ACCESS_KEY = 'second-secret';
+    environment.AWS_CREDENTIAL_EXPIRATION = new Date(Date.now() + 3600_000).toISOString();
+    expect((await session.credentials()).accessKeyId).toBe('AKIASECOND');
+    expect((await session.credentials()).accessKeyId).toBe('AKIASECOND');
+    expect(record.masks).toEqual(expect.arrayContaining(['first-secret', 'second-secret']));
+    expect(session.clientConfig()).toMatchObject({ region: 'eu-central-1', maxAttempts: 5 });
+  });
+});

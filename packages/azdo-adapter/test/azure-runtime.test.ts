@@ -14,12 +14,12 @@ const ENV: Record<string, string> = {
   AGENT_VERSION: '4.255.0',
   INPUT_REGIONNAME: '  eu-west-1  ',
   INPUT_EMPTY: '   ',
-  ENDPOINT_URL_CONN1: 'https://sts.amazonaws.com/',
-  ENDPOINT_AUTH_CONN1: JSON.stringify({
+  ENDPOINT_URL_conn1: 'https://sts.amazonaws.com/',
+  ENDPOINT_AUTH_conn1: JSON.stringify({
     parameters: { username: 'AKIAUSER', password: 'pw' },
     scheme: 'UsernamePassword',
   }),
-  ENDPOINT_DATA_CONN1_REGION: 'eu-central-1',
+  ENDPOINT_DATA_conn1_REGION: 'eu-central-1',
   VSTS_TASKVARIABLE_LEGACY: 'written by someone else',
   VSTS_TASKVARIABLE_ENCODED: JSON.stringify('  padded\n'),
   BUILD_REPOSITORY_NAME: 'contoso/app',
@@ -74,7 +74,7 @@ describe('createAzureRuntime', () => {
   });
 
   it('the task library took the endpoint secret out of the environment', () => {
-    expect(process.env.ENDPOINT_AUTH_CONN1).toBeUndefined();
+    expect(process.env.ENDPOINT_AUTH_conn1).toBeUndefined();
     expect(JSON.stringify(runtime.environment())).not.toContain('"pw"');
   });
 

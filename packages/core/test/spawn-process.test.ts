@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isCiKitError } from '../src/errors.ts';
 import { spawnProcess } from '../src/spawn-process.ts';
+
+// Child processes: generous limits for a loaded machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const NODE = process.execPath;
 const baseEnv = { PATH: process.env.PATH, BASE: 'base' };

@@ -7,6 +7,7 @@ import {
   getInput,
   getIntegerInput,
   getListInput,
+  type InputSpec,
   inputName,
 } from '@aws-ci-kit/core';
 import {
@@ -267,11 +268,43 @@ async function pushDaemonless(
   }
 }
 
+function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly string[]): void {
+  const value = getInput(runtime, spec);
+  if (value === undefined || choices.includes(value.toLowerCase())) return;
+  const name = inputName(runtime, spec);
+  throw new CiKitError('input', `Input \`${name}\` must be one of ${choices.join(', ')}, got "${value}".`, {
+    code: 'InputInvalid',
+    hint: `Set \`${name}\` to one of ${choices.join(', ')}.`,
+  });
+}
+
+/** Parses every input once up front, so a typo fails in one line before any AWS call. */
+function checkInputs(runtime: CiRuntime): void {
+  for (const spec of [
+    INPUTS.forceNaming,
+    INPUTS.createRepository,
+    INPUTS.scanOnPush,
+    INPUTS.maskPassword,
+    INPUTS.outputDockerCredentials,
+    INPUTS.skipLogout,
+  ]) {
+    getBooleanInput(runtime, spec);
+  }
+  getIntegerInput(runtime, INPUTS.concurrency, { min: 1, max: 32 });
+  getIntegerInput(runtime, INPUTS.chunkSize, { min: 0, max: 4096 });
+  checkChoice(runtime, INPUTS.tagMutability, ['mutable', 'immutable']);
+  checkChoice(runtime, INPUTS.encryptionType, ['aes256', 'kms']);
+  checkChoice(runtime, INPUTS.registryType, ['private', 'public']);
+  checkChoice(runtime, INPUTS.imageSource, ['imagename', 'imageid']);
+  readPushMode(runtime);
+}
+
 /**
  * The ECR step: log in (job-private Docker config), optionally build, then tag and push with a
  * container CLI or straight over the registry API. Without a repository it only logs in.
  */
 export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaultEcrPushDeps): Promise<void> {
+  checkInputs(runtime);
   const target = readTarget(runtime);
   const tags = target ? readTags(runtime) : [];
   const mode = readPushMode(runtime);

@@ -20,7 +20,7 @@ export interface FakeRuntime extends CiRuntime {
 /** A recording CiRuntime: inputs from a map, every call recorded. */
 export function fakeRuntime(
   inputs: Record<string, string> = {},
-  options: { ci?: CiName; debug?: boolean } = {},
+  options: { ci?: CiName; debug?: boolean; variables?: Record<string, string> } = {},
 ): FakeRuntime {
   const events: RuntimeEvent[] = [];
   const masked = new Set<string>();
@@ -52,7 +52,7 @@ export function fakeRuntime(
       const value = inputs[name]?.trim();
       return value ? value : undefined;
     },
-    variable: () => undefined,
+    variable: (name) => options.variables?.[name] || undefined,
     environment: () => ({}),
     mask,
     setVariable: (name, value, opts) => {

@@ -169,7 +169,8 @@ describe('ssmSecretStep on GitHub', () => {
 });
 
 describe('ssmSecretStep on Azure Pipelines (AWS Toolkit task inputs)', () => {
-  const azure = (inputs: Record<string, string>) => fakeRuntime(inputs, { ci: 'azure-pipelines' });
+  const azure = (inputs: Record<string, string>, variables: Record<string, string> = {}) =>
+    fakeRuntime(inputs, { ci: 'azure-pipelines', variables });
 
   it('readMode single: parameterName, parameterVersion, name transform none (the path is the name)', async () => {
     const runtime = azure({
@@ -205,13 +206,24 @@ describe('ssmSecretStep on Azure Pipelines (AWS Toolkit task inputs)', () => {
   });
 
   it('readMode hierarchy: parameterPath without leading slash, not recursive by default, leaf transform', async () => {
-    const runtime = azure({
-      readMode: 'hierarchy',
-      parameterPath: 'app/prod',
-      hierarchyNameTransform: 'leaf',
-    });
+    const runtime = azure(
+      { readMode: 'hierarchy', parameterPath: 'app/prod', hierarchyNameTransform: 'leaf' },
+      { 'System.UnsafeAllowMultilineSecret': 'true' },
+    );
     await ssmSecretStep(runtime, deps());
     expect([...runtime.variables.keys()].sort()).toEqual(['CREDS', 'DB_HOST', 'DB_PASSWORD']);
+  });
+
+  it('refuses multi-line secrets without the Azure opt-in, before setting any variable', async () => {
+    const runtime = azure({
+      readMode: 'hierarchy',
+      parameterPath: '/app/prod',
+      hierarchyNameTransform: 'leaf',
+    });
+    await expect(ssmSecretStep(runtime, deps())).rejects.toThrow(
+      /Azure Pipelines cannot hold 1 multi-line secret\(s\): DB_PASSWORD\./,
+    );
+    expect(runtime.variables.size).toBe(0);
   });
 
   it('rejects a bad readMode and version like the Toolkit task', () => {

@@ -4,6 +4,7 @@
  * it verifies the OIDC token's signature, issuer and audience against our loopback issuer.
  */
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type FaultProxy, startFaultProxy } from '../../support/aws/fault-proxy.ts';
@@ -18,11 +19,17 @@ export const BUNDLES = {
 } as const;
 
 let built: Promise<void> | undefined;
-/** Builds dist/github.js and dist/azure.js once per test process. */
+/** Builds dist/github.js and dist/azure.js once, under a lock, when a bundled source is newer (build-bundles.mjs). */
 export function buildBundles(): Promise<void> {
-  built ??= promisify(execFile)('pnpm', ['--filter', '@aws-ci-kit/aws-credentials', 'bundle'], {
-    cwd: PACKAGE_DIR,
-  }).then(() => undefined);
+  built ??= promisify(execFile)(
+    'flock',
+    [
+      join(tmpdir(), 'aws-ci-kit-credentials-bundle.lock'),
+      process.execPath,
+      join(import.meta.dirname, 'build-bundles.mjs'),
+    ],
+    { cwd: PACKAGE_DIR },
+  ).then(() => undefined);
   return built;
 }
 

@@ -63,7 +63,8 @@ export async function assumeRole(
     try {
       response = await call(params.tags);
     } catch (error) {
-      if (!params.tags?.length || (error as Error).name !== 'PackedPolicyTooLargeException') throw error;
+      const name = (error as Error).name;
+      if (!params.tags?.length || !name.startsWith('PackedPolicyTooLarge')) throw error;
       context.debug(
         `${action}: the session tags make the packed policy too large; retrying once without them`,
       );

@@ -47,6 +47,12 @@ function jsonObject(runtime: CiRuntime, ref: (typeof IN)[keyof typeof IN], what:
 
 /** Reads the credential inputs of any AWS step (see CREDENTIAL_INPUTS for their names); masks the keys. */
 export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
+  const maskAccountId = getBooleanInput(runtime, IN.maskAwsAccountId);
+  if (maskAccountId) {
+    // Mask account ids the inputs already reveal, before anything logs them.
+    const revealing = [getInput(runtime, IN.roleToAssume), getInput(runtime, IN.allowedAccountIds)].join(' ');
+    for (const id of new Set(revealing.match(/\b\d{12}\b/g) ?? [])) runtime.mask(id);
+  }
   const customTags = jsonObject(runtime, IN.customTags, 'a JSON object of tag keys and string values');
   if (
     customTags !== undefined &&
@@ -102,7 +108,7 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
     unsetCurrentCredentials: getBooleanInput(runtime, IN.unsetCurrentCredentials),
     verifyIdentity: getBooleanInput(runtime, IN.verifyIdentity, true),
     allowedAccountIds: accountIds,
-    maskAccountId: getBooleanInput(runtime, IN.maskAwsAccountId),
+    maskAccountId,
     retryMaxAttempts: getIntegerInput(runtime, IN.retryMaxAttempts, { min: 1, max: 50, default: 12 }) ?? 12,
     httpProxy: getInput(runtime, IN.httpProxy),
     noProxy: getInput(runtime, IN.noProxy),

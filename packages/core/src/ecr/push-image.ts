@@ -65,9 +65,30 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
     for (const blob of node.blobs) if (!unique.has(blob.digest)) unique.set(blob.digest, blob);
   const blobs = [...unique.values()].sort((a, b) => b.size - a.size); // largest first: shortest total time
 
-  const reports = await mapLimit(blobs, options.concurrency ?? 4, async (blob) => {
+  // All existence checks at once (cheap HEADs), then the uploads with the concurrency limit.
+  const reports: BlobReport[] = [];
+  const present = await mapLimit(blobs, 16, async (blob) => {
+    const t0 = performance.now();
+    const has = await client.hasBlob(repository, blob.digest);
+    if (has) {
+      const report: BlobReport = {
+        digest: blob.digest,
+        size: blob.size,
+        mediaType: blob.mediaType,
+        outcome: 'skipped',
+        seconds: (performance.now() - t0) / 1000,
+        resumes: 0,
+      };
+      reports.push(report);
+      options.onBlob?.(report);
+    }
+    return has;
+  });
+  const missing = blobs.filter((_, i) => !present[i]);
+  await mapLimit(missing, options.concurrency ?? 4, async (blob) => {
     const t0 = performance.now();
     const result = await client.uploadBlob(repository, blob, {
+      knownMissing: true,
       ...(options.mountFrom ? { mountFrom: options.mountFrom } : {}),
       ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
       ...(options.monolithicMax !== undefined ? { monolithicMax: options.monolithicMax } : {}),
@@ -80,8 +101,8 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
       seconds: (performance.now() - t0) / 1000,
       resumes: result.resumes,
     };
+    reports.push(report);
     options.onBlob?.(report);
-    return report;
   });
 
   for (const node of manifestsBottomUp(source.top)) {

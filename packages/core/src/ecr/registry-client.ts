@@ -38,6 +38,8 @@ export interface UploadOptions {
   readonly chunkSize?: number;
   /** Called with each chunk of bytes sent (for progress). */
   readonly onBytes?: (bytes: number) => void;
+  /** The caller already knows the repository lacks the blob (skips the HEAD). */
+  readonly knownMissing?: boolean;
 }
 
 export interface UploadResult {
@@ -111,6 +113,7 @@ export class RegistryClient {
   private scheme: 'unknown' | 'none' | 'basic' | 'bearer' = 'unknown';
   private bearer: Record<string, string> = {};
   private readonly tokens = new Map<string, { token: string; expires: number }>();
+  private pinging: Promise<void> | undefined;
 
   constructor(options: RegistryClientOptions) {
     this.options = options;
@@ -122,6 +125,9 @@ export class RegistryClient {
     });
     this.agent = this.base.protocol === 'https:' ? agents.https : agents.http;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    // With credentials, Basic goes out on the first request (ECR and distribution's htpasswd); a
+    // Bearer challenge switches to tokens on the fly, so no separate `/v2/` round trip is needed.
+    if (options.credentials) this.scheme = 'basic';
   }
 
   /** Closes idle keep-alive connections. */
@@ -205,7 +211,12 @@ export class RegistryClient {
   }
 
   private async authorization(scope: string | undefined): Promise<string | undefined> {
-    if (this.scheme === 'unknown') await this.ping();
+    if (this.scheme === 'unknown') {
+      this.pinging ??= this.ping().finally(() => {
+        this.pinging = undefined;
+      });
+      await this.pinging;
+    }
     if (this.scheme === 'basic') return this.basicHeader();
     if (this.scheme === 'bearer') return `Bearer ${await this.token(scope)}`;
     return undefined;
@@ -249,38 +260,34 @@ export class RegistryClient {
     );
   }
 
-  /** `GET /v2/`: learns the auth scheme and checks the credentials. */
+  /** `GET /v2/`: learns the auth scheme and checks the credentials (Basic sent at once when we have them). */
   async ping(): Promise<void> {
     const spec = { method: 'GET', url: this.url('/v2/'), what: 'Login check' };
+    const basic = this.basicHeader();
     const res = await withRetry(this.retry, async () => {
-      const r = await this.send(spec, undefined);
+      const r = await this.send(spec, basic);
       if (r.status >= 500 || r.status === 429)
         throw registryError(r.status, r.body, { host: this.host, what: spec.what });
       return r;
     });
     if (res.status === 200) {
-      this.scheme = 'none';
+      this.scheme = basic ? 'basic' : 'none';
       return;
     }
     const challenge = parseChallenge(res.headers['www-authenticate'] as string | undefined);
-    if (res.status !== 401 || !challenge)
-      throw registryError(res.status, res.body, { host: this.host, what: spec.what });
-    if (challenge.scheme === 'bearer') {
+    if (res.status === 401 && challenge?.scheme === 'bearer') {
       this.scheme = 'bearer';
       this.bearer = { realm: challenge.params.realm ?? '', service: challenge.params.service ?? '' };
       await this.token('');
       return;
     }
-    this.scheme = 'basic';
-    if (!this.options.credentials) {
+    if (res.status === 401 && !this.options.credentials) {
       throw new CiKitError('credentials', `The registry ${this.host} needs a login and none was given.`, {
         code: 'RegistryUnauthorized',
         hint: 'Log in to the registry first (the step does it for ECR registries).',
       });
     }
-    const check = await this.send(spec, this.basicHeader());
-    if (check.status !== 200)
-      throw registryError(check.status, check.body, { host: this.host, what: spec.what });
+    throw registryError(res.status, res.body, { host: this.host, what: spec.what });
   }
 
   private scope(repository: string, extra: readonly string[] = []): string {
@@ -360,7 +367,8 @@ export class RegistryClient {
    * failure. The digest is verified while streaming, before the upload is committed.
    */
   async uploadBlob(repository: string, blob: BlobSource, options: UploadOptions = {}): Promise<UploadResult> {
-    if (await this.hasBlob(repository, blob.digest)) return { outcome: 'skipped', resumes: 0 };
+    if (!options.knownMissing && (await this.hasBlob(repository, blob.digest)))
+      return { outcome: 'skipped', resumes: 0 };
     let location: URL | undefined;
     for (const from of options.mountFrom ?? []) {
       if (from === repository) continue;

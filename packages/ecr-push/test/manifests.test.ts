@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CREDENTIAL_INPUTS } from '@aws-ci-kit/core/credentials';
+import { describe, expect, it } from 'vitest';
+import { INPUTS, OUTPUTS } from '../src/names.ts';
+
+const root = join(import.meta.dirname, '..');
+const actionYml = readFileSync(join(root, 'action.yml'), 'utf8');
+const taskJson = JSON.parse(readFileSync(join(root, 'task.json'), 'utf8')) as {
+  inputs: { name: string; type: string; defaultValue?: string }[];
+  OutputVariables: { name: string }[];
+  execution: Record<string, { target: string }>;
+  postjobexecution: Record<string, { target: string }>;
+};
+
+/** Top-level keys of a block (`inputs:` / `outputs:`) of action.yml. */
+function yamlKeys(block: string): string[] {
+  const start = actionYml.indexOf(`\n${block}:\n`);
+  const rest = actionYml.slice(start + block.length + 3);
+  const end = rest.search(/\n[a-z]/);
+  return [...(end < 0 ? rest : rest.slice(0, end)).matchAll(/^ {2}([a-z0-9_-]+):/gm)].map((m) => m[1] as string);
+}
+
+/** Inputs only Azure Pipelines has (ECRPushImage's image identity and output variable). */
+const AZURE_ONLY = new Set(['imageSource', 'sourceImageTag', 'sourceImageId', 'outputVariable']);
+
+describe('action.yml', () => {
+  const declared = new Set(yamlKeys('inputs'));
+
+  it('declares every step input under its GitHub name, and nothing unknown', () => {
+    const expected = Object.entries(INPUTS)
+      .filter(([key]) => !AZURE_ONLY.has(key))
+      .map(([, spec]) => spec.github);
+    const credentials = Object.values(CREDENTIAL_INPUTS)
+      .map((spec) => spec.github)
+      .filter((name) => name !== 'aws-credentials'); // GitHub has no service connections
+    expect([...declared].sort()).toEqual([...new Set([...expected, ...credentials])].sort());
+  });
+
+  it('declares the outputs and runs main and post from the GitHub bundle', () => {
+    expect(yamlKeys('outputs').sort()).toEqual(Object.values(OUTPUTS).filter((o) => typeof o === 'object').map((o) => o.github).sort());
+    expect(actionYml).toMatch(/using: node24\n {2}main: dist\/github\.js\n {2}post: dist\/github\.js/);
+  });
+});
+
+describe('task.json', () => {
+  const names = taskJson.inputs.map((i) => i.name);
+
+  it('declares every step input under its Azure name (ECRPushImage names included) and the credential inputs', () => {
+    for (const spec of Object.values(INPUTS)) expect(names).toContain(spec.azure);
+    for (const name of ['imageSource', 'sourceImageName', 'sourceImageTag', 'repositoryName', 'pushTag', 'autoCreateRepository', 'forceDockerNamingConventions', 'outputVariable']) {
+      expect(names).toContain(name);
+    }
+    expect(taskJson.inputs.find((i) => i.name === 'awsCredentials')?.type).toBe('connectedService:AWS');
+    const credentials = Object.values(CREDENTIAL_INPUTS).map((spec) => spec.azure);
+    const known = new Set([...Object.values(INPUTS).map((s) => s.azure), ...credentials]);
+    for (const name of names) expect(known.has(name as never), name).toBe(true);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('keeps ECRPushImage defaults', () => {
+    const byName = Object.fromEntries(taskJson.inputs.map((i) => [i.name, i]));
+    expect(byName.imageSource?.defaultValue).toBe('imagename');
+    expect(byName.autoCreateRepository?.defaultValue).toBe('false');
+    expect(byName.forceDockerNamingConventions?.defaultValue).toBe('false');
+  });
+
+  it('has Azure output variable names without hyphens and runs main and post-job from the Azure bundle', () => {
+    for (const o of taskJson.OutputVariables) expect(o.name).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+    expect(taskJson.OutputVariables.map((o) => o.name).sort()).toEqual(
+      Object.values(OUTPUTS).filter((o) => typeof o === 'object').map((o) => o.azure).sort(),
+    );
+    for (const runner of [taskJson.execution, taskJson.postjobexecution]) {
+      expect(Object.keys(runner).sort()).toEqual(['Node20_1', 'Node24']);
+      for (const handler of Object.values(runner)) expect(handler.target).toBe('dist/azure.js');
+    }
+  });
+});

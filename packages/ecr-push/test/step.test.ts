@@ -1,0 +1,84 @@
+import { tmpdir } from 'node:os';
+import { type CiName, type CiRuntime, describeError, type RunContext } from '@aws-ci-kit/core';
+import { describe, expect, it } from 'vitest';
+import { type EcrPushDeps, ecrPushPostStep, ecrPushStep, outputSuffix } from '../src/step.ts';
+
+function runtime(inputs: Record<string, string>, ci: CiName = 'github', context: RunContext = {}) {
+  const failures: string[] = [];
+  const rt: CiRuntime = {
+    ci,
+    context,
+    tempDir: tmpdir(),
+    isDebug: false,
+    input: (name) => inputs[name]?.trim() || undefined,
+    variable: () => undefined,
+    environment: () => ({}),
+    mask: () => {},
+    setVariable: () => {},
+    setOutput: () => {},
+    state: { save: () => {}, get: () => undefined },
+    exec: async () => {
+      throw new Error('no tools in these tests');
+    },
+    log: { debug: () => {}, info: () => {}, warning: () => {}, error: () => {}, group: (_t, fn) => fn() },
+    summary: async () => {},
+    fail: (error) => failures.push(describeError(error)),
+  };
+  return { rt, failures };
+}
+
+/** Deps that must not be reached: input errors are found before any AWS call. */
+const untouchable: EcrPushDeps = {
+  ecr: () => Promise.reject(new Error('AWS was called')),
+  ecrPublic: () => Promise.reject(new Error('AWS was called')),
+  registryClient: () => {
+    throw new Error('the registry was called');
+  },
+};
+
+async function failureOf(inputs: Record<string, string>, ci: CiName = 'github'): Promise<string> {
+  const error = await ecrPushStep(runtime(inputs, ci).rt, untouchable).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeDefined();
+  return describeError(error);
+}
+
+describe('input errors, one line each, before any AWS call', () => {
+  it('an invalid repository name', async () => {
+    expect(await failureOf({ repository: 'My_Repo' })).toBe(
+      '"My_Repo" is not a valid repository name. Fix: Use lowercase letters, digits and . _ - / in `repository` (e.g. "my_repo"), or set forceDockerNamingConventions.',
+    );
+    expect(await failureOf({ repositoryName: '-x' }, 'azure-pipelines')).toMatch(/^"-x" is not a valid repository name\. .*`repositoryName`/);
+  });
+
+  it('an invalid tag', async () => {
+    expect(await failureOf({ repository: 'app', tags: 'ok\n-bad' })).toBe(
+      '"-bad" is not a valid image tag. Fix: Tags in `tags` are up to 128 letters, digits, _ . - and do not start with . or -.',
+    );
+  });
+
+  it('an unknown push mode', async () => {
+    expect(await failureOf({ repository: 'app', 'push-mode': 'fast' })).toMatch(/^Input `push-mode` must be one of auto, cli, daemonless, got "fast"\./);
+  });
+
+  it('a non-boolean flag', async () => {
+    expect(await failureOf({ repository: 'app', 'create-repository': 'sure' })).toMatch(/`create-repository` must be true or false/);
+  });
+});
+
+describe('names', () => {
+  it('builds amazon-ecr-login output suffixes', () => {
+    expect(outputSuffix('123456789012.dkr.ecr.us-east-1.amazonaws.com')).toBe('123456789012_dkr_ecr_us_east_1_amazonaws_com');
+    expect(outputSuffix('public.ecr.aws')).toBe('public_ecr_aws');
+  });
+});
+
+describe('post step', () => {
+  it('does nothing when the main step never logged in', async () => {
+    const { rt, failures } = runtime({});
+    await ecrPushPostStep(rt);
+    expect(failures).toEqual([]);
+  });
+});

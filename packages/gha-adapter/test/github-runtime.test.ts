@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createGithubRuntime } from '../src/github-runtime.ts';
+
+/**
+ * In-process checks of the GitHub runtime over @actions/core, which reads `INPUT_*`, `STATE_*` and the
+ * file-command paths from process.env when called. Output is captured from process.stdout.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'gha-runtime-'));
+const files = {
+  GITHUB_ENV: join(dir, 'env'),
+  GITHUB_OUTPUT: join(dir, 'output'),
+  GITHUB_STATE: join(dir, 'state'),
+  GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+};
+const saved = { ...process.env };
+let output: string[] = [];
+let spy: ReturnType<typeof vi.spyOn>;
+
+beforeAll(() => {
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  Object.assign(process.env, files, {
+    'INPUT_AWS-REGION': '  eu-west-1  ',
+    INPUT_EMPTY: '   ',
+    STATE_token: 'saved value',
+    GITHUB_REPOSITORY: 'octo/repo',
+    RUNNER_TEMP: dir,
+    RUNNER_DEBUG: '1',
+  });
+  spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  });
+});
+
+afterAll(() => {
+  spy.mockRestore();
+  process.env = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('createGithubRuntime', () => {
+  const runtime = () => createGithubRuntime(process.env);
+
+  it('reads trimmed inputs; blank is unset', () => {
+    expect(runtime().input('aws-region')).toBe('eu-west-1');
+    expect(runtime().input('empty')).toBeUndefined();
+    expect(runtime().input('missing')).toBeUndefined();
+  });
+
+  it('context, temp dir and debug come from the runner', () => {
+    const r = runtime();
+    expect(r.ci).toBe('github');
+    expect(r.context.repository).toBe('octo/repo');
+    expect(r.tempDir).toBe(dir);
+    expect(r.isDebug).toBe(true);
+    expect(r.endpoint).toBeUndefined();
+  });
+
+  it('state is read from STATE_* and saved to GITHUB_STATE', () => {
+    const r = runtime();
+    expect(r.state.get('token')).toBe('saved value');
+    expect(r.state.get('missing')).toBeUndefined();
+    r.state.save('key', 'a\nb');
+    expect(readFileSync(files.GITHUB_STATE, 'utf8')).toMatch(
+      /^key<<(ghadelimiter_[0-9a-f-]{36})\na\nb\n\1\n$/,
+    );
+  });
+
+  it('a secret variable is masked line by line before it is exported', () => {
+    output = [];
+    runtime().setVariable('SECRET_VAR', 'line-one\nline-two', { secret: true });
+    expect(output.join('')).toBe('::add-mask::line-one\n::add-mask::line-two\n');
+    expect(readFileSync(files.GITHUB_ENV, 'utf8')).toContain('\nline-one\nline-two\n');
+    expect(process.env.SECRET_VAR).toBe('line-one\nline-two');
+  });
+
+  it('log text that looks like a command is printed inside stop-commands', () => {
+    output = [];
+    runtime().log.info('safe');
+    runtime().log.info('::add-mask::x');
+    expect(output[0]).toBe('safe\n');
+    expect(output[1]).toMatch(/^::stop-commands::(akit-[0-9a-f-]{36})\n::add-mask::x\n::\1::\n$/);
+  });
+
+  it('exec output goes through the same guard', async () => {
+    output = [];
+    const result = await runtime().exec(process.execPath, ['-e', "console.log('::set-env name=A::b')"]);
+    expect(result.stdout).toBe('::set-env name=A::b\n');
+    const printed = output.join('');
+    expect(printed).toMatch(/::stop-commands::(akit-[0-9a-f-]{36})\n::set-env name=A::b\n::\1::\n/);
+  });
+});

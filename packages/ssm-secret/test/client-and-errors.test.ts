@@ -1,0 +1,94 @@
+import { createSsmClient, mapWithLimit, ssmError } from '@aws-ci-kit/core/ssm';
+import { describe, expect, it } from 'vitest';
+
+describe('createSsmClient', () => {
+  it('uses adaptive retry with enough attempts, and makes a session handler fail slow requests', async () => {
+    const updates: Array<[string, unknown]> = [];
+    const handler = {
+      updateHttpClientConfig: (key: string, value: unknown) => updates.push([key, value]),
+      httpHandlerConfigs: () => ({}),
+      handle: async () => {
+        throw new Error('not used');
+      },
+    };
+    const client = createSsmClient({
+      region: 'eu-central-1',
+      credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }),
+      requestHandler: handler,
+      maxAttempts: 3,
+      retryStrategy: 'ignored',
+    });
+    expect(updates).toContainEqual(['throwOnRequestTimeout', true]);
+    expect(((await client.config.retryStrategy()) as { mode?: string }).mode).toBe('adaptive');
+    expect(await client.config.maxAttempts()).toBe(8);
+    expect(client.config.requestHandler).toBe(handler);
+    client.destroy();
+  });
+});
+
+describe('ssmError', () => {
+  const sdk = (name: string, message: string, status: number, attempts = 1) =>
+    Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, attempts } });
+
+  it('AccessDenied names the IAM action on one line', () => {
+    const e = ssmError(
+      sdk(
+        'AccessDeniedException',
+        'User: arn:aws:sts::1:assumed-role/r/s is not authorized\n to perform: ssm:GetParameters',
+        400,
+      ),
+      'ssm:GetParameters',
+      '/a',
+    );
+    expect(e.kind).toBe('permission');
+    expect(e.message).toBe(
+      'AWS denied ssm:GetParameters for /a: User: arn:aws:sts::1:assumed-role/r/s is not authorized to perform: ssm:GetParameters',
+    );
+    expect(e.hint).toContain('Allow ssm:GetParameters');
+  });
+  it('a KMS denial points at kms:Decrypt', () => {
+    const e = ssmError(
+      sdk('AccessDeniedException', 'not authorized to perform: kms:Decrypt', 400),
+      'ssm:GetParameters',
+      '/a',
+    );
+    expect(e.message).toMatch(/^AWS denied kms:Decrypt/);
+    expect(e.hint).toContain('with-decryption');
+  });
+  it('classifies credentials, throttling, network and server errors', () => {
+    expect(ssmError(sdk('UnrecognizedClientException', 'bad token', 400), 'x', 'y').kind).toBe('credentials');
+    expect(ssmError(sdk('ThrottlingException', 'Rate exceeded', 400, 8), 'x', 'y').message).toContain(
+      'after 8 attempts',
+    );
+    expect(ssmError(Object.assign(new Error('connect ECONNREFUSED'), { name: 'Error' }), 'x', 'y').kind).toBe(
+      'network',
+    );
+    expect(ssmError(sdk('InternalFailure', 'boom', 500, 3), 'x', 'y').message).toContain('HTTP 500');
+  });
+});
+
+describe('mapWithLimit', () => {
+  it('keeps order and never exceeds the limit', async () => {
+    let active = 0;
+    let peak = 0;
+    const out = await mapWithLimit([5, 1, 4, 2, 3, 0], 2, async (n) => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, n * 3));
+      active--;
+      return n * 10;
+    });
+    expect(out).toEqual([50, 10, 40, 20, 30, 0]);
+    expect(peak).toBe(2);
+  });
+  it('stops taking work after the first error', async () => {
+    const seen: number[] = [];
+    await expect(
+      mapWithLimit([1, 2, 3, 4, 5], 1, async (n) => {
+        seen.push(n);
+        if (n === 2) throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
+    expect(seen).toEqual([1, 2]);
+  });
+});

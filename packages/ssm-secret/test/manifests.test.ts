@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CREDENTIAL_INPUTS } from '@aws-ci-kit/core/credentials';
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from '../src/inputs.ts';
+
+const root = join(import.meta.dirname, '..');
+const actionYml = readFileSync(join(root, 'action.yml'), 'utf8');
+/** `name: default` of action.yml's inputs (the file is plain block YAML). */
+const actionInputs = new Map<string, string | undefined>();
+{
+  const section = actionYml.slice(actionYml.indexOf('\ninputs:\n'), actionYml.indexOf('\nruns:'));
+  for (const block of section.split(/\n(?= {2}[a-z-]+:\n)/).slice(1)) {
+    const name = /^ {2}([a-z-]+):/.exec(block)![1]!;
+    const def = /\n {4}default: '?([^'\n]*)'?/.exec(block)?.[1];
+    actionInputs.set(name, def);
+  }
+}
+const task = JSON.parse(readFileSync(join(root, 'task.json'), 'utf8')) as {
+  name: string;
+  execution: Record<string, { target: string }>;
+  inputs: Array<{ name: string; type: string; defaultValue?: string; options?: Record<string, string> }>;
+};
+const taskInput = (name: string) => task.inputs.find((i) => i.name === name);
+
+describe('action.yml and task.json', () => {
+  it('declare every input the step reads, on each CI', () => {
+    for (const spec of Object.values(INPUTS)) {
+      expect(actionInputs.has(spec.github), spec.github).toBe(true);
+      expect(taskInput(spec.azure), spec.azure).toBeDefined();
+    }
+    for (const name of Object.values(TOOLKIT_INPUTS)) expect(taskInput(name), name).toBeDefined();
+  });
+
+  it('accept the credentials step inputs', () => {
+    for (const key of [
+      'region',
+      'roleToAssume',
+      'roleExternalId',
+      'roleSessionName',
+      'accessKeyId',
+    ] as const) {
+      expect(actionInputs.has(CREDENTIAL_INPUTS[key].github)).toBe(true);
+      expect(taskInput(CREDENTIAL_INPUTS[key].azure)).toBeDefined();
+    }
+    expect(taskInput('awsCredentials')?.type).toBe('connectedService:AWS');
+  });
+
+  it('keep the AWS Toolkit task inputs and defaults', () => {
+    expect(taskInput('readMode')).toMatchObject({ defaultValue: 'single' });
+    expect(Object.keys(taskInput('readMode')!.options!)).toEqual(['single', 'hierarchy']);
+    expect(Object.keys(taskInput('singleNameTransform')!.options!)).toEqual(
+      expect.arrayContaining(['none', 'leaf', 'substitute', 'custom']),
+    );
+    expect(Object.keys(taskInput('hierarchyNameTransform')!.options!)).toEqual(
+      expect.arrayContaining(['none', 'leaf', 'substitute']),
+    );
+    expect(taskInput('recursive')?.defaultValue).toBe(String(DEFAULTS.azure.recursive));
+    expect(taskInput('singleNameTransform')?.defaultValue).toBe(DEFAULTS.azure.nameTransform);
+    expect(taskInput('globalMatch')?.defaultValue).toBe(String(DEFAULTS.globalMatch));
+    expect(taskInput('caseInsensitiveMatch')?.defaultValue).toBe(String(DEFAULTS.caseInsensitiveMatch));
+    expect(task.execution.Node20_1?.target).toBe('dist/azure.js');
+  });
+
+  it('action.yml defaults are the ones the code uses', () => {
+    expect(actionInputs.get('recursive')).toBe(String(DEFAULTS.github.recursive));
+    expect(actionInputs.get('name-transform')).toBe(DEFAULTS.github.nameTransform);
+    expect(actionInputs.get('with-decryption')).toBe(String(DEFAULTS.withDecryption));
+    expect(actionInputs.get('max-concurrency')).toBe(String(DEFAULTS.maxConcurrency));
+    expect(actionYml).toMatch(/runs:\n {2}using: node24\n {2}main: dist\/github\.js/);
+  });
+});

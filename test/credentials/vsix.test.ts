@@ -1,0 +1,68 @@
+/** The extension package: tfx-cli builds a .vsix (offline) with the AWS service connection type and the task. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildBundles, PACKAGE_DIR } from './support/bed.ts';
+
+const run = promisify(execFile);
+const script = join(PACKAGE_DIR, '../azdo-adapter/scripts/build-vsix.mjs');
+let out: string;
+
+beforeAll(async () => {
+  await buildBundles();
+  out = await mkdtemp(join(tmpdir(), 'vsix-'));
+}, 60_000);
+afterAll(async () => {
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+it('packages the AWS endpoint type and the credentials task with its bundle', async () => {
+  await run(process.execPath, [script, '--out', out, '--version', '0.1.7'], { timeout: 90_000 });
+  const [vsix] = await readdir(out);
+  expect(vsix).toBe('aws-ci-kit.aws-ci-kit-0.1.7.vsix');
+  const file = join(out, vsix!);
+  const { stdout: listing } = await run('unzip', ['-Z1', file]);
+  expect(listing.split('\n')).toEqual(
+    expect.arrayContaining([
+      'extension.vsixmanifest',
+      'extension.vsomanifest',
+      'tasks/aws-credentials/task.json',
+      'tasks/aws-credentials/dist/azure.js',
+    ]),
+  );
+  const { stdout: vso } = await run('unzip', ['-p', file, 'extension.vsomanifest']);
+  const manifest = JSON.parse(vso) as {
+    contributions: Array<{
+      type: string;
+      properties: {
+        name: string;
+        authenticationSchemes?: Array<{ type: string; inputDescriptors: Array<{ id: string }> }>;
+      };
+    }>;
+  };
+  const endpoint = manifest.contributions.find((c) => c.type === 'ms.vss-endpoint.service-endpoint-type');
+  expect(endpoint?.properties.name).toBe('AWS');
+  const fields = endpoint?.properties.authenticationSchemes?.flatMap((s) =>
+    s.inputDescriptors.map((i) => i.id),
+  );
+  expect(fields).toEqual(
+    expect.arrayContaining([
+      'username',
+      'password',
+      'sessionToken',
+      'assumeRoleArn',
+      'externalId',
+      'roleSessionName',
+      'useOIDC',
+      'role',
+    ]),
+  );
+  const { stdout: taskJson } = await run('unzip', ['-p', file, 'tasks/aws-credentials/task.json']);
+  expect(JSON.parse(taskJson).inputs[0]).toMatchObject({
+    name: 'awsCredentials',
+    type: 'connectedService:AWS',
+  });
+}, 120_000);
