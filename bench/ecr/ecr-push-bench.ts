@@ -28,10 +28,18 @@ interface Timed {
 }
 
 /** Runs a command under /usr/bin/time; wall time measured here, peak RSS from time(1). */
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, input?: string): Promise<Timed> {
+function timed(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  input?: string,
+): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'RSS=%M', cmd, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'RSS=%M', cmd, ...args], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -79,12 +87,26 @@ async function main(): Promise<void> {
       format: 'esm',
       target: 'node20',
       logLevel: 'warning',
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
     });
 
     const daemonHost = ['--dest-daemon-host', dockerd.host];
-    await run('skopeo', ['copy', '--quiet', ...daemonHost, `oci:${layoutA}:latest`, 'docker-daemon:bench/app:a']);
-    await run('skopeo', ['copy', '--quiet', ...daemonHost, `oci:${layoutB}:latest`, 'docker-daemon:bench/app:b']);
+    await run('skopeo', [
+      'copy',
+      '--quiet',
+      ...daemonHost,
+      `oci:${layoutA}:latest`,
+      'docker-daemon:bench/app:a',
+    ]);
+    await run('skopeo', [
+      'copy',
+      '--quiet',
+      ...daemonHost,
+      `oci:${layoutB}:latest`,
+      'docker-daemon:bench/app:b',
+    ]);
 
     const authFile = join(work, 'auth.json');
     const tools = {
@@ -97,12 +119,23 @@ async function main(): Promise<void> {
       skopeo: async (r: Registry, layout: string, tag: string) => {
         const auth = Buffer.from(`${user.user}:${user.password}`).toString('base64');
         await writeFile(authFile, JSON.stringify({ auths: { [r.host]: { auth } } }), { mode: 0o600 });
-        return timed('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', '--dest-authfile', authFile, `oci:${layout}:latest`, `docker://${r.host}/bench/app:${tag}`]);
+        return timed('skopeo', [
+          'copy',
+          '--quiet',
+          '--dest-tls-verify=false',
+          '--dest-authfile',
+          authFile,
+          `oci:${layout}:latest`,
+          `docker://${r.host}/bench/app:${tag}`,
+        ]);
       },
       docker: async (r: Registry, layout: string, tag: string) => {
         const local = layout === layoutA ? 'bench/app:a' : 'bench/app:b';
         await dockerd.docker(['tag', local, `${r.host}/bench/app:${tag}`]);
-        return timed('docker', ['push', '--quiet', `${r.host}/bench/app:${tag}`], { ...process.env, ...dockerd.env });
+        return timed('docker', ['push', '--quiet', `${r.host}/bench/app:${tag}`], {
+          ...process.env,
+          ...dockerd.env,
+        });
       },
     } as const;
 
@@ -117,7 +150,9 @@ async function main(): Promise<void> {
         const registry = await startRegistry({ users: [user] });
         try {
           if (tool === 'docker') {
-            await dockerd.docker(['login', '--username', user.user, '--password-stdin', registry.host], { input: user.password });
+            await dockerd.docker(['login', '--username', user.user, '--password-stdin', registry.host], {
+              input: user.password,
+            });
           }
           const cold = await tools[tool](registry, layoutA, 'a');
           const warm = await tools[tool](registry, layoutA, 'a');
@@ -130,14 +165,18 @@ async function main(): Promise<void> {
             const w = JSON.parse(warm.stdout) as { outcomes: string[] };
             if (w.outcomes.some((o) => o !== 'skipped')) throw new Error('warm push uploaded something');
           }
-          console.log(`run ${runNo} ${tool.padEnd(6)} cold ${fmt(cold.seconds)}  warm ${fmt(warm.seconds)}  one changed layer ${fmt(changedRun.seconds)}`);
+          console.log(
+            `run ${runNo} ${tool.padEnd(6)} cold ${fmt(cold.seconds)}  warm ${fmt(warm.seconds)}  one changed layer ${fmt(changedRun.seconds)}`,
+          );
         } finally {
           await registry.stop();
         }
       }
     }
 
-    console.log(`\nMedian of ${RUNS} runs, ${(total / 1e6).toFixed(0)} MB image, ${LAYERS} layers, local registry over loopback HTTP:`);
+    console.log(
+      `\nMedian of ${RUNS} runs, ${(total / 1e6).toFixed(0)} MB image, ${LAYERS} layers, local registry over loopback HTTP:`,
+    );
     console.log('scenario            ours       skopeo     docker     skopeo/ours  docker/ours');
     for (const scenario of ['cold', 'warm', 'changed'] as const) {
       const o = median(results.ours[scenario]);

@@ -8,7 +8,7 @@ import { type CiKind, runCi } from './harness.ts';
 import { CASES, expectationFor } from './scenarios.ts';
 
 // Child processes: generous limits for a loaded machine (a run takes well under a second).
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000, maxConcurrency: 10 });
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let dir: string;
 let bundles: ContractBundles;

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAzure, runGithub, lastValues } from '../contract/harness.ts';
+import { lastValues, runAzure, runGithub } from '../contract/harness.ts';
 import { assertMaskedBeforeUse } from '../contract/mask-check.ts';
 import {
   type EcrRegistry,
@@ -94,7 +94,9 @@ describe('GitHub Actions bundle', () => {
     expect(lastValues(run.main.variables).DOCKER_CONFIG).toMatch(/aws-ci-kit-docker-/);
     expect(run.main.summary).toContain(layout.digest);
     for (const tag of ['c0ffee1', 'latest']) {
-      expect((await skopeoInspect(`docker://${HOST}/prod/webapp:${tag}`, access())).Digest).toBe(layout.digest);
+      expect((await skopeoInspect(`docker://${HOST}/prod/webapp:${tag}`, access())).Digest).toBe(
+        layout.digest,
+      );
     }
     expect(run.post.exitCode).toBe(0);
     expect(run.post.visible.join('\n')).toMatch(/Logged out; removed .*aws-ci-kit-docker-/);
@@ -155,7 +157,9 @@ describe('Azure Pipelines bundle', () => {
     expect(lastValues(run.main.variables).PUSHED_IMAGE).toBe(`${HOST}/prod/webapp:azure-1`);
     expect(lastValues(run.main.outputs).imageUri).toBe(`${HOST}/prod/webapp:azure-1`);
     expect(run.main.summary).toContain(layout.digest);
-    expect((await skopeoInspect(`docker://${HOST}/prod/webapp:azure-1`, access())).Digest).toBe(layout.digest);
+    expect((await skopeoInspect(`docker://${HOST}/prod/webapp:azure-1`, access())).Digest).toBe(
+      layout.digest,
+    );
     expect(run.main.visible.join('\n')).not.toContain(PASSWORD);
     expect(run.post.exitCode).toBe(0);
   }, 120_000);

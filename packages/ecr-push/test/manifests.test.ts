@@ -18,7 +18,9 @@ function yamlKeys(block: string): string[] {
   const start = actionYml.indexOf(`\n${block}:\n`);
   const rest = actionYml.slice(start + block.length + 3);
   const end = rest.search(/\n[a-z]/);
-  return [...(end < 0 ? rest : rest.slice(0, end)).matchAll(/^ {2}([a-z0-9_-]+):/gm)].map((m) => m[1] as string);
+  return [...(end < 0 ? rest : rest.slice(0, end)).matchAll(/^ {2}([a-z0-9_-]+):/gm)].map(
+    (m) => m[1] as string,
+  );
 }
 
 /** Inputs only Azure Pipelines has (ECRPushImage's image identity and output variable). */
@@ -38,7 +40,12 @@ describe('action.yml', () => {
   });
 
   it('declares the outputs and runs main and post from the GitHub bundle', () => {
-    expect(yamlKeys('outputs').sort()).toEqual(Object.values(OUTPUTS).filter((o) => typeof o === 'object').map((o) => o.github).sort());
+    expect(yamlKeys('outputs').sort()).toEqual(
+      Object.values(OUTPUTS)
+        .filter((o) => typeof o === 'object')
+        .map((o) => o.github)
+        .sort(),
+    );
     expect(actionYml).toMatch(/using: node24\n {2}main: dist\/github\.js\n {2}post: dist\/github\.js/);
   });
 });
@@ -48,7 +55,16 @@ describe('task.json', () => {
 
   it('declares every step input under its Azure name (ECRPushImage names included) and the credential inputs', () => {
     for (const spec of Object.values(INPUTS)) expect(names).toContain(spec.azure);
-    for (const name of ['imageSource', 'sourceImageName', 'sourceImageTag', 'repositoryName', 'pushTag', 'autoCreateRepository', 'forceDockerNamingConventions', 'outputVariable']) {
+    for (const name of [
+      'imageSource',
+      'sourceImageName',
+      'sourceImageTag',
+      'repositoryName',
+      'pushTag',
+      'autoCreateRepository',
+      'forceDockerNamingConventions',
+      'outputVariable',
+    ]) {
       expect(names).toContain(name);
     }
     expect(taskJson.inputs.find((i) => i.name === 'awsCredentials')?.type).toBe('connectedService:AWS');
@@ -68,7 +84,10 @@ describe('task.json', () => {
   it('has Azure output variable names without hyphens and runs main and post-job from the Azure bundle', () => {
     for (const o of taskJson.OutputVariables) expect(o.name).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
     expect(taskJson.OutputVariables.map((o) => o.name).sort()).toEqual(
-      Object.values(OUTPUTS).filter((o) => typeof o === 'object').map((o) => o.azure).sort(),
+      Object.values(OUTPUTS)
+        .filter((o) => typeof o === 'object')
+        .map((o) => o.azure)
+        .sort(),
     );
     for (const runner of [taskJson.execution, taskJson.postjobexecution]) {
       expect(Object.keys(runner).sort()).toEqual(['Node20_1', 'Node24']);

@@ -50,7 +50,9 @@ describe('input errors, one line each, before any AWS call', () => {
     expect(await failureOf({ repository: 'My_Repo' })).toBe(
       '"My_Repo" is not a valid repository name. Fix: Use lowercase letters, digits and . _ - / in `repository` (e.g. "my_repo"), or set forceDockerNamingConventions.',
     );
-    expect(await failureOf({ repositoryName: '-x' }, 'azure-pipelines')).toMatch(/^"-x" is not a valid repository name\. .*`repositoryName`/);
+    expect(await failureOf({ repositoryName: '-x' }, 'azure-pipelines')).toMatch(
+      /^"-x" is not a valid repository name\. .*`repositoryName`/,
+    );
   });
 
   it('an invalid tag', async () => {
@@ -60,17 +62,23 @@ describe('input errors, one line each, before any AWS call', () => {
   });
 
   it('an unknown push mode', async () => {
-    expect(await failureOf({ repository: 'app', 'push-mode': 'fast' })).toMatch(/^Input `push-mode` must be one of auto, cli, daemonless, got "fast"\./);
+    expect(await failureOf({ repository: 'app', 'push-mode': 'fast' })).toMatch(
+      /^Input `push-mode` must be one of auto, cli, daemonless, got "fast"\./,
+    );
   });
 
   it('a non-boolean flag', async () => {
-    expect(await failureOf({ repository: 'app', 'create-repository': 'sure' })).toMatch(/`create-repository` must be true or false/);
+    expect(await failureOf({ repository: 'app', 'create-repository': 'sure' })).toMatch(
+      /`create-repository` must be true or false/,
+    );
   });
 });
 
 describe('names', () => {
   it('builds amazon-ecr-login output suffixes', () => {
-    expect(outputSuffix('123456789012.dkr.ecr.us-east-1.amazonaws.com')).toBe('123456789012_dkr_ecr_us_east_1_amazonaws_com');
+    expect(outputSuffix('123456789012.dkr.ecr.us-east-1.amazonaws.com')).toBe(
+      '123456789012_dkr_ecr_us_east_1_amazonaws_com',
+    );
     expect(outputSuffix('public.ecr.aws')).toBe('public_ecr_aws');
   });
 });

@@ -232,9 +232,14 @@ export async function ssmSecretStep(
   if (problems.length > 0) {
     throw new CiKitError('input', `${problems.length} parameter(s) could not be read: ${listed(problems)}.`, {
       code: 'ParameterNotFound',
-      hint: plan.invalid.length
-        ? 'Fix the names (name, name:version, name:label, optionally =VAR).'
-        : `Check the names, versions and region, or set \`${inputName(runtime, INPUTS.allowMissing)}\` to true to skip missing ones.`,
+      hint: [
+        plan.invalid.length ? 'Write names as name, name:version or name:label, optionally =VAR.' : '',
+        fetched.missing.length && !plan.allowMissing
+          ? `Check the names, versions, labels and region, or set \`${inputName(runtime, INPUTS.allowMissing)}\` to true to skip missing ones.`
+          : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
     });
   }
   for (const m of fetched.missing) runtime.log.warning(`Skipped ${m.raw}: ${m.reason}.`);

@@ -124,6 +124,21 @@ describe('ssmSecretStep on GitHub', () => {
     ).rejects.toThrow(/GitHub does not let a step set this variable/);
   });
 
+  it('a hostile JSON key cannot become a variable name; the error shows no value', async () => {
+    const ssm = fakeSsm([
+      { Name: '/j', Type: 'SecureString', Value: '{"ok":"v1","bad\\nINJECT=1":"hidden-value"}', Version: 1 },
+    ]);
+    const runtime = fakeRuntime({ names: '/j=J', 'parse-json': 'true' });
+    const error = await ssmSecretStep(runtime, deps(ssm)).catch((e: Error) => e);
+    // The key's newline is shown escaped: the error stays one line.
+    expect((error as Error).message).toBe(
+      '1 variable name(s) are not valid here: "J_bad\\nINJECT=1" from /j (key "bad\\nINJECT=1") (environment variable names may only contain A-Z, a-z, 0-9, _ and not start with a digit).',
+    );
+    expect((error as Error).message).not.toContain('hidden-value');
+    expect(runtime.masked.has('hidden-value')).toBe(true);
+    expect(runtime.variables.size).toBe(0);
+  });
+
   it('falls back to one call per name when a batch fails as a whole', async () => {
     const ssm = fakeSsm(store, { failBatchWith: 'ParameterNotFound' });
     const runtime = fakeRuntime({ names: '/app/prod/DB_HOST\n/nope', 'allow-missing': 'true' });

@@ -125,7 +125,12 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
   type Hop = RoleRequest & { readonly tagged: boolean };
   const hops: Hop[] = [];
   if (base.role) hops.push({ ...base.role, tagged: false });
-  if (assumeInputRole && settings.roleToAssume && !base.usedInputRole) {
+  if (
+    assumeInputRole &&
+    settings.roleToAssume &&
+    !base.usedInputRole &&
+    settings.roleToAssume !== base.role?.roleArn
+  ) {
     hops.push({
       roleArn: settings.roleToAssume,
       from: `input \`${inputName(runtime, IN.roleToAssume)}\``,
@@ -140,13 +145,18 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
   for (const [index, hop] of hops.entries()) {
     const last = index === hops.length - 1;
     const arn = await completeRoleArn(hop.roleArn, sts, current, retry, source);
+    // AWS limits a session assumed with another role's session (role chaining) to one hour.
+    const chained = index > 0 || base.assumedRoleArn !== undefined;
+    const durationSeconds = chained
+      ? Math.min(settings.roleDurationSeconds, 3600)
+      : settings.roleDurationSeconds;
     const assumed = await assumeRole(
       sts,
       current,
       {
         roleArn: arn,
         sessionName: hop.sessionName ?? context.defaultSessionName,
-        durationSeconds: settings.roleDurationSeconds,
+        durationSeconds,
         sourceName: source,
         ...(hop.externalId ? { externalId: hop.externalId } : {}),
         ...(hop.tagged ? { tags: sessionTags(runtime.ci, runtime.context, settings.customTags) } : {}),

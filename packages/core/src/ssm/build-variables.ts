@@ -53,7 +53,8 @@ export function buildVariables(
         name: `${name}_${suffix}`,
         value: entry.value,
         secret: p.secret,
-        source: `${p.name} (key ${entry.suffix})`,
+        // JSON keys are arbitrary text: quoted and escaped wherever they are shown.
+        source: `${p.name} (key ${JSON.stringify(entry.suffix)})`,
       });
     }
   };
@@ -75,7 +76,7 @@ export function buildVariables(
   for (const v of out) {
     const problem = variableNameProblem(options.ci, v.name);
     if (problem) {
-      problems.push(`"${v.name}" from ${v.source} (${problem})`);
+      problems.push(`${JSON.stringify(v.name)} from ${v.source} (${problem})`);
       continue;
     }
     const key = options.ci === 'azure-pipelines' ? v.name.toLowerCase() : v.name;

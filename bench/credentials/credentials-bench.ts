@@ -1,0 +1,101 @@
+// Credentials step vs node's floor vs the AWS CLI, doing the same exchange against moto (IAM enforced):
+// service connection keys -> AssumeRole with an external id -> GetCallerIdentity.
+// Run: pnpm --filter @aws-ci-kit/bench bench:credentials   (RUNS=N to change the run count)
+import { mkdtemp, rm, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { cliEnv } from '../../test/support/aws/clients.ts';
+import { startMoto } from '../../test/support/aws/moto.ts';
+import { seedAwsBed } from '../../test/support/aws/seed.ts';
+import { measure, printTable, timeCommand } from '../support/timing.ts';
+
+const RUNS = Number(process.env.RUNS ?? 10);
+const dist = resolve(import.meta.dirname, '../../packages/aws-credentials/dist');
+
+const moto = await startMoto();
+const work = await new Promise<string>((ok, fail) =>
+  mkdtemp(join(tmpdir(), 'bench-credentials-'), (error, dir) => (error ? fail(error) : ok(dir))),
+);
+try {
+  const bed = await seedAwsBed(moto.endpoint);
+  await moto.enforceAuth();
+  const clean = cliEnv(bed);
+
+  const githubEnv = (): NodeJS.ProcessEnv => {
+    const files: Record<string, string> = {};
+    for (const name of ['GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_STATE']) {
+      files[name] = join(work, name.toLowerCase());
+      writeFileSync(files[name], '');
+    }
+    return {
+      ...clean,
+      ...files,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: 'octo/webapp',
+      GITHUB_RUN_ID: '7',
+      GITHUB_SHA: 'a'.repeat(40),
+      RUNNER_TEMP: work,
+      'INPUT_AWS-REGION': bed.region,
+      'INPUT_AWS-ACCESS-KEY-ID': bed.toolkitUser.accessKeyId,
+      'INPUT_AWS-SECRET-ACCESS-KEY': bed.toolkitUser.secretAccessKey,
+      'INPUT_ROLE-TO-ASSUME': bed.roles.pipeline.arn,
+      'INPUT_ROLE-EXTERNAL-ID': bed.externalId,
+    };
+  };
+  const azureEnv = (): NodeJS.ProcessEnv => ({
+    ...clean,
+    AGENT_TEMPDIRECTORY: work,
+    BUILD_REPOSITORY_NAME: 'webapp',
+    BUILD_BUILDID: '7',
+    BUILD_SOURCEVERSION: 'a'.repeat(40),
+    INPUT_AWSCREDENTIALS: 'aws-connection',
+    INPUT_REGIONNAME: bed.region,
+    ENDPOINT_URL_aws_connection: 'https://aws.amazon.com/',
+    'ENDPOINT_URL_aws-connection': 'https://aws.amazon.com/',
+    'ENDPOINT_AUTH_aws-connection': JSON.stringify({
+      scheme: 'UsernamePassword',
+      parameters: {
+        username: bed.toolkitUser.accessKeyId,
+        password: bed.toolkitUser.secretAccessKey,
+        assumeRoleArn: bed.roles.pipeline.arn,
+        externalId: bed.externalId,
+      },
+    }),
+  });
+
+  // The AWS CLI does the same exchange through a profile: source keys, role_arn, external_id.
+  const config = join(work, 'config');
+  const credentials = join(work, 'credentials');
+  writeFileSync(
+    config,
+    `[profile pipeline]\nrole_arn = ${bed.roles.pipeline.arn}\nsource_profile = toolkit\nexternal_id = ${bed.externalId}\nregion = ${bed.region}\n`,
+  );
+  writeFileSync(
+    credentials,
+    `[toolkit]\naws_access_key_id = ${bed.toolkitUser.accessKeyId}\naws_secret_access_key = ${bed.toolkitUser.secretAccessKey}\n`,
+  );
+  const cli = { ...clean, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_PROFILE: 'pipeline' };
+
+  const rows = [
+    await measure('node -e 0 (floor)', RUNS, () => timeCommand(process.execPath, ['-e', '0'], clean)),
+    await measure('aws-ci-kit GitHub entry: keys + assume role + verify', RUNS, () =>
+      timeCommand(process.execPath, [join(dist, 'github.js')], githubEnv()),
+    ),
+    await measure('aws-ci-kit Azure entry: service connection + role + verify', RUNS, () =>
+      timeCommand(process.execPath, [join(dist, 'azure.js')], azureEnv()),
+    ),
+    await measure('aws sts get-caller-identity (profile: role + external id)', RUNS, () =>
+      timeCommand('aws', ['sts', 'get-caller-identity'], cli),
+    ),
+    await measure('aws --version (the CLI starting)', RUNS, () => timeCommand('aws', ['--version'], clean)),
+  ];
+  printTable(`credentials: ${RUNS} runs each, moto on loopback with IAM enforced`, rows);
+  console.log('\nbundle sizes:');
+  for (const name of ['github.js', 'azure.js']) {
+    const size = statSync(join(dist, name)).size;
+    console.log(`  packages/aws-credentials/dist/${name}  ${(size / 1024).toFixed(0)} KiB${size < 1024 * 1024 ? '' : '  (over 1 MiB!)'}`);
+  }
+} finally {
+  await moto.stop();
+  rm(work, { recursive: true, force: true }, () => {});
+}
