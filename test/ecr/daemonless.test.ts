@@ -1,7 +1,9 @@
 // The daemonless push (registry HTTP API v2) against the real Debian registry, over plain HTTP on
 // loopback, with skopeo as the independent client that checks what landed.
+import { execFile } from 'node:child_process';
 import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { isCiKitError } from '@aws-ci-kit/core';
 import {
   formatBlobLine,
@@ -16,13 +18,14 @@ import {
   makeTempDir,
   type OciLayout,
   type Registry,
-  run,
   skopeoInspect,
   skopeoInspectRaw,
   startRegistry,
 } from '../support/registry/index.js';
 import { type RegistryProxy, startRegistryProxy } from './support/registry-proxy.ts';
 
+// Not the bed's run(): it writes stdin to tools that never read it (EPIPE with fast ones like cp).
+const run = promisify(execFile);
 const alice = { user: 'AWS', password: 'daemonless-secret-pw' };
 const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 200 };
 const MiB = 1024 * 1024;

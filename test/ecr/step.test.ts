@@ -270,3 +270,60 @@ describe('with the Docker engine', () => {
     expect(image.Labels).toMatchObject({ version: '1.2.3' });
   }, 120_000);
 });
+
+describe('with buildah (no daemon at all)', () => {
+  it('logs in with --authfile and --password-stdin, builds, pushes with --digestfile; skopeo agrees', async () => {
+    // buildah's own state stays in this test's temp dir; the registry CA is trusted the way
+    // containers/image reads it (/etc/containers/certs.d/<host>/ca.crt), removed afterwards.
+    const root = join(work, 'buildah');
+    await mkdir(root, { recursive: true });
+    const storageConf = join(root, 'storage.conf');
+    await writeFile(
+      storageConf,
+      `[storage]\ndriver = "vfs"\ngraphroot = "${root}/graph"\nrunroot = "${root}/run"\n`,
+    );
+    const certDir = join('/etc/containers/certs.d', HOST);
+    await mkdir(certDir, { recursive: true });
+    await writeFile(join(certDir, 'ca.crt'), await readFile(ecr.caFile as string));
+    try {
+      const context = join(work, 'ctx-buildah');
+      await mkdir(context, { recursive: true });
+      await writeFile(join(context, 'data.bin'), Buffer.alloc(256 * 1024, 3));
+      await writeFile(join(context, 'Containerfile'), 'FROM scratch\nCOPY data.bin /data.bin\n');
+      const rt = recordingRuntime(
+        {
+          repository: 'prod/buildah',
+          context,
+          dockerfile: join(context, 'Containerfile'),
+          'container-cli': 'buildah',
+          'push-mode': 'cli',
+        },
+        {
+          env: { CONTAINERS_STORAGE_CONF: storageConf, BUILDAH_ISOLATION: 'chroot', STORAGE_DRIVER: 'vfs' },
+          context: { commitSha: SHA },
+        },
+      );
+      const { seen } = await watchArgv(PASSWORD, () => runStep(rt, (r) => ecrPushStep(r, deps())));
+      expect(rt.failures).toEqual([]);
+      expect(seen).toEqual([]);
+      const login = rt.execs.find((e) => e.args[0] === 'login');
+      expect(login?.command).toBe('buildah');
+      expect(login?.args.slice(0, 2)).toEqual(['login', '--authfile']);
+      expect(login?.stdin).toBe(true);
+      const digest = rt.outputs.get('digest');
+      expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      for (const tag of ['3f9c2e1', 'latest']) {
+        expect((await skopeoInspect(`docker://${HOST}/prod/buildah:${tag}`, access())).Digest).toBe(digest);
+      }
+      const post = recordingRuntime(
+        {},
+        { state: rt.stateMap, tempDir: rt.tempDir, env: { CONTAINERS_STORAGE_CONF: storageConf } },
+      );
+      await runStep(post, ecrPushPostStep);
+      expect(post.execs.map((e) => `${e.command} ${e.args[0]}`)).toEqual(['buildah logout']);
+    } finally {
+      await rm(certDir, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }, 180_000);
+});

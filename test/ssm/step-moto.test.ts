@@ -1,11 +1,15 @@
 // The SSM step in process, with a real SSMClient over HTTP to moto (IAM enforced) through the
 // fault proxy, under the seed's pipeline role. Calls are counted at the proxy.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssmSecretStep } from '../../packages/ssm-secret/src/step.ts';
 import { fakeRuntime } from '../../packages/ssm-secret/test/fake-runtime.ts';
-import type { Credentials } from '../support/aws/clients.js';
+import { type Credentials, cliEnv, credentialEnv } from '../support/aws/clients.js';
 import { THROTTLE } from '../support/aws/fault-proxy.js';
 import { BULK, type SsmBed, startSsmBed } from './ssm-bed.ts';
+
+const execFileAsync = promisify(execFile);
 
 let bed: SsmBed;
 beforeAll(async () => {
@@ -60,6 +64,27 @@ describe('SSM step against moto under the pipeline role', () => {
     // moto's responses carry no Selector; three selectors of one name go in three batches.
     expect(bed.count('GetParameters')).toBe(3);
   });
+
+  it('agrees with the AWS CLI as an independent client', async () => {
+    const names = [
+      '/app/prod/db/password:live',
+      '/app/prod/db/password:1',
+      '/serenity/production/VSS_NUGET_ACCESSTOKEN',
+    ];
+    const runtime = await run({ names: names.map((n, i) => `${n}=V${i}`).join('\n') });
+    const fromCli = async (name: string): Promise<string> => {
+      const { stdout } = await execFileAsync(
+        'aws',
+        ['ssm', 'get-parameters', '--names', name, '--with-decryption', '--output', 'json'],
+        {
+          env: cliEnv({ endpoint: bed.proxy.endpoint, region: bed.bed.region }, credentialEnv(bed.pipeline)),
+        },
+      );
+      return (JSON.parse(stdout) as { Parameters: Array<{ Value: string }> }).Parameters[0]!.Value;
+    };
+    for (const [i, name] of names.entries())
+      expect(runtime.variables.get(`V${i}`)?.value).toBe(await fromCli(name));
+  }, 30_000);
 
   it('reads a name without a slash with the leaf transform', async () => {
     const runtime = await run({ names: 'noslash', 'name-transform': 'leaf' });

@@ -291,7 +291,18 @@ function checkInputs(runtime: CiRuntime): void {
     getBooleanInput(runtime, spec);
   }
   getIntegerInput(runtime, INPUTS.concurrency, { min: 1, max: 32 });
-  getIntegerInput(runtime, INPUTS.chunkSize, { min: 0, max: 4096 });
+  const chunk = getIntegerInput(runtime, INPUTS.chunkSize, { min: 0, max: 4096 });
+  if (chunk !== undefined && chunk > 0 && chunk < 5) {
+    const name = inputName(runtime, INPUTS.chunkSize);
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` must be 0 or at least 5 (ECR's smallest upload part is 5 MiB).`,
+      {
+        code: 'InputInvalid',
+        hint: `Set \`${name}\` to 0 (one request per layer) or 5 or more.`,
+      },
+    );
+  }
   checkChoice(runtime, INPUTS.tagMutability, ['mutable', 'immutable']);
   checkChoice(runtime, INPUTS.encryptionType, ['aes256', 'kms']);
   checkChoice(runtime, INPUTS.registryType, ['private', 'public']);
@@ -309,9 +320,49 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
   const tags = target ? readTags(runtime) : [];
   const mode = readPushMode(runtime);
   const skipLogout = getBooleanInput(runtime, INPUTS.skipLogout, false);
+  const image = target ? localImageName(runtime) : undefined;
+  const pathSource = image ? await splitPathRef(image) : undefined;
+  const dockerfile = getInput(runtime, INPUTS.dockerfile);
+  const context = getInput(runtime, INPUTS.context);
+  const build = !!(dockerfile || context);
+  const effectiveMode: PushMode = mode === 'auto' ? (pathSource ? 'daemonless' : 'cli') : mode;
+  const needsCli =
+    !target || build || effectiveMode === 'cli' || (!pathSource && effectiveMode === 'daemonless');
+
+  if (pathSource && effectiveMode === 'cli' && !build) {
+    throw new CiKitError(
+      'input',
+      `\`${inputName(runtime, INPUTS.image)}\` is a path, which a container CLI cannot push.`,
+      {
+        code: 'InputInvalid',
+        hint: `Set \`${inputName(runtime, INPUTS.pushMode)}\` to daemonless (or auto) to push an OCI layout or archive.`,
+      },
+    );
+  }
+  if (target && !pathSource && !image && !build) {
+    const name = inputName(runtime, INPUTS.image);
+    throw new CiKitError(
+      'input',
+      `Nothing to push: set \`${name}\` or build with \`${inputName(runtime, INPUTS.dockerfile)}\`.`,
+      {
+        code: 'InputMissing',
+        hint: `Set \`${name}\` to a local image, an OCI layout directory or a \`docker save\` archive.`,
+      },
+    );
+  }
+
+  // One ECR client (one credential resolution, one role assumption) for the whole step.
+  let ecrClient: Promise<ECRClient> | undefined;
+  const memoDeps: EcrPushDeps = {
+    ...deps,
+    ecr: (rt) => {
+      ecrClient ??= deps.ecr(rt);
+      return ecrClient;
+    },
+  };
 
   const logins = await runtime.log.group('Log in to Amazon ECR', async () => {
-    const found = await login(runtime, deps, target);
+    const found = await login(runtime, memoDeps, target);
     for (const l of found)
       runtime.log.info(
         `Token for ${l.registry}${l.expiresAt ? ` (valid until ${l.expiresAt.toISOString()})` : ''}.`,
@@ -324,15 +375,6 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
   runtime.state.save(STATE.registries, logins.map((l) => l.registry).join(','));
   runtime.state.save(STATE.skipLogout, String(skipLogout));
   for (const l of logins) await addDockerAuth(configDir, l.registry, l.username, l.password);
-
-  const image = target ? localImageName(runtime) : undefined;
-  const pathSource = image ? await splitPathRef(image) : undefined;
-  const dockerfile = getInput(runtime, INPUTS.dockerfile);
-  const context = getInput(runtime, INPUTS.context);
-  const build = !!(dockerfile || context);
-  const effectiveMode: PushMode = mode === 'auto' ? (pathSource ? 'daemonless' : 'cli') : mode;
-  const needsCli =
-    !target || build || effectiveMode === 'cli' || (!pathSource && effectiveMode === 'daemonless');
 
   let cli: ContainerCli | undefined;
   if (needsCli) {
@@ -369,7 +411,7 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
     const mutability = (getInput(runtime, INPUTS.tagMutability) ?? 'MUTABLE').toUpperCase();
     const encryption = (getInput(runtime, INPUTS.encryptionType) ?? 'AES256').toUpperCase();
     const kmsKey = getInput(runtime, INPUTS.kmsKey);
-    const created = await ensureRepository(await deps.ecr(runtime), target.name, {
+    const created = await ensureRepository(await memoDeps.ecr(runtime), target.name, {
       ...(parseEcrHost(host) ? { registryId: parseEcrHost(host)?.account as string } : {}),
       tagMutability: mutability === 'IMMUTABLE' ? 'IMMUTABLE' : 'MUTABLE',
       scanOnPush: getBooleanInput(runtime, INPUTS.scanOnPush),
@@ -397,18 +439,6 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
       }),
     );
   }
-  if (!pathSource && !localImage) {
-    const name = inputName(runtime, INPUTS.image);
-    throw new CiKitError(
-      'input',
-      `Nothing to push: set \`${name}\` or build with \`${inputName(runtime, INPUTS.dockerfile)}\`.`,
-      {
-        code: 'InputMissing',
-        hint: `Set \`${name}\` to a local image, an OCI layout directory or a \`docker save\` archive.`,
-      },
-    );
-  }
-
   let digest: string | undefined;
   let result: PushResult | undefined;
   if (effectiveMode === 'daemonless') {

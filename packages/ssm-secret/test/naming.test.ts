@@ -25,6 +25,12 @@ describe('name transforms', () => {
     expect(toEnvName('/app/prod/db-password')).toBe('APP_PROD_DB_PASSWORD');
     expect(toEnvName('/1st/key.v2')).toBe('_1ST_KEY_V2');
     expect(toEnvName('straße')).toBe('STRASSE');
+    expect(transformName('/aws/reference/secretsmanager/ci/db-creds', { steps: ['env'] })).toBe(
+      'CI_DB_CREDS',
+    );
+    expect(
+      transformName('arn:aws:ssm:eu-central-1:123456789012:parameter/shared/x', { steps: ['env'] }),
+    ).toBe('SHARED_X');
   });
 
   it('substitute follows the global and case-insensitive flags', () => {

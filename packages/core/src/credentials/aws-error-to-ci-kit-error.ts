@@ -1,5 +1,6 @@
 import { CiKitError, isCiKitError } from '../errors.ts';
 import { isRetryableError } from './is-retryable-error.ts';
+import { oneLine } from './one-line.ts';
 
 const ACCESS_DENIED = new Set([
   'AccessDenied',
@@ -12,11 +13,6 @@ const ACCESS_DENIED = new Set([
 ]);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
 const BAD_TOKEN = new Set(['InvalidIdentityToken', 'InvalidIdentityTokenException', 'IDPRejectedClaim']);
-
-/** One line: AWS messages may carry newlines or CI command look-alikes; the adapters guard the rest. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
 
 /**
  * Turns an error from an AWS call into a CiKitError with a fix hint. `action` says what we were

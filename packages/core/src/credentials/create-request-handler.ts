@@ -3,6 +3,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CiKitError } from '../errors.ts';
+import { bypassesProxy } from './bypasses-proxy.ts';
 
 export interface ProxySettings {
   /** Proxy URL (`http://user:pass@host:port`); undefined for direct connections. */
@@ -13,24 +14,6 @@ export interface ProxySettings {
   readonly connectionTimeoutMs?: number;
   /** Socket idle timeout in ms. */
   readonly requestTimeoutMs?: number;
-}
-
-/** Whether `host[:port]` is excluded from proxying by a NO_PROXY list. */
-export function bypassesProxy(host: string, port: number | string, noProxy: string | undefined): boolean {
-  if (!noProxy) return false;
-  const name = host.toLowerCase().replace(/^\[|\]$/g, '');
-  for (const raw of noProxy.split(/[,\s]+/)) {
-    const entry = raw.trim().toLowerCase();
-    if (!entry) continue;
-    if (entry === '*') return true;
-    const [pattern = '', entryPort] = entry.startsWith('[')
-      ? [entry.slice(1, entry.indexOf(']')), entry.split(']:')[1]]
-      : entry.split(':');
-    if (entryPort && entryPort !== String(port)) continue;
-    const bare = pattern.replace(/^\*?\./, '');
-    if (name === bare || name.endsWith(`.${bare}`)) return true;
-  }
-  return false;
 }
 
 /**

@@ -41,6 +41,8 @@ export const AWS_PIPELINE_VARIABLES = {
   assumeRoleArn: 'AWS.AssumeRoleArn',
   externalId: 'AWS.ExternalId',
   roleSessionName: 'AWS.RoleSessionName',
+  /** The Toolkit's duration (seconds) for roles named by a connection or these variables. */
+  roleMaxDuration: 'aws.rolecredential.maxduration',
 } as const;
 
 /** Standard AWS environment variables the chain reads through the runtime. */
@@ -67,4 +69,17 @@ export const AWS_ENV = {
   httpsProxy: 'HTTPS_PROXY',
   httpProxy: 'HTTP_PROXY',
   noProxy: 'NO_PROXY',
+} as const;
+
+/** The AWS Toolkit's service connection fields (authorization parameters). */
+export const SERVICE_CONNECTION_FIELDS = {
+  accessKeyId: 'username',
+  secretAccessKey: 'password',
+  sessionToken: 'sessionToken',
+  assumeRoleArn: 'assumeRoleArn',
+  externalId: 'externalId',
+  roleSessionName: 'roleSessionName',
+  useOidc: 'useOIDC',
+  /** The Toolkit's OIDC scheme (`None`) names the role `role` (a field the log does not mask). */
+  oidcRole: 'role',
 } as const;

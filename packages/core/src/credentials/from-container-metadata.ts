@@ -1,7 +1,7 @@
 import { CiKitError } from '../errors.ts';
-import { oneLine } from './aws-error-to-ci-kit-error.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
 import { AWS_ENV } from './credential-inputs.ts';
+import { oneLine } from './one-line.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
 /** Source 7a: ECS/EKS container credentials, when AWS_CONTAINER_CREDENTIALS_*_URI is set. */

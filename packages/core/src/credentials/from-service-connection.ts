@@ -2,21 +2,8 @@ import { CiKitError, isCiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
-import { CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
+import { CREDENTIAL_INPUTS as IN, SERVICE_CONNECTION_FIELDS } from './credential-inputs.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
-
-/** The AWS Toolkit's service connection fields (authorization parameters). */
-export const SERVICE_CONNECTION_FIELDS = {
-  accessKeyId: 'username',
-  secretAccessKey: 'password',
-  sessionToken: 'sessionToken',
-  assumeRoleArn: 'assumeRoleArn',
-  externalId: 'externalId',
-  roleSessionName: 'roleSessionName',
-  useOidc: 'useOIDC',
-  /** The Toolkit's OIDC scheme (`None`) names the role `role` (a field the log does not mask). */
-  oidcRole: 'role',
-} as const;
 
 const F = SERVICE_CONNECTION_FIELDS;
 

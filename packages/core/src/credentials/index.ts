@@ -3,21 +3,28 @@
 export type { AwsCredentialIdentity } from '@aws-sdk/types';
 export { type AssumedRole, type AssumeRoleParams, assumeRole } from './assume-role.ts';
 export { assumeRoleWithWebIdentity, type WebIdentityParams } from './assume-role-with-web-identity.ts';
-export { awsErrorToCiKitError, oneLine } from './aws-error-to-ci-kit-error.ts';
+export { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
+export { bypassesProxy } from './bypasses-proxy.ts';
 export type { ChainContext } from './chain-context.ts';
 export { checkProfile, type ProfileKind, type ProfileSections } from './check-profile.ts';
-export { bypassesProxy, createRequestHandler, type ProxySettings } from './create-request-handler.ts';
-export { AWS_ENV, AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS } from './credential-inputs.ts';
+export { createRequestHandler, type ProxySettings } from './create-request-handler.ts';
+export {
+  AWS_ENV,
+  AWS_PIPELINE_VARIABLES,
+  CREDENTIAL_INPUTS,
+  SERVICE_CONNECTION_FIELDS,
+} from './credential-inputs.ts';
 export { defaultSessionName } from './default-session-name.ts';
 export { fromContainerMetadata } from './from-container-metadata.ts';
 export { fromEnvironment } from './from-environment.ts';
 export { fromInstanceMetadata } from './from-instance-metadata.ts';
 export { fromPipelineVariables } from './from-pipeline-variables.ts';
-export { fromServiceConnection, SERVICE_CONNECTION_FIELDS } from './from-service-connection.ts';
+export { fromServiceConnection } from './from-service-connection.ts';
 export { fromSharedProfile } from './from-shared-profile.ts';
 export { fromStepInputs } from './from-step-inputs.ts';
 export { fromWebIdentity } from './from-web-identity.ts';
 export { isRetryableError } from './is-retryable-error.ts';
+export { oneLine } from './one-line.ts';
 export { type ProfileFiles, profileFiles } from './profile-files.ts';
 export { type CredentialSettings, readCredentialSettings } from './read-credential-settings.ts';
 export { readSecretVariable } from './read-secret-variable.ts';

@@ -8,7 +8,7 @@ import { assumeRole } from './assume-role.ts';
 import type { ChainContext } from './chain-context.ts';
 import { completeRoleArn } from './complete-role-arn.ts';
 import { createRequestHandler } from './create-request-handler.ts';
-import { AWS_ENV, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
+import { AWS_ENV, AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { defaultSessionName } from './default-session-name.ts';
 import { fromContainerMetadata } from './from-container-metadata.ts';
 import { fromEnvironment } from './from-environment.ts';
@@ -122,9 +122,9 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
   )()) as SourcedCredentials;
   maskCredentials(runtime, base);
 
-  type Hop = RoleRequest & { readonly tagged: boolean };
+  type Hop = RoleRequest & { readonly tagged: boolean; readonly fromInput: boolean };
   const hops: Hop[] = [];
-  if (base.role) hops.push({ ...base.role, tagged: false });
+  if (base.role) hops.push({ ...base.role, tagged: false, fromInput: false });
   if (
     assumeInputRole &&
     settings.roleToAssume &&
@@ -135,10 +135,17 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
       roleArn: settings.roleToAssume,
       from: `input \`${inputName(runtime, IN.roleToAssume)}\``,
       tagged: settings.sessionTagging,
+      fromInput: true,
       ...(settings.roleExternalId ? { externalId: settings.roleExternalId } : {}),
       ...(settings.roleSessionName ? { sessionName: settings.roleSessionName } : {}),
     });
   }
+  // Roles named by a source use the AWS Toolkit's `aws.rolecredential.maxduration` when it is valid.
+  const toolkitDuration = Number(runtime.variable(AWS_PIPELINE_VARIABLES.roleMaxDuration));
+  const sourceRoleDuration =
+    Number.isInteger(toolkitDuration) && toolkitDuration >= 900 && toolkitDuration <= 43200
+      ? toolkitDuration
+      : settings.roleDurationSeconds;
   let current: AwsCredentialIdentity = base;
   let source = base.source;
   let roleArn = base.assumedRoleArn;
@@ -147,9 +154,8 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
     const arn = await completeRoleArn(hop.roleArn, sts, current, retry, source);
     // AWS limits a session assumed with another role's session (role chaining) to one hour.
     const chained = index > 0 || base.assumedRoleArn !== undefined;
-    const durationSeconds = chained
-      ? Math.min(settings.roleDurationSeconds, 3600)
-      : settings.roleDurationSeconds;
+    const wanted = hop.fromInput ? settings.roleDurationSeconds : sourceRoleDuration;
+    const durationSeconds = chained ? Math.min(wanted, 3600) : wanted;
     const assumed = await assumeRole(
       sts,
       current,

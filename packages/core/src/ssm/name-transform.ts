@@ -65,6 +65,13 @@ export function toEnvName(name: string): string {
   return /^\d/.test(upper) ? `_${upper}` : upper;
 }
 
+/** A parameter ARN as its name, a Secrets Manager reference as its secret id (for `env` names). */
+export function shortName(name: string): string {
+  return name
+    .replace(/^arn:[^:]+:ssm:[^:]*:[^:]*:parameter(?=\/)/, '')
+    .replace(/^\/aws\/reference\/secretsmanager\//, '');
+}
+
 /** Applies the transform chain (and prefix) to one parameter name. */
 export function transformName(name: string, transform: NameTransform): string {
   let out = name;
@@ -76,7 +83,7 @@ export function transformName(name: string, transform: NameTransform): string {
         out = leafOf(out);
         break;
       case 'env':
-        out = toEnvName(out);
+        out = toEnvName(shortName(out));
         break;
       case 'substitute': {
         const flags = `${transform.globalMatch ? 'g' : ''}${transform.caseInsensitiveMatch ? 'i' : ''}`;
