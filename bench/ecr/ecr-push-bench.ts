@@ -191,9 +191,9 @@ async function main(): Promise<void> {
       `peak RSS (cold)     ${(median(results.ours.rss) / 1024).toFixed(0)} MiB    ${(median(results.skopeo.rss) / 1024).toFixed(0)} MiB     docker CLI ${(median(results.docker.rss) / 1024).toFixed(0)} MiB (the daemon does the work)`,
     );
 
-    // Memory flat in layer size: one 16 MiB layer vs one 512 MiB layer.
+    // Memory flat in layer size: one layer of 16 MiB, 512 MiB, 1.5 GiB.
     const rss: string[] = [];
-    for (const mb of [16, 512]) {
+    for (const mb of [16, 512, 1536]) {
       const big = await makeLayer(join(work, `store-${mb}`), mb, `data/${mb}.bin`);
       const dir = join(work, `one-${mb}`);
       await makeLayout(dir, [big]);

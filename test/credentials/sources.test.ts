@@ -206,6 +206,27 @@ describe('GitHub OIDC', () => {
     expectNoLeaks(result, [...oidc.issued(), oidc.githubRequestToken]);
   }, 60_000);
 
+  it('role-chaining: assumes the role with the credentials in the environment, not OIDC', async () => {
+    const { bed, oidc } = t;
+    const before = oidc.requests().length;
+    const result = await runStep('github', BUNDLES.github, {
+      env: {
+        ...oidcEnv(),
+        AWS_ACCESS_KEY_ID: bed.toolkitUser.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: bed.toolkitUser.secretAccessKey,
+      },
+      inputs: {
+        'aws-region': bed.region,
+        'role-to-assume': bed.roles.pipeline.arn,
+        'role-external-id': bed.externalId,
+        'role-chaining': 'true',
+      },
+    });
+    expectOk(result);
+    expect(result.main.outputs['authenticated-arn']).toMatch(PIPELINE_SESSION);
+    expect(oidc.requests().length).toBe(before);
+  }, 60_000);
+
   it('a token with the wrong audience is refused at once, in one line', async () => {
     const { bed, oidc } = t;
     const before = oidc.requests().length;

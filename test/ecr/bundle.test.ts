@@ -3,6 +3,7 @@
 // step's own inputs (or the Azure service connection), the ECR token from moto under IAM, the
 // daemonless push to the registry under moto's ECR host name over TLS, and the post step.
 import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import {
   makeTempDir,
   type OciLayout,
   skopeoInspect,
+  startDockerd,
   withEcrHostname,
 } from '../support/registry/index.js';
 import { type EcrAwsBed, startEcrAwsBed } from './support/ecr-bed.ts';
@@ -101,6 +103,47 @@ describe('GitHub Actions bundle', () => {
     expect(run.post.exitCode).toBe(0);
     expect(run.post.visible.join('\n')).toMatch(/Logged out; removed .*aws-ci-kit-docker-/);
   }, 120_000);
+
+  it('builds and pushes with the docker CLI through @actions/exec: password on stdin only', async () => {
+    const dockerd = await startDockerd({ caCerts: [{ host: ecr.host, caFile: ecr.caFile as string }] });
+    try {
+      const app = join(work, 'app');
+      await mkdir(app, { recursive: true });
+      await writeFile(join(app, 'index.html'), '<h1>webapp</h1>\n');
+      await writeFile(join(app, 'Dockerfile.webapp'), 'FROM scratch\nCOPY index.html /srv/index.html\n');
+      const { result: run, seen } = await watchArgv(PASSWORD, () =>
+        runGithub(join(PKG, 'dist', 'github.js'), {
+          scenario,
+          debug: true,
+          env: {
+            ...awsEnv(),
+            ...dockerd.env,
+            GITHUB_SHA: 'abcdef0123456789abcdef0123456789abcdef01',
+            'INPUT_AWS-REGION': REGION,
+            'INPUT_AWS-ACCESS-KEY-ID': aws.bed.toolkitUser.accessKeyId,
+            'INPUT_AWS-SECRET-ACCESS-KEY': aws.bed.toolkitUser.secretAccessKey,
+            'INPUT_ROLE-TO-ASSUME': aws.bed.roles.pipeline.arn,
+            'INPUT_ROLE-EXTERNAL-ID': aws.bed.externalId,
+            INPUT_REPOSITORY: 'prod/webapp',
+            INPUT_DOCKERFILE: join(app, 'Dockerfile.webapp'),
+            INPUT_CONTEXT: app,
+          },
+        }),
+      );
+      expect(run.main.errors).toEqual([]);
+      expect(run.main.exitCode).toBe(0);
+      expect(seen).toEqual([]);
+      expect(run.main.visible.join('\n')).not.toContain(PASSWORD);
+      expect(run.main.visible).toContain(`[command]docker push ${HOST}/prod/webapp:abcdef0`);
+      expect(run.main.visible).toContain(`[command]docker push ${HOST}/prod/webapp:latest`);
+      const digest = lastValues(run.main.outputs).digest;
+      expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect((await skopeoInspect(`docker://${HOST}/prod/webapp:abcdef0`, access())).Digest).toBe(digest);
+      expect(run.post.exitCode).toBe(0);
+    } finally {
+      await dockerd.stop();
+    }
+  }, 180_000);
 
   it('fails in one line under no-ecr-role', async () => {
     const run = await runGithub(join(PKG, 'dist', 'github.js'), {

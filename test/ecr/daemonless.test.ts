@@ -317,6 +317,24 @@ describe('faults', () => {
     await expect(skopeoInspect(`docker://${registry.host}/fault/corrupt:v1`, access())).rejects.toThrow();
   }, 60_000);
 
+  it('a repository the registry does not know (ECR answers NAME_UNKNOWN) is one clear line', async () => {
+    proxy.setPlan(({ method }) => (method === 'POST' ? { status: 404, code: 'NAME_UNKNOWN' } : 'pass'));
+    const c = client(proxy.url);
+    const error = await pushImage({
+      client: c,
+      repository: 'no/such',
+      source: await openImageSource(single.dir),
+      tags: ['v1'],
+    }).catch((e: unknown) => e);
+    c.close();
+    proxy.setPlan(() => 'pass');
+    expect(isCiKitError(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      `The repository ${proxy.host}/no/such does not exist (NAME_UNKNOWN: injected fault).`,
+    );
+    expect((error as { hint?: string }).hint).toMatch(/create-repository: true/);
+  }, 30_000);
+
   it('a wrong password is one clear line', async () => {
     const c = new RegistryClient({
       url: registry.url,

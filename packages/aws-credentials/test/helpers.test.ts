@@ -150,6 +150,9 @@ describe('profiles', () => {
     ).toThrow(
       'Profile `Profile_Name` in /h/.aws/credentials is not a valid credential profile: unknown key `xaws_access_key_id`.',
     );
+    expect(() => checkProfile('p', { ...paths, credentials: { AWS_ACCESS_KEY_ID: 'AKIA' } })).toThrow(
+      'unknown key `AWS_ACCESS_KEY_ID`',
+    );
     expect(() => checkProfile('p', { ...paths, credentials: { aws_acess_key_id: 'AKIA' } })).toThrow(
       'unknown key `aws_acess_key_id`',
     );

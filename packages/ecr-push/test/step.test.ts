@@ -67,15 +67,22 @@ describe('input errors, one line each, before any AWS call', () => {
     );
   });
 
-  it('nothing to push, a path with push-mode cli, a chunk below ECR's part minimum', async () => {
-    expect(await failureOf({ repository: 'app' })).toMatch(/^Nothing to push: set `image` or build with `dockerfile`\./);
+  it('nothing to push, a path with push-mode cli, a chunk below the ECR part minimum', async () => {
+    expect(await failureOf({ repository: 'app' })).toMatch(
+      /^Nothing to push: set `image` or build with `dockerfile`\./,
+    );
     expect(await failureOf({ repository: 'app', image: import.meta.dirname, 'push-mode': 'cli' })).toMatch(
       /is a path, which a container CLI cannot push\. Fix: Set `push-mode` to daemonless/,
     );
-    expect(await failureOf({ repository: 'app', image: 'x', 'chunk-size-mb': '2' })).toMatch(/must be 0 or at least 5/);
-    expect(await failureOf({ repositoryName: 'app', sourceImageName: 'x', imageTagMutability: 'sometimes' }, 'azure-pipelines')).toMatch(
-      /^Input `imageTagMutability` must be one of mutable, immutable, got "sometimes"\./,
+    expect(await failureOf({ repository: 'app', image: 'x', 'chunk-size-mb': '2' })).toMatch(
+      /must be 0 or at least 5/,
     );
+    expect(
+      await failureOf(
+        { repositoryName: 'app', sourceImageName: 'x', imageTagMutability: 'sometimes' },
+        'azure-pipelines',
+      ),
+    ).toMatch(/^Input `imageTagMutability` must be one of mutable, immutable, got "sometimes"\./);
   });
 
   it('a non-boolean flag', async () => {

@@ -54,9 +54,9 @@ function distance(a: string, b: string): number {
 
 /** The credential key an unknown key most likely meant (`xaws_access_key_id` -> `aws_access_key_id`). */
 function meant(key: string): string | undefined {
+  if (CREDENTIAL_KEYS.includes(key)) return undefined;
   const k = key.toLowerCase();
-  if (CREDENTIAL_KEYS.includes(k)) return undefined;
-  return CREDENTIAL_KEYS.find((known) => k.includes(known) || distance(k, known) <= 2);
+  return CREDENTIAL_KEYS.find((known) => k === known || k.includes(known) || distance(k, known) <= 2);
 }
 
 /**

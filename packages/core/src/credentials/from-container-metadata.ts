@@ -1,6 +1,7 @@
 import { CiKitError } from '../errors.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
 import { AWS_ENV } from './credential-inputs.ts';
+import { maskOnce } from './mask-once.ts';
 import { oneLine } from './one-line.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
@@ -14,8 +15,7 @@ export function fromContainerMetadata(context: ChainContext): SourcedCredentials
     const sdk = await import('./sdk-providers.ts');
     try {
       const c = await sdk.fromContainerMetadata({ timeout: 2000, maxRetries: 2 })();
-      for (const secret of [c.accessKeyId, c.secretAccessKey, c.sessionToken])
-        if (secret) runtime.mask(secret);
+      maskOnce(runtime, c.accessKeyId, c.secretAccessKey, c.sessionToken);
       return { ...c, source: 'container credentials' };
     } catch (error) {
       throw new CiKitError(

@@ -1,6 +1,7 @@
 import { CiKitError } from '../errors.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
 import { AWS_ENV } from './credential-inputs.ts';
+import { maskOnce } from './mask-once.ts';
 import { oneLine } from './one-line.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
@@ -17,8 +18,7 @@ export function fromInstanceMetadata(context: ChainContext): SourcedCredentialsP
     const sdk = await import('./sdk-providers.ts');
     try {
       const c = await sdk.fromInstanceMetadata({ timeout: 1000, maxRetries: 1 })();
-      for (const secret of [c.accessKeyId, c.secretAccessKey, c.sessionToken])
-        if (secret) runtime.mask(secret);
+      maskOnce(runtime, c.accessKeyId, c.secretAccessKey, c.sessionToken);
       return { ...c, source: 'instance metadata' };
     } catch (error) {
       throw new CiKitError(

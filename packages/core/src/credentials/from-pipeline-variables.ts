@@ -1,6 +1,7 @@
 import { CiKitError } from '../errors.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
 import { AWS_PIPELINE_VARIABLES as V } from './credential-inputs.ts';
+import { maskOnce } from './mask-once.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
 /**
@@ -13,7 +14,7 @@ export function fromPipelineVariables(context: ChainContext): SourcedCredentials
     const accessKeyId = runtime.variable(V.accessKeyId);
     const secretAccessKey = runtime.variable(V.secretAccessKey);
     const sessionToken = runtime.variable(V.sessionToken);
-    for (const secret of [accessKeyId, secretAccessKey, sessionToken]) if (secret) runtime.mask(secret);
+    maskOnce(runtime, accessKeyId, secretAccessKey, sessionToken);
     if (!accessKeyId && !secretAccessKey) throw notConfigured('pipeline variables');
     if (!accessKeyId || !secretAccessKey) {
       const [set, missing] = accessKeyId

@@ -3,6 +3,7 @@ import { inputName } from '../inputs.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
 import { CREDENTIAL_INPUTS as IN, SERVICE_CONNECTION_FIELDS } from './credential-inputs.ts';
+import { maskOnce } from './mask-once.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
 const F = SERVICE_CONNECTION_FIELDS;
@@ -34,7 +35,7 @@ export function fromServiceConnection(
     const accessKeyId = auth[F.accessKeyId]?.trim() || undefined;
     const secretAccessKey = auth[F.secretAccessKey]?.trim() || undefined;
     const sessionToken = auth[F.sessionToken]?.trim() || undefined;
-    for (const secret of [accessKeyId, secretAccessKey, sessionToken]) if (secret) runtime.mask(secret);
+    maskOnce(runtime, accessKeyId, secretAccessKey, sessionToken);
     const useOidc = auth[F.useOidc]?.toLowerCase() === 'true' || endpoint.scheme?.toLowerCase() === 'none';
     const roleArn = (auth[F.assumeRoleArn] || auth[F.oidcRole])?.trim() || undefined;
     const externalId = auth[F.externalId]?.trim() || undefined;

@@ -4,6 +4,7 @@ import { type ChainContext, notConfigured } from './chain-context.ts';
 import { checkProfile, type ProfileKind } from './check-profile.ts';
 import { CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { loadProfileSections } from './load-profile-sections.ts';
+import { maskOnce } from './mask-once.ts';
 import { oneLine } from './one-line.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
@@ -60,9 +61,7 @@ export function fromSharedProfile(context: ChainContext): SourcedCredentialsProv
           : sdk.fromIni({ ...init, clientConfig, ignoreCache: true });
     try {
       const credentials = await provider();
-      for (const secret of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) {
-        if (secret) runtime.mask(secret);
-      }
+      maskOnce(runtime, credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken);
       return {
         accessKeyId: credentials.accessKeyId,
         secretAccessKey: credentials.secretAccessKey,

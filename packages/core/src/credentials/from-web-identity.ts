@@ -5,6 +5,7 @@ import { inputName } from '../inputs.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
 import { AWS_ENV, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
+import { maskOnce } from './mask-once.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
 /**
@@ -60,7 +61,7 @@ export function fromWebIdentity(context: ChainContext): SourcedCredentialsProvid
             hint: 'Write the OIDC token to the file before this step.',
           });
         }
-        runtime.mask(text);
+        maskOnce(runtime, text);
         return text;
       };
     } else {

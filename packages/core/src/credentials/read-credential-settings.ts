@@ -2,6 +2,7 @@ import { CiKitError } from '../errors.ts';
 import { getBooleanInput, getInput, getIntegerInput, getListInput, inputName } from '../inputs.ts';
 import type { CiRuntime } from '../runtime.ts';
 import { CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
+import { maskOnce } from './mask-once.ts';
 
 /** Every credential input, parsed and validated once. */
 export interface CredentialSettings {
@@ -51,7 +52,7 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
   if (maskAccountId) {
     // Mask account ids the inputs already reveal, before anything logs them.
     const revealing = [getInput(runtime, IN.roleToAssume), getInput(runtime, IN.allowedAccountIds)].join(' ');
-    for (const id of new Set(revealing.match(/\b\d{12}\b/g) ?? [])) runtime.mask(id);
+    for (const id of new Set(revealing.match(/\b\d{12}\b/g) ?? [])) maskOnce(runtime, id);
   }
   const customTags = jsonObject(runtime, IN.customTags, 'a JSON object of tag keys and string values');
   if (
@@ -85,7 +86,7 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
   const accessKeyId = getInput(runtime, IN.accessKeyId);
   const secretAccessKey = getInput(runtime, IN.secretAccessKey);
   const sessionToken = getInput(runtime, IN.sessionToken);
-  for (const secret of [accessKeyId, secretAccessKey, sessionToken]) if (secret) runtime.mask(secret);
+  maskOnce(runtime, accessKeyId, secretAccessKey, sessionToken);
   return {
     region,
     serviceConnection: getInput(runtime, IN.serviceConnection),

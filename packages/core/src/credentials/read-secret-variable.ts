@@ -1,4 +1,5 @@
 import type { CiRuntime } from '../runtime.ts';
+import { maskOnce } from './mask-once.ts';
 
 /**
  * A variable holding a secret, masked before anything can print it. The process environment is
@@ -8,10 +9,10 @@ import type { CiRuntime } from '../runtime.ts';
 export function readSecretVariable(runtime: CiRuntime, name: string): string | undefined {
   const fromEnvironment = runtime.environment()[name];
   if (fromEnvironment) {
-    runtime.mask(fromEnvironment);
+    maskOnce(runtime, fromEnvironment);
     return fromEnvironment;
   }
   const value = runtime.variable(name);
-  if (value) runtime.mask(value);
+  if (value) maskOnce(runtime, value);
   return value;
 }

@@ -19,6 +19,7 @@ import { fromSharedProfile } from './from-shared-profile.ts';
 import { fromStepInputs } from './from-step-inputs.ts';
 import { fromWebIdentity } from './from-web-identity.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
+import { maskOnce } from './mask-once.ts';
 import { profileFiles } from './profile-files.ts';
 import { readCredentialSettings } from './read-credential-settings.ts';
 import { resolveRegion } from './resolve-region.ts';
@@ -71,7 +72,7 @@ interface Resolution {
 const REFRESH_MS = 5 * 60 * 1000;
 
 function maskCredentials(runtime: CiRuntime, c: AwsCredentialIdentity): void {
-  for (const secret of [c.accessKeyId, c.secretAccessKey, c.sessionToken]) if (secret) runtime.mask(secret);
+  maskOnce(runtime, c.accessKeyId, c.secretAccessKey, c.sessionToken);
 }
 
 function proxySettings(runtime: CiRuntime, input: string | undefined, noProxyInput: string | undefined) {
@@ -86,7 +87,7 @@ function proxySettings(runtime: CiRuntime, input: string | undefined, noProxyInp
   if (proxy) {
     try {
       const password = new URL(proxy.includes('://') ? proxy : `http://${proxy}`).password;
-      if (password) runtime.mask(decodeURIComponent(password));
+      if (password) maskOnce(runtime, decodeURIComponent(password));
     } catch {
       // reported by createRequestHandler
     }
@@ -223,7 +224,7 @@ export async function resolveAwsSession(
   let identity: CallerIdentity | undefined;
   if ((options.verify ?? settings.verifyIdentity) || settings.allowedAccountIds.length > 0) {
     identity = await getCallerIdentity(sts, first.credentials, retry, first.source);
-    if (settings.maskAccountId && identity.account) runtime.mask(identity.account);
+    if (settings.maskAccountId && identity.account) maskOnce(runtime, identity.account);
     if (settings.allowedAccountIds.length > 0 && !settings.allowedAccountIds.includes(identity.account)) {
       throw new CiKitError(
         'permission',

@@ -1,0 +1,89 @@
+// ECR Public (public.ecr.aws): the token from the ECR Public API (a loopback stand-in: moto has no
+// ECR Public), the registry served under public.ecr.aws over TLS on 443 (hosts-mapped), the push
+// daemonless, skopeo checking.
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RegistryClient } from '@aws-ci-kit/core/ecr';
+import { type EcrPushDeps, ecrPushStep } from '@aws-ci-kit/ecr-push';
+import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  makeOciLayout,
+  makeTempDir,
+  mapHostToLoopback,
+  type OciLayout,
+  type Registry,
+  skopeoInspect,
+  startRegistry,
+} from '../support/registry/index.js';
+import { type EcrPublicApi, startEcrPublicApi } from './support/ecr-public-api.ts';
+import { recordingRuntime, runStep } from './support/fake-runtime.ts';
+import { lockPort443 } from './support/port443-lock.ts';
+
+const HOST = 'public.ecr.aws';
+let unlock: () => Promise<void>;
+let unmap: () => Promise<void>;
+let api: EcrPublicApi;
+let registry: Registry;
+let work: string;
+let layout: OciLayout;
+
+beforeAll(async () => {
+  unlock = await lockPort443();
+  work = await makeTempDir('ecr-public');
+  api = await startEcrPublicApi();
+  unmap = await mapHostToLoopback(HOST);
+  registry = await startRegistry({
+    users: [{ user: 'AWS', password: api.password }],
+    tls: { hostnames: [HOST] },
+    port: 443,
+  });
+  layout = await makeOciLayout(join(work, 'layout'), { layers: 1, layerSizeMb: 1 });
+}, 60_000);
+
+afterAll(async () => {
+  await registry?.stop();
+  await unmap?.();
+  await api?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+  await unlock?.();
+});
+
+const deps = (): EcrPushDeps => ({
+  ecr: () => Promise.reject(new Error('the private ECR API is not used for public.ecr.aws')),
+  ecrPublic: async () =>
+    new ECRPUBLICClient({
+      endpoint: api.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDPUBLICTEST', secretAccessKey: 'public-test-secret' },
+    }),
+  registryClient: (options) =>
+    new RegistryClient({ ...options, ca: readFileSync(registry.caFile as string) }),
+});
+
+describe('ECR Public', () => {
+  it('logs in to public.ecr.aws and pushes public.ecr.aws/<alias>/<name> daemonless', async () => {
+    const rt = recordingRuntime({ repository: `${HOST}/acme/webapp`, image: layout.dir, tags: 'v1' });
+    await runStep(rt, (r) => ecrPushStep(r, deps()));
+    expect(rt.failures).toEqual([]);
+    expect(api.calls).toEqual(['SpencerFrontendService.GetAuthorizationToken']);
+    expect(rt.masked.has(api.password)).toBe(true);
+    expect(rt.printed()).not.toContain(api.password);
+    expect(rt.outputs.get('registry')).toBe(HOST);
+    expect(rt.outputs.get('image-uri')).toBe(`${HOST}/acme/webapp:v1`);
+    const image = await skopeoInspect(`docker://${HOST}/acme/webapp:v1`, {
+      creds: { user: 'AWS', password: api.password },
+      certDir: registry.caDir as string,
+    });
+    expect(image.Digest).toBe(layout.digest);
+  }, 60_000);
+
+  it('registry-type: public logs in without a repository (login only)', async () => {
+    const rt = recordingRuntime({ 'registry-type': 'public' }, { env: { PATH: '/nonexistent' } });
+    await runStep(rt, (r) => ecrPushStep(r, deps()));
+    expect(rt.failures).toEqual([]);
+    expect(rt.outputs.get('registry')).toBe(HOST);
+    expect(rt.printed()).toMatch(/No container CLI found/);
+  }, 30_000);
+});
