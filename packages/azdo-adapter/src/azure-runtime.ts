@@ -14,6 +14,7 @@ import {
 } from '@aws-ci-kit/core';
 import * as tl from 'azure-pipelines-task-lib';
 import { guardCommands, guardTitle } from './command-guard.ts';
+import { readInputQuietly, readVariableQuietly } from './quiet-vault.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -77,11 +78,11 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     tempDir,
     isDebug,
     input: (name) => {
-      const value = tl.getInput(name, false)?.trim();
+      const value = readInputQuietly(name)?.trim();
       return value ? value : undefined;
     },
     variable: (name) => {
-      const value = tl.getVariable(name);
+      const value = readVariableQuietly(name, env);
       return value === undefined || value === '' ? undefined : value;
     },
     environment: () => ({ ...env }),
@@ -106,7 +107,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     },
     idToken: async (request) => {
       const uri = tl.getVariable('System.OidcRequestUri');
-      const accessToken = tl.getVariable('System.AccessToken');
+      const accessToken = readVariableQuietly('System.AccessToken', env);
       const id = request?.serviceConnectionId;
       if (!uri || !accessToken || !id) {
         throw new CiKitError('configuration', 'This Azure Pipelines job cannot request an OIDC token.', {

@@ -112,3 +112,15 @@ describe('createAzureRuntime', () => {
     expect(files.map((file) => readFileSync(file, 'utf8'))).toEqual(['one', 'two']);
   });
 });
+
+describe('reading inputs and variables with System.Debug on', () => {
+  it('prints no value, where the task library would print name=value', () => {
+    const printed = capture(() => {
+      runtime.input('regionName');
+      runtime.variable('MY_VARIABLE');
+      return output.join('');
+    });
+    expect(printed).not.toContain('eu-west-1');
+    expect(printed).not.toContain('value');
+  });
+});
