@@ -1,7 +1,7 @@
 // Credentials step vs node's floor vs the AWS CLI, doing the same exchange against moto (IAM enforced):
 // service connection keys -> AssumeRole with an external id -> GetCallerIdentity.
 // Run: pnpm --filter @aws-ci-kit/bench bench:credentials   (RUNS=N to change the run count)
-import { mkdtemp, rm, statSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cliEnv } from '../../test/support/aws/clients.ts';
@@ -74,7 +74,12 @@ try {
     credentials,
     `[toolkit]\naws_access_key_id = ${bed.toolkitUser.accessKeyId}\naws_secret_access_key = ${bed.toolkitUser.secretAccessKey}\n`,
   );
-  const cli = { ...clean, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_PROFILE: 'pipeline' };
+  const cli = {
+    ...clean,
+    AWS_CONFIG_FILE: config,
+    AWS_SHARED_CREDENTIALS_FILE: credentials,
+    AWS_PROFILE: 'pipeline',
+  };
 
   const rows = [
     await measure('node -e 0 (floor)', RUNS, () => timeCommand(process.execPath, ['-e', '0'], clean)),
@@ -93,7 +98,9 @@ try {
   console.log('\nbundle sizes:');
   for (const name of ['github.js', 'azure.js']) {
     const size = statSync(join(dist, name)).size;
-    console.log(`  packages/aws-credentials/dist/${name}  ${(size / 1024).toFixed(0)} KiB${size < 1024 * 1024 ? '' : '  (over 1 MiB!)'}`);
+    console.log(
+      `  packages/aws-credentials/dist/${name}  ${(size / 1024).toFixed(0)} KiB${size < 1024 * 1024 ? '' : '  (over 1 MiB!)'}`,
+    );
   }
 } finally {
   await moto.stop();

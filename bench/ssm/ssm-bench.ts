@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { parseGithubFile } from '../../test/ssm/ci-protocols.ts';
 import { naiveGetEach } from '../../test/ssm/naive-loop.ts';
 import { cliEnv, credentialEnv } from '../../test/support/aws/clients.js';
 import { startFaultProxy } from '../../test/support/aws/fault-proxy.js';
 import { startMoto } from '../../test/support/aws/moto.js';
 import { seedAwsBed } from '../../test/support/aws/seed.js';
+import { parseFileCommands } from '../../test/support/ci/index.ts';
 
 const run = promisify(execFile);
 const N = Number(process.env.SSM_BENCH_PARAMS ?? 1000);
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
         },
         maxBuffer: 64 * 1024 * 1024,
       });
-      return parseGithubFile(readFileSync(files.GITHUB_ENV!, 'utf8')).size;
+      return new Map(parseFileCommands(readFileSync(files.GITHUB_ENV!, 'utf8'))).size;
     };
     const cli = async (args: string[]): Promise<unknown> => {
       const { stdout } = await run('aws', ['ssm', ...args, '--with-decryption', '--output', 'json'], {

@@ -7,7 +7,11 @@ export interface Sample {
 }
 
 /** Runs a command once (no shell) and measures its wall time. */
-export function timeCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Sample> {
+export function timeCommand(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, [...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -30,17 +34,14 @@ export interface Measured {
 }
 
 /** One warm-up run, then `runs` measured runs; every run must succeed. */
-export async function measure(
-  name: string,
-  runs: number,
-  run: () => Promise<Sample>,
-): Promise<Measured> {
+export async function measure(name: string, runs: number, run: () => Promise<Sample>): Promise<Measured> {
   const warm = await run();
   if (warm.code !== 0) throw new Error(`${name} failed (exit ${warm.code}): ${warm.stderr.slice(-500)}`);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const sample = await run();
-    if (sample.code !== 0) throw new Error(`${name} failed (exit ${sample.code}): ${sample.stderr.slice(-500)}`);
+    if (sample.code !== 0)
+      throw new Error(`${name} failed (exit ${sample.code}): ${sample.stderr.slice(-500)}`);
     times.push(sample.ms);
   }
   times.sort((a, b) => a - b);

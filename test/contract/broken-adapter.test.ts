@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SecretLeak } from '../support/ci/index.ts';
 import { type AdapterVariant, buildContractBundles, type ContractBundles } from './bundles.ts';
 import { checkSecrets } from './contract-checks.ts';
 import { type CiKind, runCi } from './harness.ts';
-import { SecretLeak } from './mask-check.ts';
 import { CASES, expectationFor } from './scenarios.ts';
 
 // Child processes: generous limits for a loaded machine (a run takes well under a second).

@@ -1,8 +1,7 @@
 import { expect } from 'vitest';
+import { assertMaskedBeforeUse, RESUME, secretPieces } from '../support/ci/index.ts';
 import { CONTRACT } from './fixture/contract-step.ts';
-import { RESUME } from './github-protocol.ts';
-import { type CiKind, type CiRun, lastValues, POST_FLAG, reports, type StepView } from './harness.ts';
-import { assertMaskedBeforeUse, secretPieces } from './mask-check.ts';
+import { type CiKind, type CiRun, POST_FLAG, reports, type StepView } from './harness.ts';
 import type { Expectation } from './scenarios.ts';
 
 /** The only commands a contract run may make each CI act on; anything else was injected. */
@@ -55,18 +54,19 @@ export function checkContract(ci: CiKind, run: CiRun, expected: Expectation, deb
   checkCommands(ci, post, maskable);
 
   // Variables, outputs and state: exactly the expected set, values byte for byte.
-  expect(main.variables.map(([name]) => name).sort()).toEqual(Object.keys(expected.variables).sort());
-  expect(lastValues(main.variables)).toEqual(expected.variables);
-  expect(main.outputs.map(([name]) => name).sort()).toEqual(Object.keys(expected.outputs).sort());
-  expect(lastValues(main.outputs)).toEqual(expected.outputs);
-  expect(main.state.map(([name]) => name).sort()).toEqual(
+  const { recorded } = main;
+  expect(recorded.variables.map(([name]) => name).sort()).toEqual(Object.keys(expected.variables).sort());
+  expect(main.variables).toEqual(expected.variables);
+  expect(recorded.outputs.map(([name]) => name).sort()).toEqual(Object.keys(expected.outputs).sort());
+  expect(main.outputs).toEqual(expected.outputs);
+  expect(recorded.state.map(([name]) => name).sort()).toEqual(
     [...Object.keys(expected.state), POST_FLAG[ci]].sort(),
   );
   const readBack = Object.fromEntries(
     reports(post, CONTRACT.stateReport).map(([key, value]) => [key, value]),
   );
   expect(readBack).toEqual(expected.state);
-  expect([...post.variables, ...post.outputs, ...post.state]).toEqual([]);
+  expect([...post.recorded.variables, ...post.recorded.outputs, ...post.recorded.state]).toEqual([]);
 
   for (const line of expected.visible ?? []) {
     expect(main.visible.map(withoutZeroWidth)).toContain(line);

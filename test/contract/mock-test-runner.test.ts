@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockTestRunner } from 'azure-pipelines-task-lib/mock-test.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { azureView } from '../support/ci/index.ts';
 import { buildContractBundles, type ContractBundles } from './bundles.ts';
 import { checkSecrets } from './contract-checks.ts';
 import type { Scenario } from './fixture/contract-step.ts';
-import { azureView } from './harness.ts';
 import { CASES, SECRETS } from './scenarios.ts';
 
 // Child processes: generous limits for a loaded machine (a run takes well under a second).
@@ -68,11 +68,11 @@ describe('Azure bundle under MockTestRunner', () => {
     expect(runner.errorIssues).toEqual([]);
     expect(runner.warningIssues).toHaveLength(1);
     expect(runner.invokedToolCount).toBe(1);
-    const view = azureView('main', 0, runner.stdout.split('\n'), false, (path) =>
+    const view = azureView('main', { code: 0, lines: runner.stdout.split('\n') }, false, (path) =>
       existsSync(path) ? readFileSync(path, 'utf8') : undefined,
     );
     checkSecrets({ main: view, post: { ...view, events: [] } }, [SECRETS.single]);
-    expect(view.outputs).toEqual([['O_SECRET', SECRETS.single]]);
+    expect(view.recorded.outputs).toEqual([['O_SECRET', SECRETS.single]]);
   });
 
   it('a user error fails with one error issue carrying the fix', async () => {

@@ -2,11 +2,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseVsoCommands, parseVsoLine, unescapeVso } from './azure-protocol.ts';
+import {
+  assertMaskedBeforeUse,
+  type OutputEvent,
+  parseFileCommands,
+  parseVsoCommands,
+  parseVsoLine,
+  parseWorkflowCommands,
+  RESUME,
+  SecretLeak,
+  secretPieces,
+  unescapeVso,
+} from '../support/ci/index.ts';
 import { buildContractBundles, type ContractBundles } from './bundles.ts';
-import { parseFileCommands, parseWorkflowCommands, RESUME } from './github-protocol.ts';
 import { runAzure, runGithub } from './harness.ts';
-import { assertMaskedBeforeUse, type OutputEvent, SecretLeak, secretPieces } from './mask-check.ts';
 
 // Child processes: generous limits for a loaded machine (a run takes well under a second).
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });

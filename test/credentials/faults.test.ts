@@ -6,9 +6,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { THROTTLE } from '../support/aws/fault-proxy.ts';
 import { freePort } from '../support/aws/moto.ts';
+import { type Ci, runStep } from '../support/ci/index.ts';
 import { BUNDLES, buildBundles, type CredentialsBed, startCredentialsBed } from './support/bed.ts';
 import { NAMES } from './support/names.ts';
-import { type Ci, runStep } from './support/run-step.ts';
 
 let t: CredentialsBed;
 beforeAll(async () => {

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertMaskedBeforeUse } from '../contract/mask-check.ts';
 import { cliEnv } from '../support/aws/clients.ts';
+import { assertMaskedBeforeUse, type Ci, runStep } from '../support/ci/index.ts';
 import { BUNDLES, buildBundles, type CredentialsBed, startCredentialsBed } from './support/bed.ts';
 import { NAMES } from './support/names.ts';
-import { type Ci, runStep } from './support/run-step.ts';
 
 const run = promisify(execFile);
 let t: CredentialsBed;

@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertMaskedBeforeUse } from '../contract/mask-check.ts';
+import { assertMaskedBeforeUse, type Ci, runStep } from '../support/ci/index.ts';
 import { BUNDLES, buildBundles, type CredentialsBed, startCredentialsBed } from './support/bed.ts';
 import { NAMES } from './support/names.ts';
-import { type Ci, runStep } from './support/run-step.ts';
 import { type RoleCredentials, type SsoPortal, startSsoPortal } from './support/sso-portal.ts';
 
 const SSO_TOKEN = 'sso-access-token-0123456789';

@@ -1,10 +1,9 @@
 /** AWS calls through an HTTP proxy (input or HTTPS_PROXY), NO_PROXY bypass, and the proxy password masked. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertMaskedBeforeUse } from '../contract/mask-check.ts';
+import { assertMaskedBeforeUse, type Ci, runStep } from '../support/ci/index.ts';
 import { BUNDLES, buildBundles, type CredentialsBed, startCredentialsBed } from './support/bed.ts';
 import { type ConnectProxy, startConnectProxy } from './support/connect-proxy.ts';
 import { NAMES } from './support/names.ts';
-import { type Ci, runStep } from './support/run-step.ts';
 
 const PASSWORD = 'pr0xy/pa55word';
 let t: CredentialsBed;

@@ -6,10 +6,9 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertMaskedBeforeUse } from '../contract/mask-check.ts';
+import { assertMaskedBeforeUse, type Ci, type CiRun, runStep } from '../support/ci/index.ts';
 import { BUNDLES, buildBundles, type CredentialsBed, startCredentialsBed } from './support/bed.ts';
 import { NAMES } from './support/names.ts';
-import { type Ci, type CiRun, runStep } from './support/run-step.ts';
 
 let t: CredentialsBed;
 beforeAll(async () => {

@@ -11,8 +11,14 @@ import { promisify } from 'node:util';
 import { cliEnv } from '../support/aws/clients.ts';
 import { startMoto } from '../support/aws/moto.ts';
 import { seedAwsBed } from '../support/aws/seed.ts';
-import { makeTempDir, motoEcrPassword, skopeoInspect, startDockerd, withEcrHostname } from '../support/registry/index.ts';
-import { type AzureEndpoint, type CiRun, runStep } from '../credentials/support/run-step.ts';
+import { type AzureEndpoint, type CiRun, runStep } from '../support/ci/index.ts';
+import {
+  makeTempDir,
+  motoEcrPassword,
+  skopeoInspect,
+  startDockerd,
+  withEcrHostname,
+} from '../support/registry/index.ts';
 
 const REGION = 'eu-central-1';
 const REPOSITORY = 'prod/webapp';
@@ -28,14 +34,16 @@ function show(title: string, result: CiRun): void {
   const hide = (text: string) => masks.reduce((out, mask) => out.split(mask).join('***'), text);
   console.log(`\n── ${title}  (exit ${view.exitCode}, ${view.durationMs} ms)`);
   for (const line of view.lines) {
-    if (/^::(add-mask|debug)::|##vso\[task\.(setsecret|debug|setvariable|settaskvariable)/.test(line)) continue;
+    if (/^::(add-mask|debug)::|##vso\[task\.(setsecret|debug|setvariable|settaskvariable)/.test(line))
+      continue;
     console.log(`   │ ${hide(line)}`);
   }
   for (const [name, value] of Object.entries(view.variables)) {
     const secret = view.secretVariables.has(name) || masks.some((m) => value.includes(m));
     console.log(`   ↳ variable ${name} = ${secret ? '*** (secret)' : hide(value)}`);
   }
-  for (const [name, value] of Object.entries(view.outputs)) console.log(`   ↳ output   ${name} = ${hide(value)}`);
+  for (const [name, value] of Object.entries(view.outputs))
+    console.log(`   ↳ output   ${name} = ${hide(value)}`);
   if (view.exitCode !== 0) throw new Error(`${title} failed: ${view.errors.join(' | ')}`);
 }
 
@@ -51,8 +59,12 @@ try {
   await mkdir(app);
   await writeFile(join(app, 'index.html'), '<h1>webapp</h1>\n');
   await writeFile(join(app, 'Dockerfile.webapp'), 'FROM scratch\nCOPY index.html /srv/index.html\n');
-  console.log(`AWS (moto, IAM enforced) at ${moto.endpoint}; ECR registry ${registry.hostname}; Docker engine ${dockerd.host}`);
-  console.log(`role ${bed.roles.pipeline.arn} trusts ${bed.toolkitUser.arn} with external id "${bed.externalId}"`);
+  console.log(
+    `AWS (moto, IAM enforced) at ${moto.endpoint}; ECR registry ${registry.hostname}; Docker engine ${dockerd.host}`,
+  );
+  console.log(
+    `role ${bed.roles.pipeline.arn} trusts ${bed.toolkitUser.arn} with external id "${bed.externalId}"`,
+  );
 
   // What the agent / runner gives every step: the loopback endpoints, the test CA, the private engine.
   const env = {
@@ -124,7 +136,9 @@ try {
     }),
   );
 
-  console.log('\n═════ GitHub Actions (configure-aws-credentials inputs; later steps use the exported environment)');
+  console.log(
+    '\n═════ GitHub Actions (configure-aws-credentials inputs; later steps use the exported environment)',
+  );
   const creds = await runStep('github', bundle('aws-credentials', 'github'), {
     env,
     inputs: {

@@ -19,7 +19,7 @@ import {
   withEcrHostname,
 } from '../support/registry/index.js';
 import { type EcrAwsBed, startEcrAwsBed } from './support/ecr-bed.ts';
-import { lockPort443 } from './support/port443-lock.ts';
+import { lockEcrHostname } from './support/ecr-hostname-lock.ts';
 import { watchArgv } from './support/watch-argv.ts';
 
 const REGION = 'eu-central-1';
@@ -38,7 +38,7 @@ const access = () => ({ creds: { user: 'AWS', password: PASSWORD }, certDir: ecr
 
 beforeAll(async () => {
   await promisify(execFile)(process.execPath, ['../../scripts/bundle.mjs'], { cwd: PKG });
-  unlock = await lockPort443();
+  unlock = await lockEcrHostname();
   work = await makeTempDir('ecr-bundle');
   [aws, ecr, layout] = await Promise.all([
     startEcrAwsBed(),

@@ -1,12 +1,16 @@
 // The daemonless push (registry HTTP API v2) against the real Debian registry, over plain HTTP on
 // loopback, with skopeo as the independent client that checks what landed.
 import { execFile } from 'node:child_process';
-import { open, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { isCiKitError } from '@aws-ci-kit/core';
 import {
+  compressLayers,
   formatBlobLine,
+  hasUncompressedLayers,
   openImageSource,
   pushImage,
   RegistryClient,
@@ -88,14 +92,21 @@ describe('daemonless push from an OCI layout', () => {
     expect(image.Layers).toHaveLength(3);
   }, 60_000);
 
-  it('re-pushes in well under a second with every blob skipped', async () => {
+  it('re-pushes in well under a second: one HEAD of the manifest, then the tag', async () => {
     const source = await openImageSource(single.dir);
-    const c = client();
+    const before = proxy.calls().length;
+    const c = client(proxy.url);
     const result = await pushImage({ client: c, repository: 'app/web', source, tags: ['again'] });
     c.close();
     expect(result.blobs.every((b) => b.outcome === 'skipped')).toBe(true);
     expect(result.bytesUploaded).toBe(0);
     expect(result.seconds).toBeLessThan(1);
+    expect(
+      proxy
+        .calls()
+        .slice(before)
+        .map((call) => `${call.method} ${call.status}`),
+    ).toEqual(['HEAD 200', 'PUT 201']);
     expect((await skopeoInspect(`docker://${registry.host}/app/web:again`, access())).Digest).toBe(
       single.digest,
     );
@@ -166,6 +177,59 @@ describe('daemonless push from a docker-archive', () => {
     const fromArchive = await skopeoInspect(`docker-archive:${archive}`);
     expect(image.Layers).toEqual(fromArchive.Layers);
   }, 60_000);
+});
+
+describe('gzip of uncompressed layers', () => {
+  it('compresses a docker-archive, pushes it, and each pushed layer gunzips to its diff_id', async () => {
+    const archive = join(work, 'image-gz.tar');
+    await run('skopeo', ['copy', '--quiet', single.ref, `docker-archive:${archive}:app/web:v1`]);
+    const source = await openImageSource(archive);
+    expect(hasUncompressedLayers(source.top)).toBe(true);
+    const compressed = await compressLayers(source, work);
+    try {
+      expect(hasUncompressedLayers(compressed.source.top)).toBe(false);
+      const c = client();
+      const result = await pushImage({
+        client: c,
+        repository: 'app/gz',
+        source: compressed.source,
+        tags: ['v1'],
+      });
+      c.close();
+      const raw = (await skopeoInspectRaw(`docker://${registry.host}/app/gz:v1`, access())) as {
+        layers: { mediaType: string; digest: string }[];
+        config: { digest: string };
+      };
+      expect(raw.layers.map((l) => l.mediaType)).toEqual(
+        Array(3).fill('application/vnd.oci.image.layer.v1.tar+gzip'),
+      );
+      expect(raw.config.digest).toBe(source.top.blobs[0]!.digest); // the config (and its diff_ids) unchanged
+      expect(result.digest).toBe(compressed.source.top.digest);
+      // Fetch what the registry holds and check the content, independently of our code.
+      const out = join(work, 'gz-dir');
+      const authFile = join(work, 'gz-auth.json');
+      const auth = Buffer.from(`${alice.user}:${alice.password}`).toString('base64');
+      await writeFile(authFile, JSON.stringify({ auths: { [registry.host]: { auth } } }), { mode: 0o600 });
+      await run('skopeo', [
+        'copy',
+        '--quiet',
+        '--src-tls-verify=false',
+        '--src-authfile',
+        authFile,
+        `docker://${registry.host}/app/gz:v1`,
+        `dir:${out}`,
+      ]);
+      const config = JSON.parse(await readFile(join(out, raw.config.digest.slice(7)), 'utf8')) as {
+        rootfs: { diff_ids: string[] };
+      };
+      for (const [i, layer] of raw.layers.entries()) {
+        const tar = gunzipSync(await readFile(join(out, layer.digest.slice(7))));
+        expect(`sha256:${createHash('sha256').update(tar).digest('hex')}`).toBe(config.rootfs.diff_ids[i]);
+      }
+    } finally {
+      await compressed.cleanup();
+    }
+  }, 120_000);
 });
 
 describe('faults', () => {
@@ -289,7 +353,7 @@ describe('faults', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect((error as Error).message).toMatch(/HTTP 500/);
     const calls = proxy.calls().slice(before);
-    expect(calls.some((call) => call.path.includes('/manifests/'))).toBe(false);
+    expect(calls.some((call) => call.method === 'PUT' && call.path.includes('/manifests/'))).toBe(false);
     await expect(skopeoInspect(`docker://${registry.host}/fault/500:v1`, access())).rejects.toThrow(
       /manifest unknown|not found|name unknown/i,
     );
@@ -376,7 +440,11 @@ describe('registry stopped mid-push', () => {
     await stopping;
     expect(error).toBeInstanceOf(Error);
     expect(Date.now() - t0).toBeLessThan(15_000);
-    expect(front.calls().some((call) => call.path.includes('/manifests/') && call.status !== 0)).toBe(false);
+    expect(
+      front
+        .calls()
+        .some((call) => call.method === 'PUT' && call.path.includes('/manifests/') && call.status !== 0),
+    ).toBe(false);
     await front.stop();
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import { type EcrPushDeps, ecrPushStep } from '@aws-ci-kit/ecr-push';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  canListen,
   makeOciLayout,
   makeTempDir,
   mapHostToLoopback,
@@ -19,10 +20,8 @@ import {
 } from '../support/registry/index.js';
 import { type EcrPublicApi, startEcrPublicApi } from './support/ecr-public-api.ts';
 import { recordingRuntime, runStep } from './support/fake-runtime.ts';
-import { lockPort443 } from './support/port443-lock.ts';
 
 const HOST = 'public.ecr.aws';
-let unlock: () => Promise<void>;
 let unmap: () => Promise<void>;
 let api: EcrPublicApi;
 let registry: Registry;
@@ -30,15 +29,27 @@ let work: string;
 let layout: OciLayout;
 
 beforeAll(async () => {
-  unlock = await lockPort443();
   work = await makeTempDir('ecr-public');
   api = await startEcrPublicApi();
-  unmap = await mapHostToLoopback(HOST);
-  registry = await startRegistry({
-    users: [{ user: 'AWS', password: api.password }],
-    tls: { hostnames: [HOST] },
-    port: 443,
-  });
+  // Like withEcrHostname: the first loopback address whose 443 is free (other test files may hold 127.0.0.1:443).
+  for (let i = 1; i <= 32 && !registry; i++) {
+    const address = `127.0.0.${i}`;
+    if (!(await canListen(address, 443))) continue;
+    const unmapThis = await mapHostToLoopback(HOST, address);
+    try {
+      registry = await startRegistry({
+        users: [{ user: 'AWS', password: api.password }],
+        tls: { hostnames: [HOST] },
+        address,
+        port: 443,
+      });
+      unmap = unmapThis;
+    } catch (error) {
+      await unmapThis();
+      if (!/address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+  if (!registry) throw new Error('no loopback address has port 443 free');
   layout = await makeOciLayout(join(work, 'layout'), { layers: 1, layerSizeMb: 1 });
 }, 60_000);
 
@@ -47,7 +58,6 @@ afterAll(async () => {
   await unmap?.();
   await api?.stop();
   if (work) await rm(work, { recursive: true, force: true });
-  await unlock?.();
 });
 
 const deps = (): EcrPushDeps => ({

@@ -9,18 +9,21 @@ import { type EcrPushDeps, ecrPushPostStep, ecrPushStep } from '@aws-ci-kit/ecr-
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildScratchImage,
   type Dockerd,
   type EcrRegistry,
   makeOciLayout,
   makeTempDir,
   type OciLayout,
   skopeoInspect,
+  skopeoInspectRaw,
   startDockerd,
+  startRegistry,
   withEcrHostname,
 } from '../support/registry/index.js';
 import { type EcrAwsBed, startEcrAwsBed } from './support/ecr-bed.ts';
+import { lockEcrHostname } from './support/ecr-hostname-lock.ts';
 import { recordingRuntime, runStep } from './support/fake-runtime.ts';
-import { lockPort443 } from './support/port443-lock.ts';
 import { watchArgv } from './support/watch-argv.ts';
 
 const REGION = 'eu-central-1';
@@ -44,7 +47,7 @@ const deps = (role: 'pipeline' | 'noEcr' = 'pipeline'): EcrPushDeps => ({
 const access = () => ({ creds: { user: 'AWS', password: PASSWORD }, certDir: ecr.caDir as string });
 
 beforeAll(async () => {
-  unlock = await lockPort443();
+  unlock = await lockEcrHostname();
   work = await makeTempDir('ecr-step');
   [aws, ecr, layout] = await Promise.all([
     startEcrAwsBed(),
@@ -188,6 +191,42 @@ describe('daemonless push under the seed pipeline role', () => {
     );
   }, 60_000);
 
+  it('mounts layers from another repository with mount-from', async () => {
+    const rt = recordingRuntime({
+      repository: 'prod/mounted',
+      image: layout.dir,
+      tags: 'v1',
+      'mount-from': 'prod/webapp',
+    });
+    await runStep(rt, (r) => ecrPushStep(r, deps()));
+    expect(rt.failures).toEqual([]);
+    expect(rt.printed().match(/^(layer|config) .* mounted /gm)).toHaveLength(3);
+    expect((await skopeoInspect(`docker://${HOST}/prod/mounted:v1`, access())).Digest).toBe(layout.digest);
+  }, 60_000);
+
+  it('sends the registry traffic to `registry-endpoint` when given (e.g. a VPC endpoint name)', async () => {
+    const mirror = await startRegistry({ users: [{ user: 'AWS', password: PASSWORD }] });
+    try {
+      const rt = recordingRuntime({
+        repository: 'prod/webapp',
+        image: layout.dir,
+        tags: 'via-endpoint',
+        'registry-endpoint': mirror.url,
+      });
+      await runStep(rt, (r) => ecrPushStep(r, deps()));
+      expect(rt.failures).toEqual([]);
+      expect(rt.outputs.get('image-uri')).toBe(`${HOST}/prod/webapp:via-endpoint`);
+      const image = await skopeoInspect(`docker://${mirror.host}/prod/webapp:via-endpoint`, {
+        creds: { user: 'AWS', password: PASSWORD },
+        tlsVerify: false,
+      });
+      expect(image.Digest).toBe(layout.digest);
+      await expect(skopeoInspect(`docker://${HOST}/prod/webapp:via-endpoint`, access())).rejects.toThrow();
+    } finally {
+      await mirror.stop();
+    }
+  }, 60_000);
+
   it('login only: amazon-ecr-login outputs, credentials only when asked and masked', async () => {
     const rt = recordingRuntime({ 'output-docker-credentials': 'true' }, { env: dockerd.env, debug: true });
     const { seen } = await watchArgv(PASSWORD, () => runStep(rt, (r) => ecrPushStep(r, deps())));
@@ -265,9 +304,39 @@ describe('with the Docker engine', () => {
     await runStep(rt, (r) => ecrPushStep(r, deps()));
     expect(rt.failures).toEqual([]);
     expect(rt.printed()).toMatch(/Source: docker-archive /);
+    expect(rt.printed()).toMatch(/^gzip +[0-9a-f]{12} -> [0-9a-f]{12} +51\d\.\d KiB -> [\d.]+ (B|KiB)$/m);
+    const raw = (await skopeoInspectRaw(`docker://${HOST}/prod/saved:saved`, access())) as {
+      layers: { mediaType: string; size: number }[];
+    };
+    expect(raw.layers.map((l) => l.mediaType)).toEqual(['application/vnd.oci.image.layer.v1.tar+gzip']);
+    expect(raw.layers[0]!.size).toBeLessThan(64 * 1024); // 512 KiB of one byte value, compressed
     const image = await skopeoInspect(`docker://${HOST}/prod/saved:saved`, access());
     expect(image.Digest).toBe(rt.outputs.get('digest'));
     expect(image.Labels).toMatchObject({ version: '1.2.3' });
+  }, 120_000);
+});
+
+describe('a docker save archive holding several images', () => {
+  it('pushes the one named after the path (path:name:tag), and asks which one without a name', async () => {
+    await buildScratchImage(dockerd, 'other/img:1', { layers: 2, layerSizeMb: 0.25 });
+    const archive = join(work, 'two-images.tar');
+    await dockerd.docker(['save', '-o', archive, 'other/img:1', `${HOST}/prod/webapp:latest`]);
+    const rt = recordingRuntime({
+      repository: 'prod/other',
+      image: `${archive}:other/img:1`,
+      tags: 'picked',
+    });
+    await runStep(rt, (r) => ecrPushStep(r, deps()));
+    expect(rt.failures).toEqual([]);
+    const image = await skopeoInspect(`docker://${HOST}/prod/other:picked`, access());
+    expect(image.Layers).toHaveLength(2);
+
+    const unnamed = recordingRuntime({ repository: 'prod/other', image: archive, tags: 'which' });
+    await runStep(unnamed, (r) => ecrPushStep(r, deps()));
+    expect(unnamed.failures).toHaveLength(1);
+    expect(unnamed.failures[0]).toMatch(
+      /holds several images \(.*other\/img:1.*\)\. Fix: Name the one to push\.$/,
+    );
   }, 120_000);
 });
 

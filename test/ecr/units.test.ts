@@ -1,10 +1,12 @@
 // Edge units of the ECR logic, each through real parts where one exists: tar archives written by
 // GNU tar, the registry behind a token service, moto for other accounts' registries.
 import { execFile } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  addDockerAuth,
+  createDockerConfigDir,
   getEcrLogins,
   indexTar,
   normaliseRepositoryName,
@@ -12,6 +14,7 @@ import {
   parseEcrHost,
   pushImage,
   RegistryClient,
+  removeDockerConfigDir,
   shortSha,
   splitRepository,
 } from '@aws-ci-kit/core/ecr';
@@ -53,6 +56,38 @@ describe('indexTar', () => {
     const archive = join(work, 't.tar.gz');
     await run('tar', ['-C', work, '-czf', archive, 't-pax.tar']);
     await expect(indexTar(archive)).rejects.toThrow(/gzip-compressed/);
+  });
+});
+
+describe('job-private Docker config', () => {
+  it('carries settings and other logins over, drops credsStore, links buildx/cli-plugins, and removal spares the original', async () => {
+    const home = join(work, 'home-docker');
+    await mkdir(join(home, 'cli-plugins'), { recursive: true });
+    await writeFile(join(home, 'cli-plugins', 'docker-buildx'), '#!/bin/sh\n');
+    await writeFile(
+      join(home, 'config.json'),
+      JSON.stringify({
+        auths: { 'ghcr.io': { auth: 'eDp5' } },
+        credsStore: 'desktop',
+        credHelpers: { 'x.example': 'ecr-login' },
+        detachKeys: 'ctrl-q',
+      }),
+    );
+    const dir = await createDockerConfigDir(work, join(home, 'config.json'));
+    await addDockerAuth(dir, '123456789012.dkr.ecr.eu-central-1.amazonaws.com', 'AWS', 'pw');
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+    expect(config.credsStore).toBeUndefined();
+    expect(config.detachKeys).toBe('ctrl-q');
+    expect(Object.keys(config.auths).sort()).toEqual([
+      '123456789012.dkr.ecr.eu-central-1.amazonaws.com',
+      'ghcr.io',
+    ]);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect(await readFile(join(dir, 'cli-plugins', 'docker-buildx'), 'utf8')).toBe('#!/bin/sh\n');
+    await removeDockerConfigDir(dir);
+    await expect(stat(dir)).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(home, 'cli-plugins', 'docker-buildx'), 'utf8')).toBe('#!/bin/sh\n');
+    expect(JSON.parse(await readFile(join(home, 'config.json'), 'utf8')).credsStore).toBe('desktop');
   });
 });
 

@@ -2,9 +2,9 @@
 // fault proxy, under the seed's pipeline role. Calls are counted at the proxy.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssmSecretStep } from '../../packages/ssm-secret/src/step.ts';
-import { fakeRuntime } from '../../packages/ssm-secret/test/fake-runtime.ts';
 import { type Credentials, cliEnv, credentialEnv } from '../support/aws/clients.js';
 import { THROTTLE } from '../support/aws/fault-proxy.js';
 import { BULK, type SsmBed, startSsmBed } from './ssm-bed.ts';
@@ -24,7 +24,7 @@ const run = async (
   creds?: Credentials,
   ci?: 'github' | 'azure-pipelines',
 ) => {
-  const runtime = fakeRuntime(inputs, ci ? { ci } : {});
+  const runtime = recordingRuntime({ inputs, ...(ci ? { ci } : {}) });
   const client = bed.ssm(creds ?? bed.pipeline, { requestTimeoutMs: 5_000 });
   bed.resetCalls();
   bed.proxy.setPlan(() => 'pass');
@@ -202,7 +202,7 @@ describe('SSM step through faults', () => {
   const names = Array.from({ length: 200 }, (_, i) => `/bulk/p${String(i).padStart(4, '0')}`).join('\n');
 
   it('a throttling burst: every value arrives, calls stay bounded', async () => {
-    const runtime = fakeRuntime({ names, 'name-transform': 'leaf' });
+    const runtime = recordingRuntime({ inputs: { names, 'name-transform': 'leaf' } });
     const client = bed.ssm(bed.pipeline, { requestTimeoutMs: 5_000 });
     bed.resetCalls();
     // A burst: the first 12 GetParameters requests are throttled, then AWS recovers.
@@ -219,7 +219,7 @@ describe('SSM step through faults', () => {
   }, 60_000);
 
   it('5xx answers are retried; a persistent 5xx fails with one line', async () => {
-    const runtime = fakeRuntime({ names: '/app/prod/DB_HOST\n/app/prod/DB_PORT' });
+    const runtime = recordingRuntime({ inputs: { names: '/app/prod/DB_HOST\n/app/prod/DB_PORT' } });
     const client = bed.ssm(bed.pipeline, { requestTimeoutMs: 5_000, maxAttempts: 4 });
     bed.proxy.setPlan((req) => (req.action === 'GetParameters' && req.n <= 2 ? { status: 503 } : 'pass'));
     await ssmSecretStep(runtime, { ssm: async () => client });
@@ -227,7 +227,7 @@ describe('SSM step through faults', () => {
 
     bed.resetCalls();
     bed.proxy.setPlan((req) => (req.action === 'GetParameters' ? { status: 500 } : 'pass'));
-    const error = await ssmSecretStep(fakeRuntime({ names: '/app/prod/DB_HOST' }), {
+    const error = await ssmSecretStep(recordingRuntime({ inputs: { names: '/app/prod/DB_HOST' } }), {
       ssm: async () => client,
     }).catch((e: Error) => e);
     bed.proxy.setPlan(() => 'pass');
@@ -239,13 +239,13 @@ describe('SSM step through faults', () => {
   it('a slow endpoint: a slow answer is retried, a dead one fails in bounded time', async () => {
     const client = bed.ssm(bed.pipeline, { requestTimeoutMs: 500, maxAttempts: 3 });
     bed.proxy.setPlan((req) => (req.action === 'GetParameters' && req.n === 1 ? { delayMs: 3_000 } : 'pass'));
-    const runtime = fakeRuntime({ names: '/app/prod/DB_HOST' });
+    const runtime = recordingRuntime({ inputs: { names: '/app/prod/DB_HOST' } });
     await ssmSecretStep(runtime, { ssm: async () => client });
     expect(runtime.variables.get('APP_PROD_DB_HOST')?.value).toBe('db.internal.example');
 
     bed.proxy.setPlan((req) => (req.action === 'GetParameters' ? { delayMs: 30_000 } : 'pass'));
     const started = Date.now();
-    const error = await ssmSecretStep(fakeRuntime({ names: '/app/prod/DB_HOST' }), {
+    const error = await ssmSecretStep(recordingRuntime({ inputs: { names: '/app/prod/DB_HOST' } }), {
       ssm: async () => client,
     }).catch((e: Error) => e);
     const elapsed = Date.now() - started;

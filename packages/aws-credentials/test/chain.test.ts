@@ -10,11 +10,11 @@ import {
   readCredentialSettings,
   resolveAwsSession,
 } from '@aws-ci-kit/core/credentials';
+import { type RecordingRuntimeOptions, recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
-import { fakeRuntime } from './fake-runtime.ts';
 
-function context(options: Parameters<typeof fakeRuntime>[0]) {
-  const { runtime, record } = fakeRuntime(options);
+function context(options: RecordingRuntimeOptions) {
+  const runtime = recordingRuntime(options);
   const settings = readCredentialSettings(runtime);
   const ctx = {
     runtime,
@@ -25,7 +25,7 @@ function context(options: Parameters<typeof fakeRuntime>[0]) {
     defaultSessionName: 'GitHubActions-webapp-99-2',
     profile: profileFiles(runtime, settings.profile),
   } satisfies ChainContext;
-  return { ctx, record };
+  return { ctx, record: runtime };
 }
 
 async function failure(promise: Promise<unknown>) {
@@ -99,14 +99,14 @@ describe('links: not configured falls through, configured but broken stops', () 
       message: 'Pipeline variable AWS.SecretAccessKey is set but AWS.AccessKeyID is not.',
       tryNextLink: false,
     });
-    const env = context({ environment: { AWS_ACCESS_KEY_ID: 'AKIA' } });
+    const env = context({ env: { AWS_ACCESS_KEY_ID: 'AKIA' } });
     expect(await failure(fromEnvironment(env.ctx)())).toMatchObject({
       message: 'AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not.',
       tryNextLink: false,
     });
     const unset = context({
       inputs: { 'unset-current-credentials': 'true' },
-      environment: { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'S' },
+      env: { AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'S' },
     });
     expect(await failure(fromEnvironment(unset.ctx)())).toMatchObject({ tryNextLink: true });
   });
@@ -117,16 +117,16 @@ describe('links: not configured falls through, configured but broken stops', () 
       ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/t',
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x',
     };
-    expect(await failure(fromWebIdentity(context({ environment: oidcEnv, idToken }).ctx)())).toMatchObject({
+    expect(await failure(fromWebIdentity(context({ env: oidcEnv, idToken }).ctx)())).toMatchObject({
       tryNextLink: true,
     });
     const chaining = context({
-      environment: oidcEnv,
+      env: oidcEnv,
       idToken,
       inputs: { 'role-to-assume': 'arn:aws:iam::123456789012:role/r', 'role-chaining': 'true' },
     });
     expect(await failure(fromWebIdentity(chaining.ctx)())).toMatchObject({ tryNextLink: true });
-    const name = context({ environment: oidcEnv, idToken, inputs: { 'role-to-assume': 'deployer' } });
+    const name = context({ env: oidcEnv, idToken, inputs: { 'role-to-assume': 'deployer' } });
     expect(await failure(fromWebIdentity(name.ctx)())).toMatchObject({
       message: 'OIDC needs the role\'s full ARN, got "deployer".',
       hint: 'Set `role-to-assume` to arn:aws:iam::<account>:role/deployer.',
@@ -141,7 +141,7 @@ describe('links: not configured falls through, configured but broken stops', () 
 describe('settings', () => {
   it('rejects bad inputs with the input name and the fix', async () => {
     const bad = (inputs: Record<string, string>) =>
-      failure(Promise.resolve().then(() => readCredentialSettings(fakeRuntime({ inputs }).runtime)));
+      failure(Promise.resolve().then(() => readCredentialSettings(recordingRuntime({ inputs }))));
     expect(await bad({ 'custom-tags': '["a"]' })).toMatchObject({
       message: 'Input `custom-tags` must be a JSON object of string values.',
     });
@@ -152,14 +152,14 @@ describe('settings', () => {
       message: 'Input `allowed-account-ids` lists "123", which is not a 12-digit account id.',
     });
     expect(await bad({ 'role-duration-seconds': '60' })).toMatchObject({ code: 'InputInvalid' });
-    const azure = fakeRuntime({ ci: 'azure-pipelines', inputs: { roleDurationSeconds: '99999' } }).runtime;
+    const azure = recordingRuntime({ ci: 'azure-pipelines', inputs: { roleDurationSeconds: '99999' } });
     expect(await failure(Promise.resolve().then(() => readCredentialSettings(azure)))).toMatchObject({
       message: 'Input `roleDurationSeconds` must be a whole number from 900 to 43200, got "99999".',
     });
   });
 
   it('rejects a region that is not a region code before any AWS call', async () => {
-    const { runtime } = fakeRuntime({ inputs: { 'aws-region': 'Frankfurt' } });
+    const runtime = recordingRuntime({ inputs: { 'aws-region': 'Frankfurt' } });
     expect(await failure(resolveAwsSession(runtime))).toMatchObject({
       message: '"frankfurt" from input `aws-region` is not an AWS region.',
     });
@@ -174,8 +174,8 @@ describe('refresh', () => {
       AWS_SESSION_TOKEN: 'first-token',
       AWS_CREDENTIAL_EXPIRATION: new Date(Date.now() + 60_000).toISOString(),
     };
-    const { runtime, record } = fakeRuntime({
-      environment,
+    const runtime = recordingRuntime({
+      env: environment,
       inputs: { 'aws-region': 'eu-central-1', 'verify-identity': 'false' },
     });
     const session = await resolveAwsSession(runtime);
@@ -187,7 +187,7 @@ describe('refresh', () => {
     environment.AWS_CREDENTIAL_EXPIRATION = new Date(Date.now() + 3600_000).toISOString();
     expect((await session.credentials()).accessKeyId).toBe('AKIASECOND');
     expect((await session.credentials()).accessKeyId).toBe('AKIASECOND');
-    expect(record.masks).toEqual(expect.arrayContaining(['first-secret', 'second-secret']));
+    expect(runtime.masks).toEqual(expect.arrayContaining(['first-secret', 'second-secret']));
     expect(session.clientConfig()).toMatchObject({ region: 'eu-central-1', maxAttempts: 5 });
   });
 });

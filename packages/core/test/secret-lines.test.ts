@@ -30,7 +30,12 @@ describe('secretLines', () => {
 describe('secretLines with structured values', () => {
   it('leaves out lines of pure punctuation but keeps every line that holds data', () => {
     const json = '{\n  "user": "app",\n  "password": "p@ss"\n}';
-    expect(secretLines(json)).toEqual(['  "user": "app",', '"user": "app",', '  "password": "p@ss"', '"password": "p@ss"']);
+    expect(secretLines(json)).toEqual([
+      '  "user": "app",',
+      '"user": "app",',
+      '  "password": "p@ss"',
+      '"password": "p@ss"',
+    ]);
   });
   it('still masks a one-line value that is only punctuation', () => {
     expect(secretLines('}{')).toEqual(['}{']);

@@ -31,6 +31,8 @@ export const INPUTS = {
   maskPassword: { github: 'mask-password', azure: 'maskPassword' },
   outputDockerCredentials: { github: 'output-docker-credentials', azure: 'outputDockerCredentials' },
   skipLogout: { github: 'skip-logout', azure: 'skipLogout' },
+  compression: { github: 'compression', azure: 'compression' },
+  mountFrom: { github: 'mount-from', azure: 'mountFrom' },
   concurrency: { github: 'concurrency', azure: 'concurrency' },
   chunkSize: { github: 'chunk-size-mb', azure: 'chunkSizeMb' },
   outputVariable: { github: 'output-variable', azure: 'outputVariable' },

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CiKitError,
@@ -12,8 +12,10 @@ import {
 } from '@aws-ci-kit/core';
 import {
   addDockerAuth,
+  type CompressedImage,
   ContainerCli,
   type ContainerCliName,
+  compressLayers,
   createDockerConfigDir,
   createEcrClient,
   createEcrPublicClient,
@@ -24,9 +26,11 @@ import {
   type EcrLogin,
   ensureRepository,
   formatBlobLine,
+  formatBytes,
   formatPushLine,
   getEcrLogins,
   getEcrPublicLogin,
+  hasUncompressedLayers,
   type ImageSource,
   normaliseRepositoryName,
   openImageSource,
@@ -173,16 +177,20 @@ function existingDockerConfig(runtime: CiRuntime): string | undefined {
   return home ? join(home, '.docker', 'config.json') : undefined;
 }
 
+/** A file (an archive), or a directory that is an OCI image layout; a plain directory is not an image. */
 async function isPath(value: string): Promise<boolean> {
-  return (await stat(value).catch(() => undefined)) !== undefined;
+  const info = await stat(value).catch(() => undefined);
+  if (!info) return false;
+  if (!info.isDirectory()) return true;
+  return (await stat(join(value, 'oci-layout')).catch(() => undefined)) !== undefined;
 }
 
-/** `image` may be `path` or `path:ref` (which image of a layout/archive holding several). */
+/** `image` may be `path` or `path:ref` (which image of a layout/archive holding several, e.g. `app/web:v1`). */
 async function splitPathRef(value: string): Promise<{ path: string; ref?: string } | undefined> {
   if (await isPath(value)) return { path: value };
-  const colon = value.lastIndexOf(':');
-  if (colon > 0 && !value.slice(colon).includes('/') && (await isPath(value.slice(0, colon)))) {
-    return { path: value.slice(0, colon), ref: value.slice(colon + 1) };
+  for (let colon = value.indexOf(':'); colon > 0; colon = value.indexOf(':', colon + 1)) {
+    if (await isPath(value.slice(0, colon)))
+      return { path: value.slice(0, colon), ref: value.slice(colon + 1) };
   }
   return undefined;
 }
@@ -226,7 +234,7 @@ function setLoginOutputs(runtime: CiRuntime, logins: EcrLogin[], configDir: stri
   const wanted = getBooleanInput(runtime, INPUTS.outputDockerCredentials, false) || !maskPassword;
   if (!maskPassword) {
     runtime.log.warning(
-      'mask-password: false is accepted for compatibility, but the password stays masked; it is set as an output because you asked for it.',
+      `${inputName(runtime, INPUTS.maskPassword)}: false is accepted for compatibility, but the password stays masked; it is set as an output because you asked for it.`,
     );
   }
   if (!wanted) return;
@@ -260,6 +268,7 @@ async function pushDaemonless(
       source,
       tags,
       concurrency,
+      mountFrom: getListInput(runtime, INPUTS.mountFrom),
       ...(chunkMb > 0 ? { chunkSize: chunkMb * MiB } : {}),
       onBlob: (report) => runtime.log.info(formatBlobLine(report)),
     });
@@ -307,6 +316,7 @@ function checkInputs(runtime: CiRuntime): void {
   checkChoice(runtime, INPUTS.encryptionType, ['aes256', 'kms']);
   checkChoice(runtime, INPUTS.registryType, ['private', 'public']);
   checkChoice(runtime, INPUTS.imageSource, ['imagename', 'imageid']);
+  checkChoice(runtime, INPUTS.compression, ['gzip', 'none']);
   readPushMode(runtime);
 }
 
@@ -454,16 +464,38 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
         source = await openImageSource(archive, { ref: localImage as string });
       }
       runtime.log.info(`Source: ${source.kind} ${source.path}, ${source.top.mediaType}.`);
-      const pushed = await pushDaemonless(
-        runtime,
-        deps,
-        { login: chosen, url: registryUrl },
-        target.name,
-        source,
-        tags,
-      );
-      runtime.log.info(formatPushLine(pushed));
-      return pushed;
+      let compressed: CompressedImage | undefined;
+      if (
+        (getInput(runtime, INPUTS.compression) ?? 'gzip').toLowerCase() === 'gzip' &&
+        hasUncompressedLayers(source.top)
+      ) {
+        const t0 = performance.now();
+        compressed = await compressLayers(source, runtime.tempDir, {
+          onLayer: (from, to) =>
+            runtime.log.info(
+              `gzip   ${from.digest.slice(7, 19)} -> ${to.digest.slice(7, 19)}  ${formatBytes(from.size)} -> ${formatBytes(to.size)}`,
+            ),
+        });
+        runtime.log.info(
+          `Compressed the uncompressed layers in ${((performance.now() - t0) / 1000).toFixed(2)} s.`,
+        );
+        source = compressed.source;
+      }
+      try {
+        const pushed = await pushDaemonless(
+          runtime,
+          memoDeps,
+          { login: chosen, url: registryUrl },
+          target.name,
+          source,
+          tags,
+        );
+        runtime.log.info(formatPushLine(pushed));
+        return pushed;
+      } finally {
+        await compressed?.cleanup();
+        if (!pathSource) await rm(join(configDir, 'image.tar'), { force: true });
+      }
     });
     digest = result.digest;
   } else {

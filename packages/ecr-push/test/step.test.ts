@@ -71,7 +71,7 @@ describe('input errors, one line each, before any AWS call', () => {
     expect(await failureOf({ repository: 'app' })).toMatch(
       /^Nothing to push: set `image` or build with `dockerfile`\./,
     );
-    expect(await failureOf({ repository: 'app', image: import.meta.dirname, 'push-mode': 'cli' })).toMatch(
+    expect(await failureOf({ repository: 'app', image: import.meta.filename, 'push-mode': 'cli' })).toMatch(
       /is a path, which a container CLI cannot push\. Fix: Set `push-mode` to daemonless/,
     );
     expect(await failureOf({ repository: 'app', image: 'x', 'chunk-size-mb': '2' })).toMatch(

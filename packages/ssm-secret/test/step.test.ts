@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { readSsmSecretPlan, ssmSecretStep } from '../src/step.ts';
-import { fakeRuntime } from './fake-runtime.ts';
 import { fakeSsm } from './fake-ssm.ts';
 
 const store = [
@@ -29,7 +29,7 @@ const deps = (ssm = fakeSsm(store)) => ({ ssm: async () => ssm });
 
 describe('ssmSecretStep on GitHub', () => {
   it('masks each secret before anything else happens with it, then sets variables and outputs', async () => {
-    const runtime = fakeRuntime({ names: '/app/prod/DB_PASSWORD\n/app/prod/DB_HOST=HOST' });
+    const runtime = recordingRuntime({ inputs: { names: '/app/prod/DB_PASSWORD\n/app/prod/DB_HOST=HOST' } });
     await ssmSecretStep(runtime, deps());
     expect(runtime.variables.get('APP_PROD_DB_PASSWORD')).toEqual({ value: 'p@ss\nline2', secret: true });
     expect(runtime.variables.get('HOST')).toEqual({ value: 'db.internal', secret: false });
@@ -45,9 +45,11 @@ describe('ssmSecretStep on GitHub', () => {
   });
 
   it('reads versions and labels, and a name without a slash with leaf', async () => {
-    const runtime = fakeRuntime({
-      names: '/app/prod/DB_PASSWORD:1=OLD\n/app/prod/DB_PASSWORD:live=LIVE\nplain',
-      'name-transform': 'leaf',
+    const runtime = recordingRuntime({
+      inputs: {
+        names: '/app/prod/DB_PASSWORD:1=OLD\n/app/prod/DB_PASSWORD:live=LIVE\nplain',
+        'name-transform': 'leaf',
+      },
     });
     const ssm = fakeSsm(store, { omitSelector: true });
     await ssmSecretStep(runtime, deps(ssm));
@@ -59,7 +61,7 @@ describe('ssmSecretStep on GitHub', () => {
   });
 
   it('reads a path recursively by default, every page, with the env transform and a prefix', async () => {
-    const runtime = fakeRuntime({ paths: 'app/prod', prefix: 'SSM_' });
+    const runtime = recordingRuntime({ inputs: { paths: 'app/prod', prefix: 'SSM_' } });
     const ssm = fakeSsm(store);
     await ssmSecretStep(runtime, deps(ssm));
     expect([...runtime.variables.keys()].sort()).toEqual([
@@ -73,7 +75,7 @@ describe('ssmSecretStep on GitHub', () => {
   });
 
   it('expands JSON secrets into masked variables per key', async () => {
-    const runtime = fakeRuntime({ names: '/app/prod/CREDS=DB', 'parse-json': 'true' });
+    const runtime = recordingRuntime({ inputs: { names: '/app/prod/CREDS=DB', 'parse-json': 'true' } });
     await ssmSecretStep(runtime, deps());
     expect(runtime.variables.get('DB_user')).toEqual({ value: 'admin', secret: true });
     expect(runtime.variables.get('DB_pass')).toEqual({ value: 'pw-1', secret: true });
@@ -82,16 +84,18 @@ describe('ssmSecretStep on GitHub', () => {
   });
 
   it('mask-all makes String values secret', async () => {
-    const runtime = fakeRuntime({ names: '/app/prod/DB_HOST', 'mask-all': 'true' });
+    const runtime = recordingRuntime({ inputs: { names: '/app/prod/DB_HOST', 'mask-all': 'true' } });
     await ssmSecretStep(runtime, deps());
     expect(runtime.variables.get('APP_PROD_DB_HOST')).toEqual({ value: 'db.internal', secret: true });
     expect(runtime.masked.has('db.internal')).toBe(true);
   });
 
   it('lists every missing and invalid name in one error', async () => {
-    const runtime = fakeRuntime({
-      names: '/nope/a\n/app/prod/DB_HOST\n/nope/b:7\nbad name',
-      paths: '/empty',
+    const runtime = recordingRuntime({
+      inputs: {
+        names: '/nope/a\n/app/prod/DB_HOST\n/nope/b:7\nbad name',
+        paths: '/empty',
+      },
     });
     await expect(ssmSecretStep(runtime, deps())).rejects.toThrow(
       /4 parameter\(s\) could not be read: bad name \(.*\); \/empty \(no parameters under this path\); \/nope\/a \(not found\); \/nope\/b:7 \(version or label not found\)/,
@@ -100,7 +104,9 @@ describe('ssmSecretStep on GitHub', () => {
   });
 
   it('allow-missing warns and goes on', async () => {
-    const runtime = fakeRuntime({ names: '/nope/a\n/app/prod/DB_HOST', 'allow-missing': 'true' });
+    const runtime = recordingRuntime({
+      inputs: { names: '/nope/a\n/app/prod/DB_HOST', 'allow-missing': 'true' },
+    });
     await ssmSecretStep(runtime, deps());
     expect(runtime.variables.get('APP_PROD_DB_HOST')?.value).toBe('db.internal');
     expect(runtime.events).toContainEqual({
@@ -112,15 +118,21 @@ describe('ssmSecretStep on GitHub', () => {
 
   it('refuses two parameters for one variable and names GitHub cannot take', async () => {
     await expect(
-      ssmSecretStep(fakeRuntime({ names: '/app/prod/DB_HOST=X\n/app/prod/DB_PASSWORD=X' }), deps()),
+      ssmSecretStep(
+        recordingRuntime({ inputs: { names: '/app/prod/DB_HOST=X\n/app/prod/DB_PASSWORD=X' } }),
+        deps(),
+      ),
     ).rejects.toThrow(
       /would be set by two parameters: X <- \/app\/prod\/DB_HOST and \/app\/prod\/DB_PASSWORD/,
     );
     await expect(
-      ssmSecretStep(fakeRuntime({ names: '/app/prod/DB_HOST', 'name-transform': 'none' }), deps()),
+      ssmSecretStep(
+        recordingRuntime({ inputs: { names: '/app/prod/DB_HOST', 'name-transform': 'none' } }),
+        deps(),
+      ),
     ).rejects.toThrow(/"\/app\/prod\/DB_HOST" from \/app\/prod\/DB_HOST/);
     await expect(
-      ssmSecretStep(fakeRuntime({ names: '/app/prod/DB_HOST=GITHUB_SHA' }), deps()),
+      ssmSecretStep(recordingRuntime({ inputs: { names: '/app/prod/DB_HOST=GITHUB_SHA' } }), deps()),
     ).rejects.toThrow(/GitHub does not let a step set this variable/);
   });
 
@@ -128,7 +140,7 @@ describe('ssmSecretStep on GitHub', () => {
     const ssm = fakeSsm([
       { Name: '/j', Type: 'SecureString', Value: '{"ok":"v1","bad\\nINJECT=1":"hidden-value"}', Version: 1 },
     ]);
-    const runtime = fakeRuntime({ names: '/j=J', 'parse-json': 'true' });
+    const runtime = recordingRuntime({ inputs: { names: '/j=J', 'parse-json': 'true' } });
     const error = await ssmSecretStep(runtime, deps(ssm)).catch((e: Error) => e);
     // The key's newline is shown escaped: the error stays one line.
     expect((error as Error).message).toBe(
@@ -141,7 +153,9 @@ describe('ssmSecretStep on GitHub', () => {
 
   it('falls back to one call per name when a batch fails as a whole', async () => {
     const ssm = fakeSsm(store, { failBatchWith: 'ParameterNotFound' });
-    const runtime = fakeRuntime({ names: '/app/prod/DB_HOST\n/nope', 'allow-missing': 'true' });
+    const runtime = recordingRuntime({
+      inputs: { names: '/app/prod/DB_HOST\n/nope', 'allow-missing': 'true' },
+    });
     await ssmSecretStep(runtime, deps(ssm));
     expect(ssm.calls.map((c) => c.op)).toEqual(['GetParameters', 'GetParameter', 'GetParameter']);
     expect(runtime.variables.get('APP_PROD_DB_HOST')?.value).toBe('db.internal');
@@ -149,9 +163,11 @@ describe('ssmSecretStep on GitHub', () => {
 
   it('writes a 0600 dotenv file', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ssm-step-')), 'vars.env');
-    const runtime = fakeRuntime({
-      names: '/app/prod/DB_PASSWORD=PW\n/app/prod/DB_HOST=HOST',
-      'dotenv-file': file,
+    const runtime = recordingRuntime({
+      inputs: {
+        names: '/app/prod/DB_PASSWORD=PW\n/app/prod/DB_HOST=HOST',
+        'dotenv-file': file,
+      },
     });
     await ssmSecretStep(runtime, deps());
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -166,18 +182,22 @@ describe('ssmSecretStep on GitHub', () => {
         return fakeSsm([]);
       },
     };
-    await expect(ssmSecretStep(fakeRuntime({}), never)).rejects.toThrow(/No parameters to read/);
+    await expect(ssmSecretStep(recordingRuntime({ inputs: {} }), never)).rejects.toThrow(
+      /No parameters to read/,
+    );
     await expect(
-      ssmSecretStep(fakeRuntime({ names: '/a', 'name-transform': 'upper' }), never),
+      ssmSecretStep(recordingRuntime({ inputs: { names: '/a', 'name-transform': 'upper' } }), never),
     ).rejects.toThrow(/unknown name transform/);
     await expect(
       ssmSecretStep(
-        fakeRuntime({ names: '/a', 'name-transform': 'substitute', 'replacement-pattern': '(' }),
+        recordingRuntime({
+          inputs: { names: '/a', 'name-transform': 'substitute', 'replacement-pattern': '(' },
+        }),
         never,
       ),
     ).rejects.toThrow(/not a valid regular expression/);
     await expect(
-      ssmSecretStep(fakeRuntime({ names: '/a\n/b', 'name-transform': 'custom' }), never),
+      ssmSecretStep(recordingRuntime({ inputs: { names: '/a\n/b', 'name-transform': 'custom' } }), never),
     ).rejects.toThrow(/exactly one parameter/);
     expect(called).toBe(false);
   });
@@ -185,7 +205,7 @@ describe('ssmSecretStep on GitHub', () => {
 
 describe('ssmSecretStep on Azure Pipelines (AWS Toolkit task inputs)', () => {
   const azure = (inputs: Record<string, string>, variables: Record<string, string> = {}) =>
-    fakeRuntime(inputs, { ci: 'azure-pipelines', variables });
+    recordingRuntime({ inputs, ci: 'azure-pipelines', variables });
 
   it('readMode single: parameterName, parameterVersion, name transform none (the path is the name)', async () => {
     const runtime = azure({

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 interface DockerConfigJson {
   auths?: Record<string, { auth?: string }>;
@@ -29,12 +29,20 @@ async function writeConfig(dir: string, config: DockerConfigJson): Promise<void>
  * A job-private Docker config directory (mode 0700) under `parent` (the CI's per-job temp dir), so a
  * login or logout never touches the agent's ~/.docker or another job. Settings and other logins of
  * `inheritFrom` (an existing config.json) are carried over, except a global `credsStore`, which would
- * put our password back into a store shared by every job.
+ * put our password back into a store shared by every job. The rest of that directory (buildx
+ * builders, cli-plugins, contexts) is linked in, so later docker commands still find them.
  */
 export async function createDockerConfigDir(parent: string, inheritFrom?: string): Promise<string> {
   const dir = join(parent, `aws-ci-kit-docker-${randomBytes(6).toString('hex')}`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
+  if (inheritFrom) {
+    const source = dirname(inheritFrom);
+    for (const entry of await readdir(source).catch(() => [] as string[])) {
+      if (entry === FILE) continue;
+      await symlink(join(source, entry), join(dir, entry)).catch(() => undefined);
+    }
+  }
   const inherited = inheritFrom ? await readConfig(inheritFrom) : {};
   const { credsStore: _dropped, ...rest } = inherited;
   await writeConfig(dir, { ...rest, auths: { ...(rest.auths ?? {}) } });
@@ -59,7 +67,7 @@ export async function addDockerAuth(
   });
 }
 
-/** Removes a job-private config directory (post step). */
+/** Removes a job-private config directory (post step); linked entries are unlinked, never followed. */
 export async function removeDockerConfigDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }

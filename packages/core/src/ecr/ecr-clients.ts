@@ -8,10 +8,14 @@ export type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 
 /** An ECR client with the credentials and region of the step's credential chain. */
 export async function createEcrClient(runtime: CiRuntime): Promise<ECRClient> {
-  return new ECRClient((await resolveAwsSession(runtime)).clientConfig());
+  const session = await resolveAwsSession(runtime);
+  runtime.log.info(`AWS credentials: ${session.source}; region ${session.region}.`);
+  return new ECRClient(session.clientConfig());
 }
 
 /** An ECR Public client (its API is served from us-east-1 only). */
 export async function createEcrPublicClient(runtime: CiRuntime): Promise<ECRPUBLICClient> {
-  return new ECRPUBLICClient({ ...(await resolveAwsSession(runtime)).clientConfig(), region: 'us-east-1' });
+  const session = await resolveAwsSession(runtime);
+  runtime.log.info(`AWS credentials: ${session.source}; ECR Public API in us-east-1.`);
+  return new ECRPUBLICClient({ ...session.clientConfig(), region: 'us-east-1' });
 }

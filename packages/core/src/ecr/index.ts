@@ -1,6 +1,7 @@
 // Public surface of the ecr capability's AWS and registry logic.
 export { ecrAwsError } from './aws-error.ts';
 export { type BlobStore, directoryStore, tarStore } from './blob-store.ts';
+export { type CompressedImage, compressLayers, hasUncompressedLayers } from './compress-layers.ts';
 export {
   type BuildOptions,
   CONTAINER_CLIS,

@@ -65,25 +65,29 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
     for (const blob of node.blobs) if (!unique.has(blob.digest)) unique.set(blob.digest, blob);
   const blobs = [...unique.values()].sort((a, b) => b.size - a.size); // largest first: shortest total time
 
-  // All existence checks at once (cheap HEADs), then the uploads with the concurrency limit.
+  // A registry stores a manifest only once everything it references is there: when it already has
+  // this exact manifest (a re-push, a new tag), one HEAD replaces a HEAD per blob.
   const reports: BlobReport[] = [];
-  const present = await mapLimit(blobs, 16, async (blob) => {
-    const t0 = performance.now();
-    const has = await client.hasBlob(repository, blob.digest);
-    if (has) {
-      const report: BlobReport = {
-        digest: blob.digest,
-        size: blob.size,
-        mediaType: blob.mediaType,
-        outcome: 'skipped',
-        seconds: (performance.now() - t0) / 1000,
-        resumes: 0,
-      };
-      reports.push(report);
-      options.onBlob?.(report);
-    }
-    return has;
-  });
+  const t0 = performance.now();
+  const known =
+    (await client.manifestDigest(repository, source.top.digest, [source.top.mediaType])) ===
+    source.top.digest;
+  const present = known
+    ? blobs.map(() => true)
+    : await mapLimit(blobs, 16, async (blob) => client.hasBlob(repository, blob.digest));
+  for (const [i, blob] of blobs.entries()) {
+    if (!present[i]) continue;
+    const report: BlobReport = {
+      digest: blob.digest,
+      size: blob.size,
+      mediaType: blob.mediaType,
+      outcome: 'skipped',
+      seconds: (performance.now() - t0) / 1000,
+      resumes: 0,
+    };
+    reports.push(report);
+    options.onBlob?.(report);
+  }
   const missing = blobs.filter((_, i) => !present[i]);
   await mapLimit(missing, options.concurrency ?? 4, async (blob) => {
     const t0 = performance.now();
@@ -106,7 +110,7 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   });
 
   for (const node of manifestsBottomUp(source.top)) {
-    if (node === source.top) break;
+    if (node === source.top || known) break;
     await client.putManifest(repository, node.digest, node.mediaType, node.bytes);
   }
   const top = source.top;

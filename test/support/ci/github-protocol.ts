@@ -86,25 +86,42 @@ const REGISTERED = new Set([
   'stop-commands',
 ]);
 
-const unescapeData = (s: string): string =>
-  s.replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%25', '%');
-const unescapeProperty = (s: string): string =>
-  s
-    .replaceAll('%0D', '\r')
-    .replaceAll('%0A', '\n')
-    .replaceAll('%3A', ':')
-    .replaceAll('%2C', ',')
-    .replaceAll('%25', '%');
-const unescapeV1 = (s: string): string =>
-  s
-    .replaceAll('%3B', ';')
-    .replaceAll('%0D', '\r')
-    .replaceAll('%0A', '\n')
-    .replaceAll('%5D', ']')
-    .replaceAll('%25', '%');
+/** Applies `[escape, character]` replacements in the runner's order (`%25` last). */
+const unescaper =
+  (table: ReadonlyArray<readonly [string, string]>) =>
+  (s: string): string =>
+    table.reduce((text, [from, to]) => text.replaceAll(from, to), s);
+const CR_LF = [
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+] as const;
+const unescapeData = unescaper([...CR_LF, ['%25', '%']]);
+const unescapeProperty = unescaper([...CR_LF, ['%3A', ':'], ['%2C', ','], ['%25', '%']]);
+const unescapeV1 = unescaper([['%3B', ';'], ...CR_LF, ['%5D', ']'], ['%25', '%']]);
 
 /** .NET's String.TrimStart(): Char.IsWhiteSpace, which (unlike JS) includes U+0085 and excludes U+FEFF. */
 const DOTNET_LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+/** `name k=v<sep>k=v`: the command (lower-cased, if registered) and its unescaped properties. */
+function parseHead(
+  info: string,
+  separator: string,
+  unescape: (s: string) => string,
+  registered: ReadonlySet<string>,
+): { command: string; properties: Record<string, string> } | undefined {
+  const space = info.indexOf(' ');
+  const command = (space < 0 ? info : info.slice(0, space)).toLowerCase();
+  if (!registered.has(command)) return undefined;
+  const properties: Record<string, string> = {};
+  if (space > 0) {
+    for (const pair of info.slice(space + 1).split(separator)) {
+      const eq = pair.indexOf('=');
+      if (pair === '' || eq <= 0) continue;
+      properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1));
+    }
+  }
+  return { command, properties };
+}
 
 /** `::name k=v,k=v::data`, after trimming leading space as the runner does. */
 function parseV2(line: string, registered: ReadonlySet<string>) {
@@ -112,19 +129,8 @@ function parseV2(line: string, registered: ReadonlySet<string>) {
   if (!message.startsWith('::')) return undefined;
   const end = message.indexOf('::', 2);
   if (end < 0) return undefined;
-  const info = message.slice(2, end);
-  const space = info.indexOf(' ');
-  const command = (space < 0 ? info : info.slice(0, space)).toLowerCase();
-  if (!registered.has(command)) return undefined;
-  const properties: Record<string, string> = {};
-  if (space > 0) {
-    for (const pair of info.slice(space + 1).split(',')) {
-      const eq = pair.indexOf('=');
-      if (pair === '' || eq <= 0) continue;
-      properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
-    }
-  }
-  return { command, properties, data: unescapeData(message.slice(end + 2)) };
+  const head = parseHead(message.slice(2, end), ',', unescapeProperty, registered);
+  return head && { ...head, data: unescapeData(message.slice(end + 2)) };
 }
 
 /** The legacy `##[name k=v;]data`, found anywhere in a line. */
@@ -133,19 +139,8 @@ function parseV1(line: string, registered: ReadonlySet<string>) {
   if (prefix < 0) return undefined;
   const rb = line.indexOf(']', prefix);
   if (rb < 0) return undefined;
-  const info = line.slice(prefix + 3, rb);
-  const space = info.indexOf(' ');
-  const command = (space < 0 ? info : info.slice(0, space)).toLowerCase();
-  if (!registered.has(command)) return undefined;
-  const properties: Record<string, string> = {};
-  if (space > 0) {
-    for (const pair of info.slice(space + 1).split(';')) {
-      const eq = pair.indexOf('=');
-      if (pair === '' || eq <= 0) continue;
-      properties[pair.slice(0, eq)] = unescapeV1(pair.slice(eq + 1));
-    }
-  }
-  return { command, properties, data: unescapeV1(line.slice(rb + 1)) };
+  const head = parseHead(line.slice(prefix + 3, rb), ';', unescapeV1, registered);
+  return head && { ...head, data: unescapeV1(line.slice(rb + 1)) };
 }
 
 /** The pseudo-command recorded for the `::TOKEN::` line that ends a `stop-commands` block. */

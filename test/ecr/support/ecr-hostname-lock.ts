@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const LOCK = '/tmp/aws-ci-kit-port443.lock';
+const LOCK = '/tmp/aws-ci-kit-ecr-hostname.lock';
 
 function alive(pid: number): boolean {
   try {
@@ -13,11 +13,12 @@ function alive(pid: number): boolean {
 }
 
 /**
- * withEcrHostname() serves on 127.0.0.1:443, one registry per machine. Test files run in parallel
- * workers, so every ECR-hostname test of this folder takes this lock first (a directory, with the
- * holder's pid so a crashed holder does not block forever).
+ * withEcrHostname(region) maps one host name (moto's ECR endpoint for the seed's region) in
+ * /etc/hosts; two registries under the same name at once would each see the other's clients. Test
+ * files run in parallel workers, so every test of this folder that serves the seed's ECR host name
+ * takes this lock first (a directory holding the holder's pid, so a crashed holder never blocks).
  */
-export async function lockPort443(timeoutMs = 240_000): Promise<() => Promise<void>> {
+export async function lockEcrHostname(timeoutMs = 240_000): Promise<() => Promise<void>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

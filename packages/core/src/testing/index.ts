@@ -1,0 +1,11 @@
+/** Test helpers for steps built on core: `@aws-ci-kit/core/testing`. */
+export type {
+  ExecCall,
+  ExecHandler,
+  LogLevel,
+  RecordedEvent,
+  RecordedValue,
+  RecordingRuntime,
+  RecordingRuntimeOptions,
+} from './recording-runtime.ts';
+export { recordingRuntime } from './recording-runtime.ts';

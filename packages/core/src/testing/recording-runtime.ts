@@ -1,0 +1,255 @@
+import { tmpdir } from 'node:os';
+import { describeError } from '../errors.ts';
+import type {
+  CiName,
+  CiRuntime,
+  ExecOptions,
+  ExecResult,
+  IdTokenRequest,
+  RunContext,
+  ServiceConnection,
+} from '../runtime.ts';
+import { secretLines } from '../secret-lines.ts';
+
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
+
+/** Everything a step did through the runtime, in order. */
+export type RecordedEvent =
+  | { readonly kind: 'mask'; readonly value: string }
+  | {
+      readonly kind: 'variable' | 'output';
+      readonly name: string;
+      readonly value: string;
+      readonly secret: boolean;
+    }
+  | { readonly kind: 'state'; readonly key: string; readonly value: string }
+  | { readonly kind: 'log'; readonly level: LogLevel; readonly message: string }
+  | { readonly kind: 'group'; readonly title: string }
+  | { readonly kind: 'exec'; readonly command: string; readonly args: readonly string[] }
+  | { readonly kind: 'summary'; readonly markdown: string }
+  | { readonly kind: 'fail'; readonly message: string };
+
+export interface ExecCall {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly options: ExecOptions;
+}
+
+export type ExecHandler = (
+  command: string,
+  args: readonly string[],
+  options: ExecOptions,
+) => Promise<ExecResult>;
+
+export interface RecordingRuntimeOptions {
+  /** Default `github`. */
+  readonly ci?: CiName;
+  /** Step inputs by name; read trimmed, empty as unset (as the adapters do). */
+  readonly inputs?: Readonly<Record<string, string>>;
+  /** Pipeline variables `variable()` sees before the environment. */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** The step's environment (`environment()`, and `variable()` after `variables`). Read live. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly context?: RunContext;
+  readonly debug?: boolean;
+  /** Azure service connections by id (makes `endpoint` available). */
+  readonly endpoints?: Readonly<Record<string, ServiceConnection>>;
+  /** Makes `idToken` available. */
+  readonly idToken?: (request?: IdTokenRequest) => Promise<string>;
+  /** Answers `exec` (after it is recorded). Without it, `exec` rejects: the step was not expected to run tools. */
+  readonly exec?: ExecHandler;
+  /** The state a previous (main) run saved, for a post step; it is shared, not copied. */
+  readonly state?: Map<string, string>;
+  /** Default: the OS temp directory. */
+  readonly tempDir?: string;
+}
+
+export interface RecordedValue {
+  readonly value: string;
+  readonly secret: boolean;
+}
+
+export interface RecordingRuntime extends CiRuntime {
+  /** Everything, in order: what a test asserts "mask before use" on. */
+  readonly events: RecordedEvent[];
+  /** Values passed to `mask` (and secret variables/outputs), as given, in order. */
+  readonly masks: string[];
+  readonly masked: Set<string>;
+  /** Last value per variable / output the step set. */
+  readonly variables: Map<string, RecordedValue>;
+  readonly outputs: Map<string, RecordedValue>;
+  /** The state store's content (shared with `options.state` when given). */
+  readonly stateMap: Map<string, string>;
+  readonly logs: Array<{ readonly level: LogLevel; readonly message: string }>;
+  readonly execs: ExecCall[];
+  readonly summaries: string[];
+  /** What `fail` received, as given. */
+  readonly failures: unknown[];
+  /** All log messages, one per line, in order. */
+  logText(): string;
+  /** The log as a CI would print it: levels marked, each line masked with the masks registered before it. */
+  printed(): string;
+  /**
+   * Events that carried `secret` (or a line of it) in clear before a mask covering it was registered:
+   * log and failure messages, group titles, command lines, summaries, state and non-secret values.
+   */
+  unmaskedUses(secret: string): RecordedEvent[];
+}
+
+/** Replaces every mask piece in `text` with `***`, longest first, as a CI's masker does. */
+function applyMasks(text: string, pieces: Iterable<string>): string {
+  let out = text;
+  for (const piece of [...pieces].sort((a, b) => b.length - a.length)) {
+    if (piece !== '') out = out.split(piece).join('***');
+  }
+  return out;
+}
+
+/** The text of an event a CI would show or store, if it carries any. */
+function eventText(event: RecordedEvent): string | undefined {
+  switch (event.kind) {
+    case 'mask':
+      return undefined;
+    case 'variable':
+    case 'output':
+      return event.secret ? undefined : event.value;
+    case 'state':
+      return event.value;
+    case 'log':
+    case 'fail':
+      return event.message;
+    case 'group':
+      return event.title;
+    case 'exec':
+      return [event.command, ...event.args].join(' ');
+    case 'summary':
+      return event.markdown;
+  }
+}
+
+/**
+ * A CiRuntime for unit tests: inputs, variables and environment from options, every call recorded
+ * in order (masks, variables, outputs, state, logs, commands, summaries, failures). Nothing is
+ * printed or run: `exec` is answered by `options.exec`, and rejects without it.
+ */
+export function recordingRuntime(options: RecordingRuntimeOptions = {}): RecordingRuntime {
+  const events: RecordedEvent[] = [];
+  const masks: string[] = [];
+  const masked = new Set<string>();
+  const variables = new Map<string, RecordedValue>();
+  const outputs = new Map<string, RecordedValue>();
+  const stateMap = options.state ?? new Map<string, string>();
+  const logs: Array<{ level: LogLevel; message: string }> = [];
+  const execs: ExecCall[] = [];
+  const summaries: string[] = [];
+  const failures: unknown[] = [];
+  const env = options.env ?? {};
+
+  const mask = (value: string): void => {
+    events.push({ kind: 'mask', value });
+    masks.push(value);
+    masked.add(value);
+  };
+  const log =
+    (level: LogLevel) =>
+    (message: string): void => {
+      events.push({ kind: 'log', level, message });
+      logs.push({ level, message });
+    };
+  const set =
+    (kind: 'variable' | 'output', into: Map<string, RecordedValue>) =>
+    (name: string, value: string, opts?: { secret?: boolean }): void => {
+      const secret = opts?.secret ?? false;
+      if (secret) mask(value);
+      events.push({ kind, name, value, secret });
+      into.set(name, { value, secret });
+    };
+
+  return {
+    ci: options.ci ?? 'github',
+    context: options.context ?? {},
+    tempDir: options.tempDir ?? tmpdir(),
+    isDebug: options.debug ?? false,
+    events,
+    masks,
+    masked,
+    variables,
+    outputs,
+    stateMap,
+    logs,
+    execs,
+    summaries,
+    failures,
+    input: (name) => {
+      const value = options.inputs?.[name]?.trim();
+      return value ? value : undefined;
+    },
+    variable: (name) => options.variables?.[name] ?? env[name],
+    environment: () => ({ ...env }),
+    ...(options.endpoints ? { endpoint: (id: string) => options.endpoints?.[id] } : {}),
+    ...(options.idToken ? { idToken: options.idToken } : {}),
+    mask,
+    setVariable: set('variable', variables),
+    setOutput: set('output', outputs),
+    state: {
+      save: (key, value) => {
+        events.push({ kind: 'state', key, value });
+        stateMap.set(key, value);
+      },
+      get: (key) => stateMap.get(key),
+    },
+    exec: async (command, args, opts = {}) => {
+      events.push({ kind: 'exec', command, args: [...args] });
+      execs.push({ command, args: [...args], options: opts });
+      if (!options.exec)
+        throw new Error(`exec ${command} was not expected (give recordingRuntime an exec handler)`);
+      return options.exec(command, args, opts);
+    },
+    log: {
+      debug: log('debug'),
+      info: log('info'),
+      warning: log('warning'),
+      error: log('error'),
+      group: async (title, fn) => {
+        events.push({ kind: 'group', title });
+        return fn();
+      },
+    },
+    summary: async (markdown) => {
+      events.push({ kind: 'summary', markdown });
+      summaries.push(markdown);
+    },
+    fail: (error) => {
+      events.push({ kind: 'fail', message: describeError(error) });
+      failures.push(error);
+    },
+    logText: () => logs.map((entry) => entry.message).join('\n'),
+    printed: () => {
+      const pieces: string[] = [];
+      const lines: string[] = [];
+      for (const event of events) {
+        if (event.kind === 'mask') pieces.push(...secretLines(event.value));
+        if (event.kind !== 'log') continue;
+        const line = event.level === 'info' ? event.message : `[${event.level}] ${event.message}`;
+        lines.push(applyMasks(line, pieces));
+      }
+      return lines.join('\n');
+    },
+    unmaskedUses: (secret) => {
+      const wanted = secretLines(secret);
+      const pieces: string[] = [];
+      const uses: RecordedEvent[] = [];
+      for (const event of events) {
+        if (event.kind === 'mask') {
+          pieces.push(...secretLines(event.value));
+          continue;
+        }
+        const text = eventText(event);
+        if (text === undefined) continue;
+        const shown = applyMasks(text, pieces);
+        if (wanted.some((piece) => shown.includes(piece))) uses.push(event);
+      }
+      return uses;
+    },
+  };
+}
