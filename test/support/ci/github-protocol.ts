@@ -106,7 +106,7 @@ const DOTNET_LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028
 function parseHead(
   info: string,
   separator: string,
-  unescape: (s: string) => string,
+  decode: (s: string) => string,
   registered: ReadonlySet<string>,
 ): { command: string; properties: Record<string, string> } | undefined {
   const space = info.indexOf(' ');
@@ -117,7 +117,7 @@ function parseHead(
     for (const pair of info.slice(space + 1).split(separator)) {
       const eq = pair.indexOf('=');
       if (pair === '' || eq <= 0) continue;
-      properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1));
+      properties[pair.slice(0, eq)] = decode(pair.slice(eq + 1));
     }
   }
   return { command, properties };

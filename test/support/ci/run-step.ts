@@ -102,12 +102,7 @@ const lines = (text: string): string[] => {
 };
 
 /** Runs `node bundle` with exactly `env`; stdout and stderr into one file (so their order is kept). */
-async function runNode(
-  bundle: string,
-  env: Record<string, string>,
-  dir: string,
-  options: RunStepOptions,
-) {
+async function runNode(bundle: string, env: Record<string, string>, dir: string, options: RunStepOptions) {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const splitStderr = options.splitStderr ?? false;
   const tag = Math.random().toString(36).slice(2);

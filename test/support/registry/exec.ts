@@ -35,6 +35,8 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
         reject(new Error(`${cmd} ${args.join(' ')} failed (${why}):\n${stderr.trim() || stdout.trim()}`));
       }
     });
+    // A tool that exits before reading its input (a failed login, a bad flag) closes the pipe: EPIPE is not our failure.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -87,7 +87,9 @@ export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<
           }
         });
         res.on('error', fail);
-        res.on('aborted', () => fail(new HttpNetworkError('response aborted', 'ECONNRESET')));
+        res.on('close', () => {
+          if (!res.complete) fail(new HttpNetworkError('the connection closed mid-response', 'ECONNRESET'));
+        });
         res.on('end', () => {
           if (settled) return;
           settled = true;

@@ -347,7 +347,8 @@ export class RegistryClient {
     repository: string,
     location: URL,
   ): Promise<{ offset: number; location: URL } | undefined> {
-    const res = await this.requestWithRetry({
+    // One try: this runs inside the upload's own bounded retry loop.
+    const res = await this.request({
       method: 'GET',
       url: location,
       scope: this.scope(repository),
