@@ -191,6 +191,36 @@ describe('daemonless push under the seed pipeline role', () => {
     );
   }, 60_000);
 
+  it('creates a missing repository with the asked tag mutability, scan on push and encryption', async () => {
+    const rt = recordingRuntime(
+      {
+        repositoryName: 'prod/locked',
+        sourceImageName: layout.dir,
+        autoCreateRepository: 'true',
+        imageTagMutability: 'IMMUTABLE',
+        scanOnPush: 'true',
+        encryptionType: 'KMS',
+        kmsKey: 'arn:aws:kms:eu-central-1:123456789012:key/test-key',
+        pushTag: 'v1',
+      },
+      { ci: 'azure-pipelines' },
+    );
+    await runStep(rt, (r) => ecrPushStep(r, deps()));
+    expect(rt.failures).toEqual([]);
+    const { repositories } = await (await aws.ecr('pipeline')).send(
+      new DescribeRepositoriesCommand({ repositoryNames: ['prod/locked'] }),
+    );
+    expect(repositories?.[0]).toMatchObject({
+      imageTagMutability: 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: {
+        encryptionType: 'KMS',
+        kmsKey: 'arn:aws:kms:eu-central-1:123456789012:key/test-key',
+      },
+    });
+    expect((await skopeoInspect(`docker://${HOST}/prod/locked:v1`, access())).Digest).toBe(layout.digest);
+  }, 60_000);
+
   it('mounts layers from another repository with mount-from', async () => {
     const rt = recordingRuntime({
       repository: 'prod/mounted',
@@ -351,7 +381,9 @@ describe('with buildah (no daemon at all)', () => {
       storageConf,
       `[storage]\ndriver = "vfs"\ngraphroot = "${root}/graph"\nrunroot = "${root}/run"\n`,
     );
-    const certDir = join('/etc/containers/certs.d', HOST);
+    const certsD = '/etc/containers/certs.d';
+    const createdCertsD = !(await stat(certsD).catch(() => undefined));
+    const certDir = join(certsD, HOST);
     await mkdir(certDir, { recursive: true });
     await writeFile(join(certDir, 'ca.crt'), await readFile(ecr.caFile as string));
     try {
@@ -391,7 +423,7 @@ describe('with buildah (no daemon at all)', () => {
       await runStep(post, ecrPushPostStep);
       expect(post.execs.map((e) => `${e.command} ${e.args[0]}`)).toEqual(['buildah logout']);
     } finally {
-      await rm(certDir, { recursive: true, force: true });
+      await rm(createdCertsD ? certsD : certDir, { recursive: true, force: true });
       await rm(root, { recursive: true, force: true }).catch(() => undefined);
     }
   }, 180_000);
