@@ -49,7 +49,7 @@ try {
   }
   manifest.files = [...(manifest.files ?? []), ...files];
   writeFileSync(join(stage, 'vss-extension.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const readme = join(packagesDir, 'aws-credentials', 'README.md');
+  const readme = join(packagesDir, '..', 'README.md');
   writeFileSync(
     join(stage, 'README.md'),
     existsSync(readme) ? readFileSync(readme, 'utf8') : '# aws-ci-kit\n',

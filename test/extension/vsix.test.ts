@@ -1,25 +1,34 @@
-/** The extension package: tfx-cli builds a .vsix (offline) with the AWS service connection type and the task. */
+/** The extension package: tfx-cli builds a .vsix (offline) with the AWS service connection type and the three tasks. */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildBundles, PACKAGE_DIR } from './support/bed.ts';
 
 const run = promisify(execFile);
-const script = join(PACKAGE_DIR, '../azdo-adapter/scripts/build-vsix.mjs');
+const packages = join(import.meta.dirname, '..', '..', 'packages');
+const script = join(packages, 'azdo-adapter', 'scripts', 'build-vsix.mjs');
+const TASKS = {
+  'aws-credentials': 'AwsCiKitCredentials',
+  'ecr-push': 'AwsCiKitEcrPush',
+  'ssm-secret': 'AwsCiKitSsmSecret',
+};
 let out: string;
 
 beforeAll(async () => {
-  await buildBundles();
+  for (const pkg of Object.keys(TASKS)) {
+    await run(process.execPath, [join(packages, '..', 'scripts', 'bundle.mjs')], {
+      cwd: join(packages, pkg),
+    });
+  }
   out = await mkdtemp(join(tmpdir(), 'vsix-'));
 }, 60_000);
 afterAll(async () => {
   if (out) await rm(out, { recursive: true, force: true });
 });
 
-it('packages the AWS endpoint type and the credentials task with its bundle', async () => {
+it('packages the AWS endpoint type and every task with its bundle', async () => {
   await run(process.execPath, [script, '--out', out, '--version', '0.1.7'], { timeout: 90_000 });
   const [vsix] = await readdir(out);
   expect(vsix).toBe('aws-ci-kit.aws-ci-kit-0.1.7.vsix');
@@ -29,8 +38,7 @@ it('packages the AWS endpoint type and the credentials task with its bundle', as
     expect.arrayContaining([
       'extension.vsixmanifest',
       'extension.vsomanifest',
-      'tasks/aws-credentials/task.json',
-      'tasks/aws-credentials/dist/azure.js',
+      ...Object.keys(TASKS).flatMap((pkg) => [`tasks/${pkg}/task.json`, `tasks/${pkg}/dist/azure.js`]),
     ]),
   );
   const { stdout: vso } = await run('unzip', ['-p', file, 'extension.vsomanifest']);
@@ -60,9 +68,11 @@ it('packages the AWS endpoint type and the credentials task with its bundle', as
       'role',
     ]),
   );
-  const { stdout: taskJson } = await run('unzip', ['-p', file, 'tasks/aws-credentials/task.json']);
-  expect(JSON.parse(taskJson).inputs[0]).toMatchObject({
-    name: 'awsCredentials',
-    type: 'connectedService:AWS',
-  });
+  for (const [pkg, name] of Object.entries(TASKS)) {
+    const { stdout: taskJson } = await run('unzip', ['-p', file, `tasks/${pkg}/task.json`]);
+    const task = JSON.parse(taskJson);
+    expect(task.name).toBe(name);
+    expect(task.inputs[0]).toMatchObject({ name: 'awsCredentials', type: 'connectedService:AWS' });
+    expect(Object.keys(task.execution)).toEqual(expect.arrayContaining(['Node20_1', 'Node24']));
+  }
 }, 120_000);
