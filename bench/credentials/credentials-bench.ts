@@ -4,7 +4,7 @@
 import { mkdtemp, rm, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cliEnv } from '../../test/support/aws/clients.ts';
+import { cliEnv, toolkitConnection } from '../../test/support/aws/clients.ts';
 import { startMoto } from '../../test/support/aws/moto.ts';
 import { seedAwsBed } from '../../test/support/aws/seed.ts';
 import { measure, printTable, timeCommand } from '../support/timing.ts';
@@ -50,17 +50,8 @@ try {
     BUILD_SOURCEVERSION: 'a'.repeat(40),
     INPUT_AWSCREDENTIALS: 'aws-connection',
     INPUT_REGIONNAME: bed.region,
-    ENDPOINT_URL_aws_connection: 'https://aws.amazon.com/',
     'ENDPOINT_URL_aws-connection': 'https://aws.amazon.com/',
-    'ENDPOINT_AUTH_aws-connection': JSON.stringify({
-      scheme: 'UsernamePassword',
-      parameters: {
-        username: bed.toolkitUser.accessKeyId,
-        password: bed.toolkitUser.secretAccessKey,
-        assumeRoleArn: bed.roles.pipeline.arn,
-        externalId: bed.externalId,
-      },
-    }),
+    'ENDPOINT_AUTH_aws-connection': JSON.stringify(toolkitConnection(bed)),
   });
 
   // The AWS CLI does the same exchange through a profile: source keys, role_arn, external_id.

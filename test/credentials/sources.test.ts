@@ -6,6 +6,7 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolkitConnection } from '../support/aws/clients.ts';
 import { assertMaskedBeforeUse, type Ci, type CiRun, runStep } from '../support/ci/index.ts';
 import { BUNDLES, buildBundles, type CredentialsBed, startCredentialsBed } from './support/bed.ts';
 import { NAMES } from './support/names.ts';
@@ -46,16 +47,7 @@ describe('Azure service connection (the AWS Toolkit fields)', () => {
       env: { AWS_ENDPOINT_URL: t.endpoint },
       inputs: { awsCredentials: CONNECTION_ID, regionName: bed.region },
       endpoints: {
-        [CONNECTION_ID]: {
-          scheme: 'UsernamePassword',
-          parameters: {
-            username: bed.toolkitUser.accessKeyId,
-            password: bed.toolkitUser.secretAccessKey,
-            assumeRoleArn: bed.roles.pipeline.arn,
-            externalId: bed.externalId,
-            roleSessionName: 'validate-identity',
-          },
-        },
+        [CONNECTION_ID]: toolkitConnection(bed, { roleSessionName: 'validate-identity' }),
       },
     });
     expectOk(result);

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cliEnv } from '../support/aws/clients.ts';
+import { cliEnv, toolkitConnection } from '../support/aws/clients.ts';
 import { startMoto } from '../support/aws/moto.ts';
 import { seedAwsBed } from '../support/aws/seed.ts';
 import { type AzureEndpoint, type CiRun, runStep } from '../support/ci/index.ts';
@@ -75,15 +75,7 @@ try {
 
   console.log('\n═════ Azure Pipelines (AWS service connection: keys + AssumeRole with external id)');
   const endpoints: Record<string, AzureEndpoint> = {
-    'AWS-serviceConnection': {
-      scheme: 'UsernamePassword',
-      parameters: {
-        username: bed.toolkitUser.accessKeyId,
-        password: bed.toolkitUser.secretAccessKey,
-        assumeRoleArn: bed.roles.pipeline.arn,
-        externalId: bed.externalId,
-      },
-    },
+    'AWS-serviceConnection': toolkitConnection(bed),
   };
   const connection = { awsCredentials: 'AWS-serviceConnection', regionName: REGION };
   const identity = await runStep('azure', bundle('aws-credentials', 'azure'), {

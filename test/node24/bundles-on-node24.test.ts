@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolkitConnection } from '../support/aws/clients.ts';
 import { startMoto } from '../support/aws/moto.ts';
 import { type AwsBed, seedAwsBed } from '../support/aws/seed.ts';
 import { type AzureEndpoint, runStep } from '../support/ci/index.ts';
@@ -45,15 +46,7 @@ beforeAll(async () => {
   layout = (await makeOciLayout(join(work, 'layout'), { layers: 2, layerSizeMb: 1 })).dir;
   env = { AWS_ENDPOINT_URL: moto.endpoint, NODE_EXTRA_CA_CERTS: registry.caFile as string };
   endpoints = {
-    'aws-connection': {
-      scheme: 'UsernamePassword',
-      parameters: {
-        username: bed.toolkitUser.accessKeyId,
-        password: bed.toolkitUser.secretAccessKey,
-        assumeRoleArn: bed.roles.pipeline.arn,
-        externalId: bed.externalId,
-      },
-    },
+    'aws-connection': toolkitConnection(bed),
   };
 }, 120_000);
 

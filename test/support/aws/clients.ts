@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withoutAwsVars } from './moto.js';
+import type { AwsBed } from './seed.js';
 
 export interface BedTarget {
   endpoint: string;
@@ -69,4 +70,24 @@ export function cliEnv(bed: BedTarget, extra: Record<string, string | undefined>
     else env[k] = v;
   }
   return env;
+}
+
+/**
+ * The seed's AWS service connection as the agent hands it to a task (the AWS Toolkit's fields):
+ * the toolkit-user's keys, the pipeline role and its external id.
+ */
+export function toolkitConnection(
+  bed: Pick<AwsBed, 'toolkitUser' | 'roles' | 'externalId'>,
+  extra: Record<string, string> = {},
+): { scheme: string; parameters: Record<string, string> } {
+  return {
+    scheme: 'UsernamePassword',
+    parameters: {
+      username: bed.toolkitUser.accessKeyId,
+      password: bed.toolkitUser.secretAccessKey,
+      assumeRoleArn: bed.roles.pipeline.arn,
+      externalId: bed.externalId,
+      ...extra,
+    },
+  };
 }

@@ -1,5 +1,5 @@
-import { CiKitError } from '../errors.ts';
 import type { AssumedRole } from './assume-role.ts';
+import { assumedRoleFrom } from './assumed-role-from.ts';
 import { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
 import { type StsContext, stsSession } from './sts-session.ts';
 import type { RetryPolicy } from './types.ts';
@@ -48,17 +48,7 @@ export async function assumeRoleWithWebIdentity(
           ),
       },
     );
-    const c = response.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) {
-      throw new CiKitError('aws', `${action} returned no credentials.`, { code: 'NoCredentials' });
-    }
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-      ...(c.Expiration ? { expiration: new Date(c.Expiration) } : {}),
-      assumedRoleArn: response.AssumedRoleUser?.Arn ?? params.roleArn,
-    };
+    return assumedRoleFrom(response, action, params.roleArn);
   } catch (error) {
     throw awsErrorToCiKitError(error, action);
   } finally {

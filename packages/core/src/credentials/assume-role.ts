@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { CiKitError } from '../errors.ts';
+import { assumedRoleFrom } from './assumed-role-from.ts';
 import { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
 import type { SessionTag } from './session-tags.ts';
 import { type StsContext, stsSession } from './sts-session.ts';
@@ -70,17 +70,7 @@ export async function assumeRole(
       );
       response = await call(undefined);
     }
-    const c = response.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) {
-      throw new CiKitError('aws', `${action} returned no credentials.`, { code: 'NoCredentials' });
-    }
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-      ...(c.Expiration ? { expiration: new Date(c.Expiration) } : {}),
-      assumedRoleArn: response.AssumedRoleUser?.Arn ?? params.roleArn,
-    };
+    return assumedRoleFrom(response, action, params.roleArn);
   } catch (error) {
     throw awsErrorToCiKitError(error, action);
   } finally {

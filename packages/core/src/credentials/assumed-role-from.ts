@@ -1,0 +1,28 @@
+import { CiKitError } from '../errors.ts';
+import type { AssumedRole } from './assume-role.ts';
+
+/** The part of an AssumeRole / AssumeRoleWithWebIdentity response the chain uses. */
+export interface RoleResponse {
+  readonly Credentials?: {
+    readonly AccessKeyId?: string;
+    readonly SecretAccessKey?: string;
+    readonly SessionToken?: string;
+    readonly Expiration?: Date | string | number;
+  };
+  readonly AssumedRoleUser?: { readonly Arn?: string };
+}
+
+/** The role's credentials from an STS response; an answer without keys is an AWS error, not a success. */
+export function assumedRoleFrom(response: RoleResponse, action: string, roleArn: string): AssumedRole {
+  const c = response.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) {
+    throw new CiKitError('aws', `${action} returned no credentials.`, { code: 'NoCredentials' });
+  }
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+    ...(c.Expiration ? { expiration: new Date(c.Expiration) } : {}),
+    assumedRoleArn: response.AssumedRoleUser?.Arn ?? roleArn,
+  };
+}
