@@ -80,7 +80,7 @@ function readTarget(runtime: CiRuntime): Target | undefined {
   const label = inputName(runtime, INPUTS.repository);
   const name = getBooleanInput(runtime, INPUTS.forceNaming) ? normaliseRepositoryName(given) : given;
   if (name !== given) runtime.log.info(`Repository name normalised: "${given}" -> "${name}".`);
-  validateRepositoryName(name, label);
+  validateRepositoryName(name, label, inputName(runtime, INPUTS.forceNaming));
   return { host, name };
 }
 

@@ -48,7 +48,7 @@ async function failureOf(inputs: Record<string, string>, ci: CiName = 'github'):
 describe('input errors, one line each, before any AWS call', () => {
   it('an invalid repository name', async () => {
     expect(await failureOf({ repository: 'My_Repo' })).toBe(
-      '"My_Repo" is not a valid repository name. Fix: Use lowercase letters, digits and . _ - / in `repository` (e.g. "my_repo"), or set forceDockerNamingConventions.',
+      '"My_Repo" is not a valid repository name. Fix: Use lowercase letters, digits and . _ - / in `repository` (e.g. "my_repo"), or set `force-docker-naming-conventions` to true.',
     );
     expect(await failureOf({ repositoryName: '-x' }, 'azure-pipelines')).toMatch(
       /^"-x" is not a valid repository name\. .*`repositoryName`/,

@@ -103,7 +103,12 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
       'No AWS credentials found: tried step inputs, service connection, pipeline variables AWS.*, OIDC, environment, shared config files, container and instance metadata.',
       {
         code: 'CredentialsNotFound',
-        hint: `Set \`${inputName(runtime, IN.roleToAssume)}\` with OIDC, \`${inputName(runtime, IN.accessKeyId)}\`/\`${inputName(runtime, IN.secretAccessKey)}\`, or a service connection (\`${inputName(runtime, IN.serviceConnection)}\`).`,
+        hint:
+          runtime.ci === 'azure-pipelines'
+            ? `Set \`${inputName(runtime, IN.serviceConnection)}\` to an AWS service connection, or the AWS.AccessKeyID/AWS.SecretAccessKey variables.`
+            : runtime.ci === 'github'
+              ? `Set \`${inputName(runtime, IN.roleToAssume)}\` (with \`permissions: id-token: write\` for OIDC), or \`${inputName(runtime, IN.accessKeyId)}\`/\`${inputName(runtime, IN.secretAccessKey)}\` from secrets.`
+              : `Set \`${inputName(runtime, IN.roleToAssume)}\` with \`${inputName(runtime, IN.webIdentityTokenFile)}\`, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`,
       },
     );
   };

@@ -37,12 +37,12 @@ export function normaliseRepositoryName(name: string): string {
 }
 
 /** Throws a one-line input error unless `name` is a valid ECR repository name. */
-export function validateRepositoryName(name: string, inputLabel: string): void {
+export function validateRepositoryName(name: string, inputLabel: string, normaliseLabel?: string): void {
   if (name.length >= 2 && name.length <= 256 && REPOSITORY.test(name)) return;
   const fixed = normaliseRepositoryName(name);
   throw new CiKitError('input', `"${name}" is not a valid repository name.`, {
     code: 'RepositoryNameInvalid',
-    hint: `Use lowercase letters, digits and . _ - / in \`${inputLabel}\`${fixed && fixed !== name ? ` (e.g. "${fixed}"), or set forceDockerNamingConventions` : ''}.`,
+    hint: `Use lowercase letters, digits and . _ - / in \`${inputLabel}\`${fixed && fixed !== name ? ` (e.g. "${fixed}")${normaliseLabel ? `, or set \`${normaliseLabel}\` to true` : ''}` : ''}.`,
   });
 }
 

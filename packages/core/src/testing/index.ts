@@ -9,3 +9,4 @@ export type {
   RecordingRuntimeOptions,
 } from './recording-runtime.ts';
 export { recordingRuntime } from './recording-runtime.ts';
+export { runAsEntry } from './run-as-entry.ts';
