@@ -12,11 +12,13 @@ import {
   formatBlobLine,
   hasUncompressedLayers,
   openImageSource,
+  type PushImageOptions,
+  type PushResult,
   pushImage,
   RegistryClient,
   type RetryPolicy,
 } from '@aws-ci-kit/core/ecr';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeOciLayout,
   makeTempDir,
@@ -41,8 +43,29 @@ let single: OciLayout;
 let multi: OciLayout;
 
 const access = () => ({ creds: alice, tlsVerify: false });
-const client = (url = registry.url, retry = FAST_RETRY) =>
-  new RegistryClient({ url, credentials: { username: alice.user, password: alice.password }, retry });
+const client = (url = registry.url, { retry = FAST_RETRY, password = alice.password } = {}) =>
+  new RegistryClient({ url, credentials: { username: alice.user, password }, retry });
+
+/** Pushes with a client of its own (by default to the registry, with fast retries), closed afterwards. */
+async function push(options: Omit<PushImageOptions, 'client'>, c = client()): Promise<PushResult> {
+  try {
+    return await pushImage({ client: c, ...options });
+  } finally {
+    c.close();
+  }
+}
+/** What a push that is meant to fail threw. */
+const pushError = (options: Omit<PushImageOptions, 'client'>, c = client()): Promise<unknown> =>
+  push(options, c).catch((error: unknown) => error);
+/** The digest skopeo sees for `repository:tag` on the registry. */
+const digestOf = async (reference: string): Promise<string> =>
+  (await skopeoInspect(`docker://${registry.host}/${reference}`, access())).Digest;
+/** `METHOD status` of each request the proxy forwarded since call number `before`. */
+const callsSince = (before: number): string[] =>
+  proxy
+    .calls()
+    .slice(before)
+    .map((call) => `${call.method} ${call.status}`);
 
 beforeAll(async () => {
   work = await makeTempDir('ecr-daemonless');
@@ -59,6 +82,9 @@ beforeAll(async () => {
   ]);
 }, 120_000);
 
+// A fault plan never outlives its test, even a failed one.
+afterEach(() => proxy?.setPlan(() => 'pass'));
+
 afterAll(async () => {
   await proxy?.stop();
   await registry?.stop();
@@ -69,16 +95,13 @@ describe('daemonless push from an OCI layout', () => {
   it('uploads every blob, tags last, and skopeo sees the tags and digest', async () => {
     const source = await openImageSource(single.dir);
     expect(source.kind).toBe('oci-layout');
-    const c = client();
     const lines: string[] = [];
-    const result = await pushImage({
-      client: c,
+    const result = await push({
       repository: 'app/web',
       source,
       tags: ['abc1234', 'latest'],
       onBlob: (r) => lines.push(formatBlobLine(r)),
     });
-    c.close();
     expect(result.digest).toBe(single.digest);
     expect(result.blobs.map((b) => b.outcome)).toEqual(['uploaded', 'uploaded', 'uploaded', 'uploaded']);
     expect(lines).toHaveLength(4);
@@ -95,46 +118,25 @@ describe('daemonless push from an OCI layout', () => {
   it('re-pushes in well under a second: one HEAD of the manifest, then the tag', async () => {
     const source = await openImageSource(single.dir);
     const before = proxy.calls().length;
-    const c = client(proxy.url);
-    const result = await pushImage({ client: c, repository: 'app/web', source, tags: ['again'] });
-    c.close();
+    const result = await push({ repository: 'app/web', source, tags: ['again'] }, client(proxy.url));
     expect(result.blobs.every((b) => b.outcome === 'skipped')).toBe(true);
     expect(result.bytesUploaded).toBe(0);
     expect(result.seconds).toBeLessThan(1);
-    expect(
-      proxy
-        .calls()
-        .slice(before)
-        .map((call) => `${call.method} ${call.status}`),
-    ).toEqual(['HEAD 200', 'PUT 201']);
-    expect((await skopeoInspect(`docker://${registry.host}/app/web:again`, access())).Digest).toBe(
-      single.digest,
-    );
+    expect(callsSince(before)).toEqual(['HEAD 200', 'PUT 201']);
+    expect(await digestOf('app/web:again')).toBe(single.digest);
   }, 30_000);
 
   it('mounts blobs from another repository of the registry instead of uploading', async () => {
     const source = await openImageSource(single.dir);
-    const c = client();
-    const result = await pushImage({
-      client: c,
-      repository: 'app/copy',
-      source,
-      tags: ['v1'],
-      mountFrom: ['app/web'],
-    });
-    c.close();
+    const result = await push({ repository: 'app/copy', source, tags: ['v1'], mountFrom: ['app/web'] });
     expect(result.blobs.map((b) => b.outcome)).toEqual(['mounted', 'mounted', 'mounted', 'mounted']);
-    expect((await skopeoInspect(`docker://${registry.host}/app/copy:v1`, access())).Digest).toBe(
-      single.digest,
-    );
+    expect(await digestOf('app/copy:v1')).toBe(single.digest);
   }, 30_000);
 
   it('pushes a multi-platform image index with both platforms', async () => {
     const source = await openImageSource(`${multi.dir}`, { ref: 'v1' });
     expect(source.top.children).toHaveLength(2);
-    const c = client();
-    const result = await pushImage({ client: c, repository: 'app/multi', source, tags: ['v1'] });
-    c.close();
+    const result = await push({ repository: 'app/multi', source, tags: ['v1'] });
     expect(result.digest).toBe(multi.digest);
     expect([...result.platforms].sort()).toEqual(['linux/amd64', 'linux/arm64']);
     const raw = (await skopeoInspectRaw(`docker://${registry.host}/app/multi:v1`, access())) as {
@@ -145,20 +147,15 @@ describe('daemonless push from an OCI layout', () => {
 
   it('uploads in resumable PATCH chunks when asked', async () => {
     const source = await openImageSource(single.dir);
-    const c = client();
-    const result = await pushImage({
-      client: c,
+    const result = await push({
       repository: 'app/chunked',
       source,
       tags: ['v1'],
       chunkSize: 1 * MiB,
       monolithicMax: 512 * 1024,
     });
-    c.close();
     expect(result.blobs.filter((b) => b.outcome === 'uploaded')).toHaveLength(4);
-    expect((await skopeoInspect(`docker://${registry.host}/app/chunked:v1`, access())).Digest).toBe(
-      single.digest,
-    );
+    expect(await digestOf('app/chunked:v1')).toBe(single.digest);
   }, 30_000);
 });
 
@@ -168,9 +165,7 @@ describe('daemonless push from a docker-archive', () => {
     await run('skopeo', ['copy', '--quiet', single.ref, `docker-archive:${archive}:app/web:v1`]);
     const source = await openImageSource(archive, { ref: 'v1' });
     expect(source.kind).toBe('docker-archive');
-    const c = client();
-    const result = await pushImage({ client: c, repository: 'app/archive', source, tags: ['v1'] });
-    c.close();
+    const result = await push({ repository: 'app/archive', source, tags: ['v1'] });
     const image = await skopeoInspect(`docker://${registry.host}/app/archive:v1`, access());
     expect(image.Digest).toBe(result.digest);
     expect(image.Layers).toHaveLength(3);
@@ -188,14 +183,7 @@ describe('gzip of uncompressed layers', () => {
     const compressed = await compressLayers(source, work);
     try {
       expect(hasUncompressedLayers(compressed.source.top)).toBe(false);
-      const c = client();
-      const result = await pushImage({
-        client: c,
-        repository: 'app/gz',
-        source: compressed.source,
-        tags: ['v1'],
-      });
-      c.close();
+      const result = await push({ repository: 'app/gz', source: compressed.source, tags: ['v1'] });
       const raw = (await skopeoInspectRaw(`docker://${registry.host}/app/gz:v1`, access())) as {
         layers: { mediaType: string; digest: string }[];
         config: { digest: string };
@@ -244,28 +232,16 @@ describe('faults', () => {
     });
     const before = proxy.calls().length;
     const source = await openImageSource(single.dir);
-    const c = client(proxy.url);
-    const result = await pushImage({
-      client: c,
-      repository: 'fault/cut',
-      source,
-      tags: ['v1'],
-      monolithicMax: 512 * 1024,
-      concurrency: 1,
-    });
-    c.close();
-    proxy.setPlan(() => 'pass');
-    const calls = proxy
-      .calls()
-      .slice(before)
-      .map((call) => `${call.method} ${call.status}`);
+    const result = await push(
+      { repository: 'fault/cut', source, tags: ['v1'], monolithicMax: 512 * 1024, concurrency: 1 },
+      client(proxy.url),
+    );
+    const calls = callsSince(before);
     // The cut PATCH (status 0), the status query (session gone), a new session, the whole layer again.
     const at = calls.indexOf('PATCH 0');
     expect(calls.slice(at, at + 5)).toEqual(['PATCH 0', 'GET 404', 'POST 202', 'PATCH 202', 'PUT 201']);
     expect(result.blobs.filter((b) => b.outcome === 'uploaded')).toHaveLength(4);
-    expect((await skopeoInspect(`docker://${registry.host}/fault/cut:v1`, access())).Digest).toBe(
-      single.digest,
-    );
+    expect(await digestOf('fault/cut:v1')).toBe(single.digest);
   }, 60_000);
 
   it("resumes from the Range the registry reports when a chunk's answer is lost", async () => {
@@ -274,22 +250,18 @@ describe('faults', () => {
     proxy.trackUploadSessions(true);
     const before = proxy.calls().length;
     const source = await openImageSource(single.dir);
-    const c = client(proxy.url);
-    const result = await pushImage({
-      client: c,
-      repository: 'fault/resume',
-      source,
-      tags: ['v1'],
-      monolithicMax: 512 * 1024,
-      chunkSize: 2 * MiB,
-      concurrency: 1,
-    });
-    c.close();
-    proxy.setPlan(() => 'pass');
-    const calls = proxy
-      .calls()
-      .slice(before)
-      .map((call) => `${call.method} ${call.status}`);
+    const result = await push(
+      {
+        repository: 'fault/resume',
+        source,
+        tags: ['v1'],
+        monolithicMax: 512 * 1024,
+        chunkSize: 2 * MiB,
+        concurrency: 1,
+      },
+      client(proxy.url),
+    );
+    const calls = callsSince(before);
     expect(result.blobs.map((b) => b.resumes).reduce((a, b) => a + b, 0)).toBe(1);
     proxy.trackUploadSessions(false);
     // Third chunk lost its answer; the status query says the registry has it; the fourth chunk follows.
@@ -302,9 +274,7 @@ describe('faults', () => {
       'PATCH 202',
       'PUT 201',
     ]);
-    expect((await skopeoInspect(`docker://${registry.host}/fault/resume:v1`, access())).Digest).toBe(
-      single.digest,
-    );
+    expect(await digestOf('fault/resume:v1')).toBe(single.digest);
   }, 60_000);
 
   it('retries a 503 on one blob and completes', async () => {
@@ -317,21 +287,13 @@ describe('faults', () => {
       return 'pass';
     });
     const source = await openImageSource(single.dir);
-    const c = client(proxy.url);
-    const result = await pushImage({
-      client: c,
-      repository: 'fault/503',
-      source,
-      tags: ['v1'],
-      concurrency: 1,
-    });
-    c.close();
-    proxy.setPlan(() => 'pass');
+    const result = await push(
+      { repository: 'fault/503', source, tags: ['v1'], concurrency: 1 },
+      client(proxy.url),
+    );
     expect(failed).toBe(2);
     expect(result.digest).toBe(single.digest);
-    expect((await skopeoInspect(`docker://${registry.host}/fault/503:v1`, access())).Digest).toBe(
-      single.digest,
-    );
+    expect(await digestOf('fault/503:v1')).toBe(single.digest);
   }, 60_000);
 
   it('fails in bounded time on a blob that keeps failing, and pushes no manifest', async () => {
@@ -341,15 +303,10 @@ describe('faults', () => {
     );
     const before = proxy.calls().length;
     const t0 = Date.now();
-    const c = client(proxy.url);
-    const error = await pushImage({
-      client: c,
-      repository: 'fault/500',
-      source: await openImageSource(single.dir),
-      tags: ['v1'],
-    }).catch((e: unknown) => e);
-    c.close();
-    proxy.setPlan(() => 'pass');
+    const error = await pushError(
+      { repository: 'fault/500', source: await openImageSource(single.dir), tags: ['v1'] },
+      client(proxy.url),
+    );
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect((error as Error).message).toMatch(/HTTP 500/);
     const calls = proxy.calls().slice(before);
@@ -367,15 +324,12 @@ describe('faults', () => {
     const handle = await open(file, 'r+');
     await handle.write(Buffer.from('X'), 0, 1, Math.floor((await stat(file)).size / 2));
     await handle.close();
-    const c = client();
-    const error = await pushImage({
-      client: c,
+    const error = await pushError({
       repository: 'fault/corrupt',
       source: await openImageSource(copy),
       tags: ['v1'],
       concurrency: 1,
-    }).catch((e: unknown) => e);
-    c.close();
+    });
     expect(isCiKitError(error)).toBe(true);
     expect((error as Error).message).toMatch(/corrupt on disk/);
     await expect(skopeoInspect(`docker://${registry.host}/fault/corrupt:v1`, access())).rejects.toThrow();
@@ -383,15 +337,10 @@ describe('faults', () => {
 
   it('a repository the registry does not know (ECR answers NAME_UNKNOWN) is one clear line', async () => {
     proxy.setPlan(({ method }) => (method === 'POST' ? { status: 404, code: 'NAME_UNKNOWN' } : 'pass'));
-    const c = client(proxy.url);
-    const error = await pushImage({
-      client: c,
-      repository: 'no/such',
-      source: await openImageSource(single.dir),
-      tags: ['v1'],
-    }).catch((e: unknown) => e);
-    c.close();
-    proxy.setPlan(() => 'pass');
+    const error = await pushError(
+      { repository: 'no/such', source: await openImageSource(single.dir), tags: ['v1'] },
+      client(proxy.url),
+    );
     expect(isCiKitError(error)).toBe(true);
     expect((error as Error).message).toBe(
       `The repository ${proxy.host}/no/such does not exist (NAME_UNKNOWN: injected fault).`,
@@ -400,18 +349,10 @@ describe('faults', () => {
   }, 30_000);
 
   it('a wrong password is one clear line', async () => {
-    const c = new RegistryClient({
-      url: registry.url,
-      credentials: { username: 'AWS', password: 'expired' },
-      retry: FAST_RETRY,
-    });
-    const error = await pushImage({
-      client: c,
-      repository: 'fault/auth',
-      source: await openImageSource(single.dir),
-      tags: ['v1'],
-    }).catch((e: unknown) => e);
-    c.close();
+    const error = await pushError(
+      { repository: 'fault/auth', source: await openImageSource(single.dir), tags: ['v1'] },
+      client(registry.url, { password: 'expired' }),
+    );
     expect(isCiKitError(error)).toBe(true);
     expect((error as Error).message).toMatch(/refused the login \(HTTP 401\)/);
     expect((error as Error).message).not.toContain('\n');
@@ -429,14 +370,10 @@ describe('registry stopped mid-push', () => {
       return 'pass';
     });
     const t0 = Date.now();
-    const c = client(front.url, { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 });
-    const error = await pushImage({
-      client: c,
-      repository: 'stop/me',
-      source: await openImageSource(big.dir),
-      tags: ['v1'],
-    }).catch((e: unknown) => e);
-    c.close();
+    const error = await pushError(
+      { repository: 'stop/me', source: await openImageSource(big.dir), tags: ['v1'] },
+      client(front.url, { retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 } }),
+    );
     await stopping;
     expect(error).toBeInstanceOf(Error);
     expect(Date.now() - t0).toBeLessThan(15_000);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryClient } from '@aws-ci-kit/core/ecr';
+import { type RecordingRuntime, runAsEntry } from '@aws-ci-kit/core/testing';
 import { type EcrPushDeps, ecrPushStep } from '@aws-ci-kit/ecr-push';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ import {
   startRegistry,
 } from '../support/registry/index.js';
 import { type EcrPublicApi, startEcrPublicApi } from './support/ecr-public-api.ts';
-import { recordingRuntime, runStep } from './support/fake-runtime.ts';
+import { failures, toolRuntime } from './support/tool-runtime.ts';
 
 const HOST = 'public.ecr.aws';
 let unmap: () => Promise<void>;
@@ -72,16 +73,19 @@ const deps = (): EcrPushDeps => ({
     new RegistryClient({ ...options, ca: readFileSync(registry.caFile as string) }),
 });
 
+const push = (rt: RecordingRuntime) => runAsEntry(rt, (r) => ecrPushStep(r, deps()));
+
 describe('ECR Public', () => {
   it('logs in to public.ecr.aws and pushes public.ecr.aws/<alias>/<name> daemonless', async () => {
-    const rt = recordingRuntime({ repository: `${HOST}/acme/webapp`, image: layout.dir, tags: 'v1' });
-    await runStep(rt, (r) => ecrPushStep(r, deps()));
-    expect(rt.failures).toEqual([]);
+    const rt = toolRuntime({ repository: `${HOST}/acme/webapp`, image: layout.dir, tags: 'v1' });
+    await push(rt);
+    expect(failures(rt)).toEqual([]);
     expect(api.calls).toEqual(['SpencerFrontendService.GetAuthorizationToken']);
     expect(rt.masked.has(api.password)).toBe(true);
     expect(rt.printed()).not.toContain(api.password);
-    expect(rt.outputs.get('registry')).toBe(HOST);
-    expect(rt.outputs.get('image-uri')).toBe(`${HOST}/acme/webapp:v1`);
+    expect(rt.unmaskedUses(api.password)).toEqual([]);
+    expect(rt.outputs.get('registry')?.value).toBe(HOST);
+    expect(rt.outputs.get('image-uri')?.value).toBe(`${HOST}/acme/webapp:v1`);
     const image = await skopeoInspect(`docker://${HOST}/acme/webapp:v1`, {
       creds: { user: 'AWS', password: api.password },
       certDir: registry.caDir as string,
@@ -90,10 +94,10 @@ describe('ECR Public', () => {
   }, 60_000);
 
   it('registry-type: public logs in without a repository (login only)', async () => {
-    const rt = recordingRuntime({ 'registry-type': 'public' }, { env: { PATH: '/nonexistent' } });
-    await runStep(rt, (r) => ecrPushStep(r, deps()));
-    expect(rt.failures).toEqual([]);
-    expect(rt.outputs.get('registry')).toBe(HOST);
+    const rt = toolRuntime({ 'registry-type': 'public' }, { env: { PATH: '/nonexistent' } });
+    await push(rt);
+    expect(failures(rt)).toEqual([]);
+    expect(rt.outputs.get('registry')?.value).toBe(HOST);
     expect(rt.printed()).toMatch(/No container CLI found/);
   }, 30_000);
 });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryClient } from '@aws-ci-kit/core/ecr';
+import { type RecordingRuntime, runAsEntry } from '@aws-ci-kit/core/testing';
 import { type EcrPushDeps, ecrPushPostStep, ecrPushStep } from '@aws-ci-kit/ecr-push';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ import {
 } from '../support/registry/index.js';
 import { type EcrAwsBed, startEcrAwsBed } from './support/ecr-bed.ts';
 import { lockEcrHostname } from './support/ecr-hostname-lock.ts';
-import { recordingRuntime, runStep } from './support/fake-runtime.ts';
+import { failures, toolRuntime } from './support/tool-runtime.ts';
 import { watchArgv } from './support/watch-argv.ts';
 
 const REGION = 'eu-central-1';
@@ -44,6 +45,15 @@ const deps = (role: 'pipeline' | 'noEcr' = 'pipeline'): EcrPushDeps => ({
   // The production client, trusting the bed's throwaway CA (a child process would use NODE_EXTRA_CA_CERTS).
   registryClient: (options) => new RegistryClient({ ...options, ca: readFileSync(ecr.caFile as string) }),
 });
+/** Runs the main step as its entry would (a thrown error lands in the runtime's failures). */
+const push = (rt: RecordingRuntime, role: 'pipeline' | 'noEcr' = 'pipeline') =>
+  runAsEntry(rt, (r) => ecrPushStep(r, deps(role)));
+/** Runs the post step with what `main` left (state, temp dir); returns its runtime. */
+async function cleanUp(main: RecordingRuntime, env?: Record<string, string>): Promise<RecordingRuntime> {
+  const post = toolRuntime({}, { state: main.stateMap, tempDir: main.tempDir, ...(env ? { env } : {}) });
+  await runAsEntry(post, ecrPushPostStep);
+  return post;
+}
 const access = () => ({ creds: { user: 'AWS', password: PASSWORD }, certDir: ecr.caDir as string });
 
 beforeAll(async () => {
@@ -79,23 +89,25 @@ describe('the argv watcher', () => {
 
 describe('daemonless push under the seed pipeline role', () => {
   it('logs in, pushes the short SHA and latest, sets outputs and a summary; the post step cleans up', async () => {
-    const rt = recordingRuntime(
+    const rt = toolRuntime(
       { repository: 'prod/webapp', image: layout.dir, 'create-repository': 'true' },
       {
         context: { commitSha: SHA, repository: 'acme/webapp', serverUrl: 'https://github.com' },
         debug: true,
       },
     );
-    const { seen, scans } = await watchArgv(PASSWORD, () => runStep(rt, (r) => ecrPushStep(r, deps())));
-    expect(rt.failures).toEqual([]);
+    const { seen, scans } = await watchArgv(PASSWORD, () => push(rt));
+    expect(failures(rt)).toEqual([]);
     expect(scans).toBeGreaterThan(0);
     expect(seen).toEqual([]);
 
-    expect(rt.outputs.get('image-uri')).toBe(`${HOST}/prod/webapp:3f9c2e1`);
-    expect(rt.outputs.get('image-uris')).toBe(`${HOST}/prod/webapp:3f9c2e1,${HOST}/prod/webapp:latest`);
-    expect(rt.outputs.get('tags')).toBe('3f9c2e1,latest');
-    expect(rt.outputs.get('digest')).toBe(layout.digest);
-    expect(rt.outputs.get('registry')).toBe(HOST);
+    expect(rt.outputs.get('image-uri')?.value).toBe(`${HOST}/prod/webapp:3f9c2e1`);
+    expect(rt.outputs.get('image-uris')?.value).toBe(
+      `${HOST}/prod/webapp:3f9c2e1,${HOST}/prod/webapp:latest`,
+    );
+    expect(rt.outputs.get('tags')?.value).toBe('3f9c2e1,latest');
+    expect(rt.outputs.get('digest')?.value).toBe(layout.digest);
+    expect(rt.outputs.get('registry')?.value).toBe(HOST);
     expect([...rt.outputs.keys()].some((k) => k.startsWith('docker_password_'))).toBe(false);
 
     for (const tag of ['3f9c2e1', 'latest']) {
@@ -104,13 +116,14 @@ describe('daemonless push under the seed pipeline role', () => {
     }
 
     expect(rt.masked.has(PASSWORD)).toBe(true);
-    const raw = rt.lines.join('\n');
+    expect(rt.unmaskedUses(PASSWORD)).toEqual([]);
+    const raw = rt.logText();
     expect(raw).not.toContain(PASSWORD);
     expect(raw).toMatch(/Created repository prod\/webapp\./);
     expect(raw).toMatch(/^layer +[0-9a-f]{12} +2\.0 MiB +uploaded /m);
     expect(rt.summaries.join('\n')).toContain(layout.digest);
 
-    const configDir = rt.variables.get('DOCKER_CONFIG') as string;
+    const configDir = rt.variables.get('DOCKER_CONFIG')?.value as string;
     expect(configDir.startsWith(rt.tempDir)).toBe(true);
     expect((await stat(join(configDir, 'config.json'))).mode & 0o777).toBe(0o600);
     const config = JSON.parse(await readFile(join(configDir, 'config.json'), 'utf8'));
@@ -130,31 +143,30 @@ describe('daemonless push under the seed pipeline role', () => {
     );
     expect(repos.repositories?.[0]?.repositoryUri).toBe(`${HOST}/prod/webapp`);
 
-    const post = recordingRuntime({}, { state: rt.stateMap, tempDir: rt.tempDir });
-    await runStep(post, ecrPushPostStep);
-    expect(post.failures).toEqual([]);
+    const post = await cleanUp(rt);
+    expect(failures(post)).toEqual([]);
     await expect(stat(configDir)).rejects.toThrow(/ENOENT/);
   }, 120_000);
 
   it('is refused without ecr:GetAuthorizationToken, in one line', async () => {
-    const rt = recordingRuntime({ repository: 'prod/webapp', image: layout.dir });
-    await runStep(rt, (r) => ecrPushStep(r, deps('noEcr')));
-    expect(rt.failures).toHaveLength(1);
-    expect(rt.failures[0]).toMatch(
+    const rt = toolRuntime({ repository: 'prod/webapp', image: layout.dir });
+    await push(rt, 'noEcr');
+    expect(failures(rt)).toHaveLength(1);
+    expect(failures(rt)[0]).toMatch(
       /^Not allowed to call ecr:GetAuthorizationToken on the caller's registry\. Fix: Allow ecr:GetAuthorizationToken/,
     );
-    expect(rt.failures[0]).not.toContain('\n');
+    expect(failures(rt)[0]).not.toContain('\n');
     expect(rt.outputs.size).toBe(0);
   }, 60_000);
 
   it('rejects a wrong repository name in one line, or normalises it on request', async () => {
-    const bad = recordingRuntime({ repository: 'Prod/Web App!', image: layout.dir });
-    await runStep(bad, (r) => ecrPushStep(r, deps()));
-    expect(bad.failures).toEqual([
-      '"Prod/Web App!" is not a valid repository name. Fix: Use lowercase letters, digits and . _ - / in `repository` (e.g. "prod/webapp"), or set forceDockerNamingConventions.',
+    const bad = toolRuntime({ repository: 'Prod/Web App!', image: layout.dir });
+    await push(bad);
+    expect(failures(bad)).toEqual([
+      '"Prod/Web App!" is not a valid repository name. Fix: Use lowercase letters, digits and . _ - / in `repository` (e.g. "prod/webapp"), or set `force-docker-naming-conventions` to true.',
     ]);
 
-    const fixed = recordingRuntime(
+    const fixed = toolRuntime(
       {
         repositoryName: 'Prod/Web App!',
         sourceImageName: layout.dir,
@@ -164,20 +176,20 @@ describe('daemonless push under the seed pipeline role', () => {
       },
       { ci: 'azure-pipelines', context: { commitSha: SHA } },
     );
-    await runStep(fixed, (r) => ecrPushStep(r, deps()));
-    expect(fixed.failures).toEqual([]);
+    await push(fixed);
+    expect(failures(fixed)).toEqual([]);
     // ECRPushImage semantics: pushTag alone is the one tag; outputVariable holds the pushed reference.
-    expect(fixed.variables.get('IMAGE_URI')).toBe(`${HOST}/prod/webapp:v9`);
-    expect(fixed.outputs.get('tags')).toBe('v9');
+    expect(fixed.variables.get('IMAGE_URI')?.value).toBe(`${HOST}/prod/webapp:v9`);
+    expect(fixed.outputs.get('tags')?.value).toBe('v9');
   }, 60_000);
 
   it('fails in one line when the registry refuses the token (expired)', async () => {
     await ecr.addUser('AWS', 'rotated-password');
     try {
-      const rt = recordingRuntime({ repository: 'prod/webapp', image: layout.dir, tags: 'expired' });
-      await runStep(rt, (r) => ecrPushStep(r, deps()));
-      expect(rt.failures).toHaveLength(1);
-      expect(rt.failures[0]).toMatch(
+      const rt = toolRuntime({ repository: 'prod/webapp', image: layout.dir, tags: 'expired' });
+      await push(rt);
+      expect(failures(rt)).toHaveLength(1);
+      expect(failures(rt)[0]).toMatch(
         new RegExp(
           `^The registry ${HOST.replace(/\./g, '\\.')} refused the login \\(HTTP 401\\).* Fix: The ECR token is valid for 12 hours`,
         ),
@@ -192,7 +204,7 @@ describe('daemonless push under the seed pipeline role', () => {
   }, 60_000);
 
   it('creates a missing repository with the asked tag mutability, scan on push and encryption', async () => {
-    const rt = recordingRuntime(
+    const rt = toolRuntime(
       {
         repositoryName: 'prod/locked',
         sourceImageName: layout.dir,
@@ -205,8 +217,8 @@ describe('daemonless push under the seed pipeline role', () => {
       },
       { ci: 'azure-pipelines' },
     );
-    await runStep(rt, (r) => ecrPushStep(r, deps()));
-    expect(rt.failures).toEqual([]);
+    await push(rt);
+    expect(failures(rt)).toEqual([]);
     const { repositories } = await (await aws.ecr('pipeline')).send(
       new DescribeRepositoriesCommand({ repositoryNames: ['prod/locked'] }),
     );
@@ -222,14 +234,14 @@ describe('daemonless push under the seed pipeline role', () => {
   }, 60_000);
 
   it('mounts layers from another repository with mount-from', async () => {
-    const rt = recordingRuntime({
+    const rt = toolRuntime({
       repository: 'prod/mounted',
       image: layout.dir,
       tags: 'v1',
       'mount-from': 'prod/webapp',
     });
-    await runStep(rt, (r) => ecrPushStep(r, deps()));
-    expect(rt.failures).toEqual([]);
+    await push(rt);
+    expect(failures(rt)).toEqual([]);
     expect(rt.printed().match(/^(layer|config) .* mounted /gm)).toHaveLength(3);
     expect((await skopeoInspect(`docker://${HOST}/prod/mounted:v1`, access())).Digest).toBe(layout.digest);
   }, 60_000);
@@ -237,15 +249,15 @@ describe('daemonless push under the seed pipeline role', () => {
   it('sends the registry traffic to `registry-endpoint` when given (e.g. a VPC endpoint name)', async () => {
     const mirror = await startRegistry({ users: [{ user: 'AWS', password: PASSWORD }] });
     try {
-      const rt = recordingRuntime({
+      const rt = toolRuntime({
         repository: 'prod/webapp',
         image: layout.dir,
         tags: 'via-endpoint',
         'registry-endpoint': mirror.url,
       });
-      await runStep(rt, (r) => ecrPushStep(r, deps()));
-      expect(rt.failures).toEqual([]);
-      expect(rt.outputs.get('image-uri')).toBe(`${HOST}/prod/webapp:via-endpoint`);
+      await push(rt);
+      expect(failures(rt)).toEqual([]);
+      expect(rt.outputs.get('image-uri')?.value).toBe(`${HOST}/prod/webapp:via-endpoint`);
       const image = await skopeoInspect(`docker://${mirror.host}/prod/webapp:via-endpoint`, {
         creds: { user: 'AWS', password: PASSWORD },
         tlsVerify: false,
@@ -258,20 +270,20 @@ describe('daemonless push under the seed pipeline role', () => {
   }, 60_000);
 
   it('login only: amazon-ecr-login outputs, credentials only when asked and masked', async () => {
-    const rt = recordingRuntime({ 'output-docker-credentials': 'true' }, { env: dockerd.env, debug: true });
-    const { seen } = await watchArgv(PASSWORD, () => runStep(rt, (r) => ecrPushStep(r, deps())));
-    expect(rt.failures).toEqual([]);
+    const rt = toolRuntime({ 'output-docker-credentials': 'true' }, { env: dockerd.env, debug: true });
+    const { seen } = await watchArgv(PASSWORD, () => push(rt));
+    expect(failures(rt)).toEqual([]);
     expect(seen).toEqual([]);
     const suffix = HOST.replace(/[^a-zA-Z0-9_]+/g, '_');
-    expect(rt.outputs.get('registry')).toBe(HOST);
-    expect(rt.outputs.get(`docker_username_${suffix}`)).toBe('AWS');
-    expect(rt.outputs.get(`docker_password_${suffix}`)).toBe(PASSWORD);
+    expect(rt.outputs.get('registry')?.value).toBe(HOST);
+    expect(rt.outputs.get(`docker_username_${suffix}`)?.value).toBe('AWS');
+    expect(rt.outputs.get(`docker_password_${suffix}`)?.value).toBe(PASSWORD);
     expect(rt.printed()).not.toContain(PASSWORD);
+    expect(rt.unmaskedUses(PASSWORD)).toEqual([]);
     const login = rt.execs.find((e) => e.args[0] === 'login');
-    expect(login).toMatchObject({ command: 'docker', stdin: true });
+    expect(login).toMatchObject({ command: 'docker', options: { stdin: PASSWORD } });
     expect(login?.args).toEqual(['login', '--username', 'AWS', '--password-stdin', HOST]);
-    const post = recordingRuntime({}, { state: rt.stateMap, tempDir: rt.tempDir, env: dockerd.env });
-    await runStep(post, ecrPushPostStep);
+    const post = await cleanUp(rt, dockerd.env);
     expect(post.execs.map((e) => e.args.slice(0, 2).join(' '))).toEqual([`logout ${HOST}`]);
   }, 60_000);
 });
@@ -286,7 +298,7 @@ describe('with the Docker engine', () => {
       join(context, 'Dockerfile.webapp'),
       'FROM scratch\nARG VERSION\nCOPY app.bin /app.bin\nLABEL version=$VERSION\n',
     );
-    const rt = recordingRuntime(
+    const rt = toolRuntime(
       {
         repository: 'prod/webapp',
         context,
@@ -300,10 +312,10 @@ describe('with the Docker engine', () => {
         debug: true,
       },
     );
-    const { seen } = await watchArgv(PASSWORD, () => runStep(rt, (r) => ecrPushStep(r, deps())));
-    expect(rt.failures).toEqual([]);
+    const { seen } = await watchArgv(PASSWORD, () => push(rt));
+    expect(failures(rt)).toEqual([]);
     expect(seen).toEqual([]);
-    const digest = rt.outputs.get('digest');
+    const digest = rt.outputs.get('digest')?.value;
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     const image = await skopeoInspect(`docker://${HOST}/prod/webapp:3f9c2e1`, access());
     expect(image.Digest).toBe(digest);
@@ -314,15 +326,13 @@ describe('with the Docker engine', () => {
     });
     expect((await skopeoInspect(`docker://${HOST}/prod/webapp:latest`, access())).Digest).toBe(digest);
     expect(rt.printed()).not.toContain(PASSWORD);
+    expect(rt.unmaskedUses(PASSWORD)).toEqual([]);
     for (const e of rt.execs) expect(e.args.join(' ')).not.toContain(PASSWORD);
-    await runStep(
-      recordingRuntime({}, { state: rt.stateMap, tempDir: rt.tempDir, env: dockerd.env }),
-      ecrPushPostStep,
-    );
+    expect(failures(await cleanUp(rt, dockerd.env))).toEqual([]);
   }, 180_000);
 
   it('pushes a local image daemonless through docker save (the Docker 25+ OCI archive)', async () => {
-    const rt = recordingRuntime(
+    const rt = toolRuntime(
       {
         repository: 'prod/saved',
         image: `${HOST}/prod/webapp:latest`,
@@ -331,8 +341,8 @@ describe('with the Docker engine', () => {
       },
       { env: dockerd.env },
     );
-    await runStep(rt, (r) => ecrPushStep(r, deps()));
-    expect(rt.failures).toEqual([]);
+    await push(rt);
+    expect(failures(rt)).toEqual([]);
     expect(rt.printed()).toMatch(/Source: docker-archive /);
     expect(rt.printed()).toMatch(/^gzip +[0-9a-f]{12} -> [0-9a-f]{12} +51\d\.\d KiB -> [\d.]+ (B|KiB)$/m);
     const raw = (await skopeoInspectRaw(`docker://${HOST}/prod/saved:saved`, access())) as {
@@ -341,7 +351,7 @@ describe('with the Docker engine', () => {
     expect(raw.layers.map((l) => l.mediaType)).toEqual(['application/vnd.oci.image.layer.v1.tar+gzip']);
     expect(raw.layers[0]!.size).toBeLessThan(64 * 1024); // 512 KiB of one byte value, compressed
     const image = await skopeoInspect(`docker://${HOST}/prod/saved:saved`, access());
-    expect(image.Digest).toBe(rt.outputs.get('digest'));
+    expect(image.Digest).toBe(rt.outputs.get('digest')?.value);
     expect(image.Labels).toMatchObject({ version: '1.2.3' });
   }, 120_000);
 });
@@ -351,20 +361,20 @@ describe('a docker save archive holding several images', () => {
     await buildScratchImage(dockerd, 'other/img:1', { layers: 2, layerSizeMb: 0.25 });
     const archive = join(work, 'two-images.tar');
     await dockerd.docker(['save', '-o', archive, 'other/img:1', `${HOST}/prod/webapp:latest`]);
-    const rt = recordingRuntime({
+    const rt = toolRuntime({
       repository: 'prod/other',
       image: `${archive}:other/img:1`,
       tags: 'picked',
     });
-    await runStep(rt, (r) => ecrPushStep(r, deps()));
-    expect(rt.failures).toEqual([]);
+    await push(rt);
+    expect(failures(rt)).toEqual([]);
     const image = await skopeoInspect(`docker://${HOST}/prod/other:picked`, access());
     expect(image.Layers).toHaveLength(2);
 
-    const unnamed = recordingRuntime({ repository: 'prod/other', image: archive, tags: 'which' });
-    await runStep(unnamed, (r) => ecrPushStep(r, deps()));
-    expect(unnamed.failures).toHaveLength(1);
-    expect(unnamed.failures[0]).toMatch(
+    const unnamed = toolRuntime({ repository: 'prod/other', image: archive, tags: 'which' });
+    await push(unnamed);
+    expect(failures(unnamed)).toHaveLength(1);
+    expect(failures(unnamed)[0]).toMatch(
       /holds several images \(.*other\/img:1.*\)\. Fix: Name the one to push\.$/,
     );
   }, 120_000);
@@ -391,7 +401,7 @@ describe('with buildah (no daemon at all)', () => {
       await mkdir(context, { recursive: true });
       await writeFile(join(context, 'data.bin'), Buffer.alloc(256 * 1024, 3));
       await writeFile(join(context, 'Containerfile'), 'FROM scratch\nCOPY data.bin /data.bin\n');
-      const rt = recordingRuntime(
+      const rt = toolRuntime(
         {
           repository: 'prod/buildah',
           context,
@@ -404,23 +414,19 @@ describe('with buildah (no daemon at all)', () => {
           context: { commitSha: SHA },
         },
       );
-      const { seen } = await watchArgv(PASSWORD, () => runStep(rt, (r) => ecrPushStep(r, deps())));
-      expect(rt.failures).toEqual([]);
+      const { seen } = await watchArgv(PASSWORD, () => push(rt));
+      expect(failures(rt)).toEqual([]);
       expect(seen).toEqual([]);
       const login = rt.execs.find((e) => e.args[0] === 'login');
       expect(login?.command).toBe('buildah');
       expect(login?.args.slice(0, 2)).toEqual(['login', '--authfile']);
-      expect(login?.stdin).toBe(true);
-      const digest = rt.outputs.get('digest');
+      expect(login?.options.stdin).toBe(PASSWORD);
+      const digest = rt.outputs.get('digest')?.value;
       expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
       for (const tag of ['3f9c2e1', 'latest']) {
         expect((await skopeoInspect(`docker://${HOST}/prod/buildah:${tag}`, access())).Digest).toBe(digest);
       }
-      const post = recordingRuntime(
-        {},
-        { state: rt.stateMap, tempDir: rt.tempDir, env: { CONTAINERS_STORAGE_CONF: storageConf } },
-      );
-      await runStep(post, ecrPushPostStep);
+      const post = await cleanUp(rt, { CONTAINERS_STORAGE_CONF: storageConf });
       expect(post.execs.map((e) => `${e.command} ${e.args[0]}`)).toEqual(['buildah logout']);
     } finally {
       await rm(createdCertsD ? certsD : certDir, { recursive: true, force: true });

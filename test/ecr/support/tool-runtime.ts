@@ -1,0 +1,35 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeError, spawnProcess } from '@aws-ci-kit/core';
+import {
+  type RecordingRuntime,
+  type RecordingRuntimeOptions,
+  recordingRuntime,
+} from '@aws-ci-kit/core/testing';
+
+export type ToolRuntimeOptions = Omit<RecordingRuntimeOptions, 'inputs' | 'exec'>;
+
+/**
+ * core's recording runtime, running tools for real (no shell, as the adapters do) with their output
+ * in its log. The environment is this process's PATH and HOME under `options.env`; the temp dir a
+ * fresh one unless given.
+ */
+export function toolRuntime(
+  inputs: Readonly<Record<string, string>>,
+  options: ToolRuntimeOptions = {},
+): RecordingRuntime {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env };
+  const runtime: RecordingRuntime = recordingRuntime({
+    tempDir: mkdtempSync(join(tmpdir(), 'ecr-step-')),
+    ...options,
+    inputs,
+    env,
+    exec: (command, args, opts) =>
+      spawnProcess(command, args, { ...opts, baseEnv: env }, (line) => runtime.log.info(line)),
+  });
+  return runtime;
+}
+
+/** The one line each failure printed. */
+export const failures = (runtime: RecordingRuntime): string[] => runtime.failures.map(describeError);
