@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CREDENTIAL_INPUTS } from '@aws-ci-kit/core/credentials';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { OUTPUTS, STEP_INPUTS } from '../src/names.ts';
 
 const dir = join(import.meta.dirname, '..');
@@ -18,16 +19,8 @@ const task = JSON.parse(readFileSync(join(dir, 'task.json'), 'utf8')) as {
 };
 
 /** Top-level keys of a two-space-indented YAML block (`inputs:`, `outputs:`). */
-function yamlKeys(block: string): string[] {
-  const start = actionYml.indexOf(`\n${block}:\n`);
-  const lines = actionYml.slice(start + block.length + 3).split('\n');
-  const keys: string[] = [];
-  for (const line of lines) {
-    if (/^\S/.test(line)) break;
-    const match = /^ {2}([\w-]+):\s*$/.exec(line);
-    if (match?.[1]) keys.push(match[1]);
-  }
-  return keys;
+function yamlKeys(block: 'inputs' | 'outputs'): string[] {
+  return Object.keys((parse(actionYml) as Record<string, Record<string, unknown>>)[block] ?? {});
 }
 
 const CONFIGURE_AWS_CREDENTIALS_INPUTS = [

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CREDENTIAL_INPUTS } from '@aws-ci-kit/core/credentials';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { INPUTS, OUTPUTS } from '../src/names.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -14,13 +15,8 @@ const taskJson = JSON.parse(readFileSync(join(root, 'task.json'), 'utf8')) as {
 };
 
 /** Top-level keys of a block (`inputs:` / `outputs:`) of action.yml. */
-function yamlKeys(block: string): string[] {
-  const start = actionYml.indexOf(`\n${block}:\n`);
-  const rest = actionYml.slice(start + block.length + 3);
-  const end = rest.search(/\n[a-z]/);
-  return [...(end < 0 ? rest : rest.slice(0, end)).matchAll(/^ {2}([a-z0-9_-]+):/gm)].map(
-    (m) => m[1] as string,
-  );
+function yamlKeys(block: 'inputs' | 'outputs'): string[] {
+  return Object.keys((parse(actionYml) as Record<string, Record<string, unknown>>)[block] ?? {});
 }
 
 /** Inputs only Azure Pipelines has (ECRPushImage's image identity and output variable). */

@@ -2,20 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CREDENTIAL_INPUTS } from '@aws-ci-kit/core/credentials';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from '../src/inputs.ts';
 
 const root = join(import.meta.dirname, '..');
 const actionYml = readFileSync(join(root, 'action.yml'), 'utf8');
-/** `name: default` of action.yml's inputs (the file is plain block YAML). */
-const actionInputs = new Map<string, string | undefined>();
-{
-  const section = actionYml.slice(actionYml.indexOf('\ninputs:\n'), actionYml.indexOf('\nruns:'));
-  for (const block of section.split(/\n(?= {2}[a-z-]+:\n)/).slice(1)) {
-    const name = /^ {2}([a-z-]+):/.exec(block)![1]!;
-    const def = /\n {4}default: '?([^'\n]*)'?/.exec(block)?.[1];
-    actionInputs.set(name, def);
-  }
-}
+/** `name: default` of action.yml's inputs, as the runner reads them (strings). */
+const actionInputs = new Map<string, string | undefined>(
+  Object.entries((parse(actionYml) as { inputs: Record<string, { default?: string }> }).inputs).map(
+    ([name, input]) => [name, input.default],
+  ),
+);
 const task = JSON.parse(readFileSync(join(root, 'task.json'), 'utf8')) as {
   name: string;
   execution: Record<string, { target: string }>;
