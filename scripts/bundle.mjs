@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { entryBundleOptions } from './esbuild-options.mjs';
 
 const cwd = process.cwd();
 const entries = ['github', 'azure', 'cli'].filter((name) => existsSync(join(cwd, 'src', `${name}.ts`)));
@@ -13,13 +14,7 @@ for (const name of entries) {
   await build({
     entryPoints: [join(cwd, 'src', `${name}.ts`)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    mainFields: ['module', 'main'],
+    ...entryBundleOptions,
     logLevel: 'warning',
   });
   console.log(`${outfile.slice(cwd.length + 1)} ${(statSync(outfile).size / 1024).toFixed(0)} KiB`);

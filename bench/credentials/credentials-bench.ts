@@ -19,7 +19,9 @@ const work = await new Promise<string>((ok, fail) =>
 try {
   const bed = await seedAwsBed(moto.endpoint);
   await moto.enforceAuth();
-  const clean = cliEnv(bed);
+  // cliEnv drops inherited AWS_* variables. NODE_EXTRA_CA_CERTS goes too: this machine sets it
+  // globally (the whole system bundle, ~55 ms on every node start), which no CI runner does.
+  const clean = cliEnv(bed, { NODE_EXTRA_CA_CERTS: undefined });
 
   const githubEnv = (): NodeJS.ProcessEnv => {
     const files: Record<string, string> = {};
@@ -65,8 +67,10 @@ try {
     credentials,
     `[toolkit]\naws_access_key_id = ${bed.toolkitUser.accessKeyId}\naws_secret_access_key = ${bed.toolkitUser.secretAccessKey}\n`,
   );
+  // HOME too: the CLI caches assumed-role credentials in ~/.aws/cli/cache, which would outlive this moto.
   const cli = {
     ...clean,
+    HOME: work,
     AWS_CONFIG_FILE: config,
     AWS_SHARED_CREDENTIALS_FILE: credentials,
     AWS_PROFILE: 'pipeline',

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { entryBundleOptions } from '../../scripts/esbuild-options.mjs';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixture');
 
@@ -41,7 +42,7 @@ function breakMasking(variant: Exclude<AdapterVariant, 'sound'>): Plugin {
   };
 }
 
-/** Bundles the fixture entries with the options of scripts/bundle.mjs (CJS, node20, minified). */
+/** Bundles the fixture entries with the shipped bundles' options (scripts/esbuild-options.mjs). */
 export async function buildContractBundles(
   outDir: string,
   variant: AdapterVariant = 'sound',
@@ -51,15 +52,9 @@ export async function buildContractBundles(
     await build({
       entryPoints: [join(FIXTURE, `${name}.ts`)],
       outfile: out[name],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
-      legalComments: 'none',
-      mainFields: ['module', 'main'],
+      ...entryBundleOptions,
       logLevel: 'silent',
-      plugins: variant === 'sound' ? [] : [breakMasking(variant)],
+      plugins: [...entryBundleOptions.plugins, ...(variant === 'sound' ? [] : [breakMasking(variant)])],
     });
   }
   return out;

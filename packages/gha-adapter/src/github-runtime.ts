@@ -9,6 +9,7 @@ import {
   spawnProcess,
 } from '@aws-ci-kit/core';
 import { guardCommands } from './command-guard.ts';
+import { requestIdToken } from './request-id-token.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -49,7 +50,7 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
       get: (key) => core.getState(key) || undefined,
     },
     idToken: async (request) => {
-      const token = await core.getIDToken(request?.audience);
+      const token = await requestIdToken(env, request?.audience);
       mask(token);
       return token;
     },
