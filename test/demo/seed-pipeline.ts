@@ -36,7 +36,9 @@ function show(title: string, result: CiRun): void {
   for (const line of view.lines) {
     if (/^::(add-mask|debug)::|##vso\[task\.(setsecret|debug|setvariable|settaskvariable)/.test(line))
       continue;
-    console.log(`   │ ${hide(line)}`);
+    if (/^(::endgroup::|##\[endgroup\])$/.test(line)) continue;
+    const group = /^(?:::group::|##\[group\])(.*)$/.exec(line);
+    console.log(group ? `   ▸ ${hide(group[1] ?? '')}` : `   │ ${hide(line)}`);
   }
   for (const [name, value] of Object.entries(view.variables)) {
     const secret = view.secretVariables.has(name) || masks.some((m) => value.includes(m));
@@ -169,7 +171,9 @@ try {
     const image = await skopeoInspect(`docker://${registry.hostname}/${REPOSITORY}:${tag}`, access);
     console.log(`   ${registry.hostname}/${REPOSITORY}:${tag}  ${image.Digest}`);
   }
-  console.log('\nDemo complete: no static credentials in the pipeline, every secret masked, image pushed.');
+  console.log(
+    '\nDemo complete: the pipeline held no secret of its own, every secret was masked, the image is in ECR.',
+  );
 } finally {
   await dockerd.stop();
   await registry.stop();
