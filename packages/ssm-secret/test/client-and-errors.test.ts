@@ -2,10 +2,9 @@ import { createSsmClient, mapWithLimit, ssmError } from '@aws-ci-kit/core/ssm';
 import { describe, expect, it } from 'vitest';
 
 describe('createSsmClient', () => {
-  it('uses adaptive retry with enough attempts, and makes a session handler fail slow requests', async () => {
-    const updates: Array<[string, unknown]> = [];
+  it("uses adaptive retry with enough attempts, over the session's own handler", async () => {
     const handler = {
-      updateHttpClientConfig: (key: string, value: unknown) => updates.push([key, value]),
+      updateHttpClientConfig: () => {},
       httpHandlerConfigs: () => ({}),
       handle: async () => {
         throw new Error('not used');
@@ -18,7 +17,6 @@ describe('createSsmClient', () => {
       maxAttempts: 3,
       retryStrategy: 'ignored',
     });
-    expect(updates).toContainEqual(['throwOnRequestTimeout', true]);
     expect(((await client.config.retryStrategy()) as { mode?: string }).mode).toBe('adaptive');
     expect(await client.config.maxAttempts()).toBe(8);
     expect(client.config.requestHandler).toBe(handler);

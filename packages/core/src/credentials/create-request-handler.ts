@@ -12,12 +12,13 @@ export interface ProxySettings {
   readonly noProxy?: string;
   /** Connection timeout in ms (bounds an unreachable endpoint). */
   readonly connectionTimeoutMs?: number;
-  /** Socket idle timeout in ms. */
+  /** Time for a whole response in ms; a slower answer fails (and is retried) instead of hanging. */
   readonly requestTimeoutMs?: number;
 }
 
 /**
- * The HTTP handler for every AWS client of a step: bounded connection and socket timeouts and,
+ * The HTTP handler for every AWS client of a step: bounded connection and response timeouts (smithy
+ * only warns when a response outlives requestTimeout unless told to throw) and,
  * when a proxy is configured, a CONNECT proxy agent that honours NO_PROXY per target host.
  * The proxy agent is loaded only when a proxy is set.
  */
@@ -26,6 +27,7 @@ export async function createRequestHandler(settings: ProxySettings): Promise<Nod
   const timeouts = {
     connectionTimeout: settings.connectionTimeoutMs ?? 10_000,
     requestTimeout: settings.requestTimeoutMs ?? 60_000,
+    throwOnRequestTimeout: true,
   };
   if (!settings.proxy) return new NodeHttpHandler(timeouts);
   let url: URL;

@@ -15,14 +15,11 @@ export const SSM_DEFAULTS = { maxAttempts: 8, connectionTimeoutMs: 5_000, reques
 /**
  * An SSM client over a resolved session's config, with adaptive retry (throttling slows the client
  * down instead of failing it) and bounded time per attempt. The session's own request handler
- * (proxy, certificates) is kept when it has one.
+ * (proxy, timeouts that throw) is kept when it has one.
  */
 export function createSsmClient(config: AwsClientConfig, options: SsmClientOptions = {}): SSMClient {
   const { retryStrategy: _ignored, ...rest } = config as AwsClientConfig & { retryStrategy?: unknown };
   const session = rest.requestHandler as NodeHttpHandler | undefined;
-  // smithy only warns when a request outlives requestTimeout unless told to fail it: make a slow
-  // endpoint an error (retried, then reported) instead of a hang.
-  session?.updateHttpClientConfig?.('throwOnRequestTimeout', true);
   return new SSMClient({
     ...rest,
     retryMode: 'adaptive',
