@@ -15,5 +15,6 @@ fi
 command -v pnpm >/dev/null 2>&1 || npm install -g pnpm@10 >/dev/null 2>&1
 command -v moto_server >/dev/null 2>&1 || pip install --quiet 'moto[server]'
 command -v aws >/dev/null 2>&1 || pip install --quiet awscli
+python3 -c 'import dotenv' 2>/dev/null || pip install --quiet python-dotenv   # the SSM dotenv test reads our file back with it
 
 pnpm install --frozen-lockfile
