@@ -4,6 +4,7 @@
 //   node scripts/version.mjs 0.2.0            bump everything to 0.2.0 and date the CHANGELOG entry
 //   node scripts/version.mjs --check [0.2.0]  fail unless every file carries the same version (and, if
 //                                             given, that one: the release workflow passes the tag)
+//   node scripts/version.mjs --notes 0.2.0    print CHANGELOG.md's entry for 0.2.0 (the GitHub release notes)
 //   options: --root <dir> (default: this repository), --date YYYY-MM-DD (default: today, UTC)
 //
 // The source of the version is the root package.json. The script writes it into every workspace
@@ -80,6 +81,15 @@ export const releaseChangelog = (text, version, date) => {
   );
 };
 
+/** The notes of one released version (without its heading). */
+export const changelogNotes = (text, version) => {
+  const heading = text.split('\n').findIndex((line) => line.startsWith(`## ${version} `) || line === `## ${version}`);
+  if (heading < 0) return undefined;
+  const rest = text.split('\n').slice(heading + 1);
+  const end = rest.findIndex((line) => line.startsWith('## '));
+  return (end < 0 ? rest : rest.slice(0, end)).join('\n').trim();
+};
+
 const fail = (message) => {
   process.stderr.write(`version: ${message}\n`);
   process.exit(1);
@@ -96,10 +106,19 @@ const main = (argv) => {
   const root = resolve(option('--root') ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
   const date = option('--date') ?? new Date().toISOString().slice(0, 10);
   const check = argv.includes('--check');
+  const notes = argv.includes('--notes');
   const wanted = argv.find((a) => !a.startsWith('--'))?.replace(/^v/, '');
   const files = versionedFiles(root);
   const current = versionOf(files[0]);
 
+  if (notes) {
+    const version = wanted ?? current;
+    const text = existsSync(join(root, 'CHANGELOG.md')) ? readFileSync(join(root, 'CHANGELOG.md'), 'utf8') : '';
+    const found = changelogNotes(text, version);
+    if (!found) fail(`CHANGELOG.md has no notes for ${version}.`);
+    process.stdout.write(`${found}\n`);
+    return;
+  }
   if (check) {
     const expected = wanted ?? current;
     const wrong = files.filter((f) => versionOf(f) !== expected);
@@ -109,7 +128,7 @@ const main = (argv) => {
     process.stdout.write(`version ${expected}: ${files.length} files agree\n`);
     return;
   }
-  if (!wanted || !SEMVER.test(wanted)) fail('usage: node scripts/version.mjs <x.y.z> | --check [x.y.z]');
+  if (!wanted || !SEMVER.test(wanted)) fail('usage: node scripts/version.mjs <x.y.z> | --check [x.y.z] | --notes [x.y.z]');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) fail(`--date ${date}: expected YYYY-MM-DD.`);
   if (compare(wanted, current) <= 0) {
     fail(

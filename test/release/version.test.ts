@@ -132,6 +132,8 @@ describe('scripts/version.mjs', () => {
     expect(written).toContain(`## ${rootVersion} - `);
     const { stdout } = await run(process.execPath, [script, '--check', `v${next}`, '--root', dir]);
     expect(stdout).toContain(`version ${next}:`);
+    const notes = await run(process.execPath, [script, '--notes', `v${next}`, '--root', dir]);
+    expect(notes.stdout).toBe('- Fixed: something users will notice.\n');
   });
 
   it('refuses a release without notes, a version that is not higher, and a pre-release', async () => {

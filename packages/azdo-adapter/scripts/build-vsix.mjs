@@ -105,5 +105,7 @@ try {
   rmSync(stage, { recursive: true, force: true });
 }
 // biome-ignore lint/suspicious/noControlCharactersInRegex: strip ANSI colours
-const warnings = output.split('\n').filter((line) => /^\s*warning\b/i.test(line.replace(/\u001b\[[0-9;]*m/g, '')));
+const warnings = output
+  .split('\n')
+  .filter((line) => /^\s*warning\b/i.test(line.replace(/\u001b\[[0-9;]*m/g, '')));
 if (warnings.length) fail(`tfx printed ${warnings.length} warning line(s): fix them, a release ships none.`);

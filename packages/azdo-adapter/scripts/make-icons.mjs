@@ -57,10 +57,7 @@ const lock = minus(
   union(circle(0.5, 0.6, 0.06), rect(0.475, 0.6, 0.525, 0.74)),
 );
 const threeSteps = union(circle(0.26, 0.42, 0.09), circle(0.5, 0.42, 0.09), circle(0.74, 0.42, 0.09));
-const smile = minus(
-  circle(0.5, 0.44, 0.36),
-  union(circle(0.5, 0.4, 0.3), rect(0, 0, 1, 0.6)),
-);
+const smile = minus(circle(0.5, 0.44, 0.36), union(circle(0.5, 0.4, 0.3), rect(0, 0, 1, 0.6)));
 
 /** Layers (shape, rgb) painted in order over transparency. */
 export const ICONS = {
@@ -72,9 +69,27 @@ export const ICONS = {
       [smile, ORANGE],
     ],
   },
-  'aws-credentials': { size: 32, layers: [[roundedSquare(0.2), ORANGE], [key, WHITE]] },
-  'ecr-push': { size: 32, layers: [[roundedSquare(0.2), ORANGE], [boxWithArrow, WHITE]] },
-  'ssm-secret': { size: 32, layers: [[roundedSquare(0.2), ORANGE], [lock, WHITE]] },
+  'aws-credentials': {
+    size: 32,
+    layers: [
+      [roundedSquare(0.2), ORANGE],
+      [key, WHITE],
+    ],
+  },
+  'ecr-push': {
+    size: 32,
+    layers: [
+      [roundedSquare(0.2), ORANGE],
+      [boxWithArrow, WHITE],
+    ],
+  },
+  'ssm-secret': {
+    size: 32,
+    layers: [
+      [roundedSquare(0.2), ORANGE],
+      [lock, WHITE],
+    ],
+  },
 };
 
 /** RGBA pixels of an icon, rows top to bottom. */
@@ -145,7 +160,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const adapterDir = resolve(here, '..');
 /** Where each icon is committed. */
 export const iconPath = (name) =>
-  name === 'extension' ? join(adapterDir, 'marketplace', 'icon.png') : join(adapterDir, '..', name, 'icon.png');
+  name === 'extension'
+    ? join(adapterDir, 'marketplace', 'icon.png')
+    : join(adapterDir, '..', name, 'icon.png');
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--out');
