@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { parseAction } from '@actions/workflow-parser/actions/action-parser';
 import { Ajv } from 'ajv';
-import Ajv04 from 'ajv-draft-04';
+import ajvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 
@@ -35,6 +35,8 @@ interface TaskJson {
   inputs: Array<{ name: string; aliases?: string[] }>;
 }
 
+// ajv-draft-04 is CommonJS (`module.exports = Ajv; exports.default = Ajv`): its class is `.default` under NodeNext.
+const Ajv04 = ajvDraft04.default;
 const taskSchema = new Ajv04({ unicodeRegExp: false, allErrors: true, strict: false }).compile(
   readJson(join(schemas, 'tasks.schema.json')),
 );
@@ -135,7 +137,7 @@ it('release.yml, on a version tag: checks the version and dist, tests, builds th
   expect(ghRelease?.with?.files).toBe('out/*.vsix');
   // The vsix script the workflow calls exists, and the major tag is the part before the first dot.
   expect(readJson(join(root, 'packages', 'azdo-adapter', 'package.json')).scripts.vsix).toBeTruthy();
-  expect(runs).toContain('major="${GITHUB_REF_NAME%%.*}"');
+  expect(runs).toContain(`major="\${GITHUB_REF_NAME%%.*}"`);
 });
 
 describe('Azure Pipelines YAML names real tasks with real inputs', () => {

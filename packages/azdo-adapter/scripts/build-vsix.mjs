@@ -104,7 +104,6 @@ try {
 } finally {
   rmSync(stage, { recursive: true, force: true });
 }
-// biome-ignore lint/suspicious/noControlCharactersInRegex: strip ANSI colours
 const warnings = output
   .split('\n')
   .filter((line) => /^\s*warning\b/i.test(line.replace(/\u001b\[[0-9;]*m/g, '')));
