@@ -169,6 +169,15 @@ describe('Azure Pipelines YAML names real tasks with real inputs', () => {
     expect(new Set(check(pipeline.steps))).toEqual(new Set(tasks.keys()));
   });
 
+  it('the README’s Azure Pipelines examples', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => parseYaml(m[1]!) as { steps?: AzureStep[] } | AzureStep[])
+      .map((b) => (Array.isArray(b) ? b : (b.steps ?? [])))
+      .filter((steps) => steps.some((s) => s.task));
+    expect(new Set(blocks.flatMap((steps) => check(steps)))).toEqual(new Set(tasks.keys()));
+  });
+
   it('the Marketplace overview’s examples', () => {
     const overview = readFileSync(
       join(root, 'packages', 'azdo-adapter', 'marketplace', 'overview.md'),
@@ -186,4 +195,24 @@ it('the Marketplace overview has no link that breaks on the Marketplace (only ab
   const links = [...overview.matchAll(/\]\(([^)]+)\)|<img[^>]*src="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
   expect(links.length).toBeGreaterThan(0);
   for (const link of links) expect(link).toMatch(/^https:\/\//);
+});
+
+it('the README’s GitHub examples use this repository’s actions, at the major tag, with their inputs', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const steps = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => parseYaml(m[1]!) as { steps?: Step[] } | Step[])
+    .flatMap((b) => (Array.isArray(b) ? b : (b.steps ?? [])))
+    .filter((s) => s.uses?.startsWith('aws-ci-kit/aws-ci-kit/'));
+  const used = new Set<string>();
+  for (const step of steps) {
+    const [path, ref] = step.uses!.replace('aws-ci-kit/aws-ci-kit/', '').split('@');
+    expect(ref).toBe(`v${readJson(join(root, 'package.json')).version.split('.')[0]}`);
+    const action = parseYaml(readFileSync(join(root, path!, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
+    for (const input of Object.keys(step.with ?? {}))
+      expect(Object.keys(action.inputs), `${path}: ${input}`).toContain(input);
+    used.add(path!);
+  }
+  expect(used).toEqual(new Set(actionDirs.map((dir) => dir.slice(root.length + 1))));
 });
