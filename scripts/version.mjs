@@ -83,7 +83,9 @@ export const releaseChangelog = (text, version, date) => {
 
 /** The notes of one released version (without its heading). */
 export const changelogNotes = (text, version) => {
-  const heading = text.split('\n').findIndex((line) => line.startsWith(`## ${version} `) || line === `## ${version}`);
+  const heading = text
+    .split('\n')
+    .findIndex((line) => line.startsWith(`## ${version} `) || line === `## ${version}`);
   if (heading < 0) return undefined;
   const rest = text.split('\n').slice(heading + 1);
   const end = rest.findIndex((line) => line.startsWith('## '));
@@ -113,7 +115,9 @@ const main = (argv) => {
 
   if (notes) {
     const version = wanted ?? current;
-    const text = existsSync(join(root, 'CHANGELOG.md')) ? readFileSync(join(root, 'CHANGELOG.md'), 'utf8') : '';
+    const text = existsSync(join(root, 'CHANGELOG.md'))
+      ? readFileSync(join(root, 'CHANGELOG.md'), 'utf8')
+      : '';
     const found = changelogNotes(text, version);
     if (!found) fail(`CHANGELOG.md has no notes for ${version}.`);
     process.stdout.write(`${found}\n`);
@@ -128,7 +132,8 @@ const main = (argv) => {
     process.stdout.write(`version ${expected}: ${files.length} files agree\n`);
     return;
   }
-  if (!wanted || !SEMVER.test(wanted)) fail('usage: node scripts/version.mjs <x.y.z> | --check [x.y.z] | --notes [x.y.z]');
+  if (!wanted || !SEMVER.test(wanted))
+    fail('usage: node scripts/version.mjs <x.y.z> | --check [x.y.z] | --notes [x.y.z]');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) fail(`--date ${date}: expected YYYY-MM-DD.`);
   if (compare(wanted, current) <= 0) {
     fail(
