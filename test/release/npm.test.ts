@@ -30,6 +30,7 @@ interface Manifest {
   publishConfig?: { exports?: Manifest['exports'] };
   dependencies?: Record<string, string>;
   bin?: string | Record<string, string>;
+  main?: string;
 }
 const all = readdirSync(join(root, 'packages'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, 'packages', d.name, 'package.json')))
@@ -53,8 +54,10 @@ const resolveExport = (exports: NonNullable<Manifest['exports']>, subpath: strin
   return [];
 };
 /** The entry points the workspace uses: each must exist in the published package. */
-const subpaths = (manifest: Manifest) =>
-  Object.keys(manifest.exports ?? { '.': '' }).filter((k) => k !== './package.json');
+const subpaths = (manifest: Manifest) => {
+  if (manifest.exports) return Object.keys(manifest.exports).filter((k) => k !== './package.json');
+  return manifest.main ? ['.'] : []; // a bin-only package has no entry point to import
+};
 
 const work = mkdtempSync(join(tmpdir(), 'npm-release-'));
 const tarballs = new Map<string, string>();
@@ -194,8 +197,12 @@ describe.each(published.map((p) => [p.manifest.name, p] as const))('%s', (name, 
       expect(Number(stdout.trim()), specifier).toBeGreaterThan(0);
     }
     const bins = typeof installed.bin === 'string' ? { [name]: installed.bin } : (installed.bin ?? {});
-    for (const binName of Object.keys(bins))
-      expect(existsSync(join(consumer, 'node_modules', '.bin', binName))).toBe(true);
+    for (const binName of Object.keys(bins)) {
+      const installedBin = join(consumer, 'node_modules', '.bin', binName);
+      expect(existsSync(installedBin)).toBe(true);
+      const { stdout } = await run(installedBin, ['--help'], { cwd: consumer, timeout: 60_000 });
+      expect(stdout.trim().length, `${binName} --help`).toBeGreaterThan(0);
+    }
   }, 300_000);
 });
 
