@@ -126,7 +126,7 @@ it('release.yml, on a version tag: checks the version and dist, tests, builds th
   const order = [
     'node scripts/version.mjs --check "$GITHUB_REF_NAME"',
     'bash .ci/run',
-    "git status --porcelain --untracked-files=all -- 'packages/*/dist'",
+    "git status --porcelain --untracked-files=all -- ':(glob)packages/*/dist/**'",
     'pnpm --filter @aws-ci-kit/azdo-adapter vsix',
     'node scripts/version.mjs --notes "$GITHUB_REF_NAME"',
     'git push --force origin "refs/tags/$major"',

@@ -1,10 +1,10 @@
 /**
  * The shell of .github/workflows/release.yml, run as GitHub runs it (bash, the same environment
  * variables) in a sandbox: the version check stops a tag that is not the version, the notes come from
- * CHANGELOG.md, and the major tag moves to the released commit on the remote.
+ * CHANGELOG.md, the dist check fails on a changed or added bundle, and the major tag moves on the remote.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -80,4 +80,35 @@ it('moves the major tag to the released commit on the remote', async () => {
   expect(moved.code).toBe(0);
   expect(await git(origin, 'rev-parse', 'v0^{commit}')).toBe(released);
   expect(await git(origin, 'rev-parse', 'v0.1.0^{commit}')).toBe(released);
+});
+
+it('fails when a rebuild changes or adds a file under packages/*/dist, and passes when it does not', async () => {
+  const git = (cwd: string, ...args: string[]) =>
+    run('git', ['-c', 'init.defaultBranch=main', ...args], { cwd }).then(({ stdout }) => stdout.trim());
+  const repo = join(sandbox, 'dist-check');
+  mkdirSync(join(repo, 'packages', 'a', 'dist'), { recursive: true });
+  mkdirSync(join(repo, 'bin'));
+  writeFileSync(join(repo, 'packages', 'a', 'dist', 'github.js'), 'built\n');
+  await git(sandbox, 'init', '-q', repo);
+  await git(repo, 'add', '-A');
+  await git(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'dist');
+  // A stand-in for `pnpm build --force`: writes what "the sources build" ($BUILT) into dist.
+  const fakePnpm = join(repo, 'bin', 'pnpm');
+  writeFileSync(
+    fakePnpm,
+    '#!/usr/bin/env bash\nprintf "%s\\n" "$BUILT" > packages/a/dist/github.js\n[ -z "$EXTRA" ] || echo x > packages/a/dist/$EXTRA\n',
+  );
+  chmodSync(fakePnpm, 0o755);
+  const check = (env: Record<string, string>) =>
+    step(
+      'Committed dist/ is what the sources build',
+      { PATH: `${join(repo, 'bin')}:${process.env.PATH}`, GITHUB_REF_NAME: 'v9.9.9', ...env },
+      repo,
+    );
+  expect((await check({ BUILT: 'built', EXTRA: '' })).code).toBe(0);
+  const changed = await check({ BUILT: 'one byte differs', EXTRA: '' });
+  expect(changed.code).toBe(1);
+  await git(repo, 'checkout', '--', 'packages');
+  const added = await check({ BUILT: 'built', EXTRA: 'new.js' });
+  expect(added.code).toBe(1);
 });
