@@ -108,6 +108,8 @@ describe.each(published.map((p) => [p.manifest.name, p] as const))('%s', (name, 
     const { stdout } = await run('tar', ['-tzf', packed()]);
     const files = stdout.trim().split('\n');
     expect(files).toContain('package/package.json');
+    // The repository's licence travels with the package (copied by prepack) once there is one.
+    if (existsSync(join(root, 'LICENSE'))) expect(files).toContain('package/LICENSE');
     expect(files.some((f) => /^package\/dist\/.*\.js$/.test(f))).toBe(true);
     expect(files.filter((f) => /\.test\.|^package\/src\/|^package\/test\//.test(f))).toEqual([]);
     const packedManifest = JSON.parse((await run('tar', ['-xzOf', packed(), 'package/package.json'])).stdout);
