@@ -1,6 +1,10 @@
-/** The extension package: tfx-cli builds a .vsix (offline) with the AWS service connection type and the three tasks. */
+/**
+ * The extension package: tfx-cli builds a .vsix (offline) with the AWS service connection type, the three
+ * tasks with their icons, the extension icon and the Marketplace overview, without a single tfx warning;
+ * publisher and visibility come from marketplace/publish.json.
+ */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,7 +33,10 @@ afterAll(async () => {
 });
 
 it('packages the AWS endpoint type and every task with its bundle', async () => {
-  await run(process.execPath, [script, '--out', out, '--version', '0.1.7'], { timeout: 90_000 });
+  const { stdout, stderr } = await run(process.execPath, [script, '--out', out, '--version', '0.1.7'], {
+    timeout: 90_000,
+  });
+  expect(`${stdout}${stderr}`).not.toMatch(/warn/i);
   const [vsix] = await readdir(out);
   expect(vsix).toBe('aws-ci-kit.aws-ci-kit-0.1.7.vsix');
   const file = join(out, vsix!);
@@ -38,7 +45,13 @@ it('packages the AWS endpoint type and every task with its bundle', async () => 
     expect.arrayContaining([
       'extension.vsixmanifest',
       'extension.vsomanifest',
-      ...Object.keys(TASKS).flatMap((pkg) => [`tasks/${pkg}/task.json`, `tasks/${pkg}/dist/azure.js`]),
+      'marketplace/icon.png',
+      'marketplace/overview.md',
+      ...Object.keys(TASKS).flatMap((pkg) => [
+        `tasks/${pkg}/task.json`,
+        `tasks/${pkg}/icon.png`,
+        `tasks/${pkg}/dist/azure.js`,
+      ]),
     ]),
   );
   const { stdout: vso } = await run('unzip', ['-p', file, 'extension.vsomanifest']);
@@ -74,5 +87,65 @@ it('packages the AWS endpoint type and every task with its bundle', async () => 
     expect(task.name).toBe(name);
     expect(task.inputs[0]).toMatchObject({ name: 'awsCredentials', type: 'connectedService:AWS' });
     expect(Object.keys(task.execution)).toEqual(expect.arrayContaining(['Node20_1', 'Node24']));
+  }
+}, 120_000);
+
+it('declares the icon and the overview as Marketplace assets, with the publisher and visibility of marketplace/publish.json', async () => {
+  const [vsix] = await readdir(out);
+  const file = join(out, vsix!);
+  const { stdout: xml } = await run('unzip', ['-p', file, 'extension.vsixmanifest']);
+  expect(xml).toContain('<Icon>marketplace/icon.png</Icon>');
+  expect(xml).toMatch(
+    /Type="Microsoft\.VisualStudio\.Services\.Icons\.Default"[^>]*Path="marketplace\/icon\.png"/,
+  );
+  expect(xml).toMatch(
+    /Type="Microsoft\.VisualStudio\.Services\.Content\.Details"[^>]*Path="marketplace\/overview\.md"/,
+  );
+  const publish = JSON.parse(
+    await readFile(join(packages, 'azdo-adapter', 'marketplace', 'publish.json'), 'utf8'),
+  );
+  expect(xml).toContain(`Publisher="${publish.publisher}"`);
+  expect(/<GalleryFlags>[^<]*Public/.test(xml)).toBe(publish.public);
+  const { stdout: icon } = await run('unzip', ['-p', file, 'marketplace/icon.png'], { encoding: 'latin1' });
+  const png = Buffer.from(icon, 'latin1');
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([128, 128]);
+  const { stdout: overview } = await run('unzip', ['-p', file, 'marketplace/overview.md']);
+  expect(overview).toMatch(/^# aws-ci-kit for Azure Pipelines/);
+  // tfx's own --publisher would be a second source: the manifest in the repository carries neither field.
+  const manifest = JSON.parse(await readFile(join(packages, 'azdo-adapter', 'vss-extension.json'), 'utf8'));
+  expect(manifest).not.toHaveProperty('publisher');
+  expect(manifest).not.toHaveProperty('public');
+});
+
+it('fails on any tfx warning (a task tfx finds invalid)', async () => {
+  const copy = await mkdtemp(join(tmpdir(), 'vsix-warn-'));
+  try {
+    for (const pkg of Object.keys(TASKS)) {
+      await cp(join(packages, pkg, 'task.json'), join(copy, pkg, 'task.json'));
+      await cp(join(packages, pkg, 'icon.png'), join(copy, pkg, 'icon.png'));
+      await cp(join(packages, pkg, 'dist', 'azure.js'), join(copy, pkg, 'dist', 'azure.js'));
+    }
+    const taskFile = join(copy, 'ssm-secret', 'task.json');
+    const task = JSON.parse(await readFile(taskFile, 'utf8'));
+    await writeFile(
+      taskFile,
+      JSON.stringify({ ...task, friendlyName: `${task.friendlyName} with a longer name` }),
+    );
+    const failure = await run(
+      process.execPath,
+      [script, '--out', join(copy, 'out'), '--packages-dir', copy],
+      {
+        timeout: 90_000,
+      },
+    ).then(
+      () => undefined,
+      (error: { stdout: string; stderr: string; code: number }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stdout).toMatch(/warning: .*friendlyName/);
+    expect(failure?.stderr).toMatch(/tfx printed \d+ warning line/);
+  } finally {
+    await rm(copy, { recursive: true, force: true });
   }
 }, 120_000);

@@ -13,7 +13,7 @@ const task = JSON.parse(readFileSync(join(dir, 'task.json'), 'utf8')) as {
   friendlyName: string;
   inputs: Array<{ name: string; type: string; label: string; groupName?: string }>;
   groups: Array<{ name: string }>;
-  OutputVariables: Array<{ name: string }>;
+  outputVariables: Array<{ name: string }>;
   execution: Record<string, { target: string }>;
   postjobexecution: Record<string, { target: string }>;
 };
@@ -84,7 +84,7 @@ describe('task.json', () => {
       );
       if (input.groupName) expect(groups.has(input.groupName)).toBe(true);
     }
-    for (const output of task.OutputVariables) expect(output.name).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
+    for (const output of task.outputVariables) expect(output.name).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
   });
 
   it('takes the AWS Toolkit connection and region, and runs on Node20_1 and Node24 with a post-job step', () => {
@@ -94,7 +94,7 @@ describe('task.json', () => {
       .map((spec) => spec.azure)
       .filter((name) => name !== 'audience');
     expect(task.inputs.map((i) => i.name).sort()).toEqual([...read].sort());
-    expect(task.OutputVariables.map((o) => o.name).sort()).toEqual(
+    expect(task.outputVariables.map((o) => o.name).sort()).toEqual(
       Object.values(OUTPUTS)
         .map((o) => o.azure)
         .sort(),

@@ -9,7 +9,7 @@ const root = join(import.meta.dirname, '..');
 const actionYml = readFileSync(join(root, 'action.yml'), 'utf8');
 const taskJson = JSON.parse(readFileSync(join(root, 'task.json'), 'utf8')) as {
   inputs: { name: string; type: string; defaultValue?: string }[];
-  OutputVariables: { name: string }[];
+  outputVariables: { name: string }[];
   execution: Record<string, { target: string }>;
   postjobexecution: Record<string, { target: string }>;
 };
@@ -78,8 +78,8 @@ describe('task.json', () => {
   });
 
   it('has Azure output variable names without hyphens and runs main and post-job from the Azure bundle', () => {
-    for (const o of taskJson.OutputVariables) expect(o.name).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
-    expect(taskJson.OutputVariables.map((o) => o.name).sort()).toEqual(
+    for (const o of taskJson.outputVariables) expect(o.name).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+    expect(taskJson.outputVariables.map((o) => o.name).sort()).toEqual(
       Object.values(OUTPUTS)
         .filter((o) => typeof o === 'object')
         .map((o) => o.azure)
