@@ -99,11 +99,16 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       ...(tokenVariable ? { tokenVariable } : {}),
     });
     const format = chooseExport(command, cliFlag(CLI_FLAGS.export.name), runtime.profile.defaultExport);
-    if (format === 'profile' && runtime.input('output-profile') === undefined)
-      inputs['output-profile'] = 'aws-ci-kit';
+    const profileName = runtime.input('output-profile') ?? 'aws-ci-kit';
+    // `profile`: the step writes the keys to the profile itself. `credential-process`: only our
+    // credential_process line goes to the profile, so the step must not write keys there.
+    if (format === 'profile') inputs['output-profile'] = profileName;
+    if (format === 'credential-process') delete inputs['output-profile'];
     runtime.log.debug(
       `CI: ${runtime.profile.name}; run context ${JSON.stringify(runtime.context)}; export ${format}.`,
     );
+    // What the user gave, for the credential_process line (not the token file we write below).
+    const given = Object.entries(inputs).map(([name, value]) => `--${name}=${value}`);
     try {
       cleanup = await provideIdTokenFile(runtime, inputs, tokenVariable);
       await command.step(runtime);
@@ -111,7 +116,6 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
         io.stdout(credentialProcessJson(runtime));
         return 0;
       }
-      const profileName = runtime.input('output-profile') ?? 'aws-ci-kit';
       await exportResults(runtime, {
         format,
         file: cliFlag(CLI_FLAGS.exportFile.name) ?? CLI_FLAGS.exportFile.default,
@@ -123,9 +127,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
           io.execPath,
           io.scriptPath,
           'credential-process',
-          ...Object.entries(inputs)
-            .filter(([name]) => name !== 'output-profile' && name !== 'web-identity-token-file')
-            .map(([name, value]) => `--${name}=${value}`),
+          ...given,
           ...(tokenVariable ? [`--${CLI_FLAGS.webIdentityTokenEnv.name}=${tokenVariable}`] : []),
         ],
       });
