@@ -85,7 +85,7 @@ describe('credential_process', () => {
     expect(config).not.toMatch(/aws_secret_access_key|ASIA/);
     expect(() => readFileSync(env.AWS_SHARED_CREDENTIALS_FILE!, 'utf8')).toThrow(/ENOENT/);
 
-    const cliEnv = { ...env, AWS_PROFILE: 'ci', AWS_PAGER: '' };
+    const cliEnv: Record<string, string> = { ...env, AWS_PROFILE: 'ci', AWS_PAGER: '' };
     delete cliEnv.AWS_REGION;
     const { stdout } = await run('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
       env: cliEnv,

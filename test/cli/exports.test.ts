@@ -21,6 +21,7 @@ const HOSTILE: Record<string, string> = {
   BACKTICK: `\`touch ${PWNED}\``,
   SEMICOLON: `x; touch ${PWNED}; echo y`,
   NEWLINES: `line one\n'; touch ${PWNED}; echo '\nline three`,
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text ${HOME} is the point
   DOLLAR: '$HOME ${HOME} $0 \\$ \\n \\',
   DOUBLE: '"double" \\"escaped\\"',
   TRAILING: 'ends with newline\n',
