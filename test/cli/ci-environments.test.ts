@@ -64,9 +64,11 @@ describe('each CI: run context, OIDC source, default export', () => {
       branch: 'main',
       actor: 'alice',
       serverUrl: 'https://gitlab.example.com',
+      repositoryUrl: 'https://gitlab.example.com/group/webapp',
       export: 'shell',
     });
     expect(run.stderr).toContain('OIDC token from GitLab CI/CD id token (variable GITLAB_OIDC_TOKEN).');
+    expect(run.stderr).toContain('AWS credentials from GitLab CI/CD OIDC (audience sts.amazonaws.com).');
     expect(run.stderr).toContain(`Authenticated as ${ARN}aws-ci-kit-webapp-1001-5001.`);
     expect(t.webIdentityCalls.at(-1)).toEqual({
       roleArn: t.bed.roles.pipeline.arn,
@@ -224,6 +226,7 @@ describe('each CI: run context, OIDC source, default export', () => {
       branch: 'main',
       actor: 'dave',
       serverUrl: 'https://jenkins.example.com/',
+      repositoryUrl: 'https://git.example.com/org/webapp.git',
       export: 'shell',
     });
     expect(run.stderr).toContain(

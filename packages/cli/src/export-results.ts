@@ -3,8 +3,7 @@ import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:f
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { replaceSection, writePrivate } from '@aws-ci-kit/aws-credentials';
-import { CiKitError } from '@aws-ci-kit/core';
-import { isEnvName } from '@aws-ci-kit/core/ssm';
+import { CiKitError, envNameProblem } from '@aws-ci-kit/core';
 import { type ExportFormat, type GenericRuntime, shellQuote } from '@aws-ci-kit/generic-adapter';
 import { toDotenv } from './to-dotenv.ts';
 
@@ -23,7 +22,7 @@ export interface ExportOptions {
 
 function entries(runtime: GenericRuntime): Array<{ name: string; value: string }> {
   const list = [...runtime.variables].map(([name, v]) => ({ name, value: v.value }));
-  const bad = list.filter((e) => !isEnvName(e.name)).map((e) => e.name);
+  const bad = list.filter((e) => envNameProblem(e.name) !== undefined).map((e) => e.name);
   if (bad.length > 0) {
     throw new CiKitError('input', `Variable name(s) a shell cannot hold: ${bad.join(', ')}.`, {
       code: 'InvalidVariableName',

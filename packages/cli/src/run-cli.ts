@@ -12,7 +12,6 @@ import { COMMANDS, type Command } from './commands.ts';
 import { credentialProcessJson } from './credential-process-json.ts';
 import { exportResults } from './export-results.ts';
 import { parseFlags } from './parse-flags.ts';
-import { provideIdTokenFile } from './provide-id-token-file.ts';
 import { renderHelp, renderMainHelp } from './render-help.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -74,7 +73,6 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     io.stdout(renderMainHelp(commands, PACKAGE.version));
     return 0;
   }
-  let cleanup = () => {};
   try {
     if (first === undefined)
       throw new UsageError('aws-ci-kit: name a command. Run `aws-ci-kit --help` for the list.');
@@ -107,10 +105,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     runtime.log.debug(
       `CI: ${runtime.profile.name}; run context ${JSON.stringify(runtime.context)}; export ${format}.`,
     );
-    // What the user gave, for the credential_process line (not the token file we write below).
     const given = Object.entries(inputs).map(([name, value]) => `--${name}=${value}`);
     try {
-      cleanup = await provideIdTokenFile(runtime, inputs, tokenVariable);
       await command.step(runtime);
       if (command.name === 'credential-process') {
         io.stdout(credentialProcessJson(runtime));
@@ -143,7 +139,5 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     }
     io.stderr(`aws-ci-kit: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
-  } finally {
-    cleanup();
   }
 }

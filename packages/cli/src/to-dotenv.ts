@@ -1,4 +1,4 @@
-import { formatDotenv } from '@aws-ci-kit/core/ssm';
+import { formatDotenv } from '@aws-ci-kit/ssm-secret/ssm';
 
 /**
  * The one place the CLI turns variables into dotenv text, with the project's shared formatter

@@ -38,6 +38,8 @@ export interface CiProfile {
     readonly attempt?: readonly string[];
     readonly repository?: readonly string[];
     readonly serverUrl?: readonly string[];
+    /** Where the repository is browsed or cloned from (`org.opencontainers.image.source`). */
+    readonly repositoryUrl?: readonly string[];
   };
 }
 
@@ -57,6 +59,7 @@ export const CI_PROFILES: Readonly<Record<string, CiProfile>> = {
       actor: ['GITLAB_USER_LOGIN'],
       pipeline: ['CI_PIPELINE_NAME', 'CI_JOB_NAME'],
       serverUrl: ['CI_SERVER_URL'],
+      repositoryUrl: ['CI_PROJECT_URL'],
     },
   },
   circleci: {
@@ -65,7 +68,12 @@ export const CI_PROFILES: Readonly<Record<string, CiProfile>> = {
     idToken: { kind: 'variable', variable: 'CIRCLE_OIDC_TOKEN_V2' },
     defaultExport: 'bash-env',
     masking: 'none',
-    extra: { actor: ['CIRCLE_USERNAME'], pipeline: ['CIRCLE_JOB'], repository: ['CIRCLE_PROJECT_REPONAME'] },
+    extra: {
+      actor: ['CIRCLE_USERNAME'],
+      pipeline: ['CIRCLE_JOB'],
+      repository: ['CIRCLE_PROJECT_REPONAME'],
+      repositoryUrl: ['CIRCLE_REPOSITORY_URL'],
+    },
   },
   bitbucket: {
     id: 'bitbucket',
@@ -73,7 +81,11 @@ export const CI_PROFILES: Readonly<Record<string, CiProfile>> = {
     idToken: { kind: 'variable', variable: 'BITBUCKET_STEP_OIDC_TOKEN' },
     defaultExport: 'shell',
     masking: 'none',
-    extra: { actor: ['BITBUCKET_STEP_TRIGGERER_UUID'], pipeline: ['BITBUCKET_PIPELINE_UUID'] },
+    extra: {
+      actor: ['BITBUCKET_STEP_TRIGGERER_UUID'],
+      pipeline: ['BITBUCKET_PIPELINE_UUID'],
+      repositoryUrl: ['BITBUCKET_GIT_HTTP_ORIGIN'],
+    },
   },
   buildkite: {
     id: 'buildkite',
@@ -85,6 +97,7 @@ export const CI_PROFILES: Readonly<Record<string, CiProfile>> = {
       actor: ['BUILDKITE_BUILD_CREATOR'],
       pipeline: ['BUILDKITE_PIPELINE_SLUG'],
       attempt: ['BUILDKITE_RETRY_COUNT'],
+      repositoryUrl: ['BUILDKITE_REPO'],
     },
   },
   jenkins: {
@@ -97,6 +110,7 @@ export const CI_PROFILES: Readonly<Record<string, CiProfile>> = {
       pipeline: ['JOB_NAME'],
       repository: ['GIT_URL'],
       serverUrl: ['JENKINS_URL'],
+      repositoryUrl: ['GIT_URL'],
     },
   },
   travis: {

@@ -10,8 +10,9 @@ import {
 } from '@aws-ci-kit/core';
 import type { CiProfile } from './ci-profiles.ts';
 import { detectCi } from './detect-ci.ts';
+import { genericRules } from './generic-rules.ts';
 import { inputVariableName } from './input-variable-name.ts';
-import { requestCiIdToken } from './request-ci-id-token.ts';
+import { idTokenSourceName, requestCiIdToken } from './request-ci-id-token.ts';
 import { secretRedactor } from './secret-redactor.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -93,6 +94,7 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
 
   const runtime: GenericRuntime = {
     ci: 'generic',
+    rules: genericRules(profile, env, options.tokenVariable),
     profile,
     context,
     variables,
@@ -131,6 +133,9 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
         });
       }
       mask(token);
+      write(
+        `OIDC token from ${idTokenSourceName(profile, options.tokenVariable ? { tokenVariable: options.tokenVariable } : {})}.`,
+      );
       return token;
     },
     exec: (command, args, execOptions = {}) => {

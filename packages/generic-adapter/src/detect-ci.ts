@@ -43,6 +43,7 @@ export function detectCi(env: Env, cwd: string): DetectedCi {
     branch: text('branch') ?? text('prBranch'),
     actor: first(env, profile.extra?.actor),
     serverUrl: first(env, profile.extra?.serverUrl),
+    repositoryUrl: first(env, profile.extra?.repositoryUrl),
   };
   const clean: Record<string, string> = {};
   for (const [key, value] of Object.entries(context)) if (value) clean[key] = value;

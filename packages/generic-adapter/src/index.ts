@@ -14,6 +14,7 @@ export {
   type SetValue,
 } from './create-generic-runtime.ts';
 export { type DetectedCi, detectCi } from './detect-ci.ts';
+export { genericRules } from './generic-rules.ts';
 export { inputVariableName } from './input-variable-name.ts';
 export { type IdTokenSettings, idTokenSourceName, requestCiIdToken } from './request-ci-id-token.ts';
 export { secretRedactor } from './secret-redactor.ts';
