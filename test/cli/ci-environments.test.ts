@@ -4,11 +4,23 @@
  * answers AssumeRoleWithWebIdentity with a 500 once enforcement is on, so those calls go through the
  * fault proxy (test/credentials/support/bed.ts), which verifies the JWT as STS would and re-signs.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CredentialsBed, startCredentialsBed } from '../credentials/support/bed.ts';
-import { buildCli, type CliRun, evalInBash, fakeBuildkiteAgent, jobEnv, runCli } from './support/cli-bed.ts';
+import {
+  buildCli,
+  CLI_BUNDLE,
+  type CliRun,
+  evalInBash,
+  fakeBuildkiteAgent,
+  jobEnv,
+  runCli,
+} from './support/cli-bed.ts';
+
+const HOOK = join(import.meta.dirname, '../../templates/buildkite/hooks/pre-command');
 
 let t: CredentialsBed;
 beforeAll(async () => {
@@ -236,5 +248,34 @@ describe('each CI: run context, OIDC source, default export', () => {
     const values = await evalInBash(run.stdout, EXPORTED);
     expect(values.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
     expectNoSecret(run, [token, values.AWS_SECRET_ACCESS_KEY!, values.AWS_SESSION_TOKEN!]);
+  }, 60_000);
+
+  it('Buildkite plugin hook (templates/buildkite/hooks/pre-command): plugin settings -> env set', async () => {
+    const token = await t.oidc.mint('organization:org:pipeline:webapp-deploy', t.bed.oidc.audience);
+    const agent = fakeBuildkiteAgent();
+    writeFileSync(join(agent.dir, 'token'), token);
+    const env = jobEnv(t.endpoint, t.bed.region, {
+      BUILDKITE: 'true',
+      BUILDKITE_BUILD_NUMBER: '10',
+      BUILDKITE_REPO: 'https://github.com/org/webapp.git',
+      BUILDKITE_PIPELINE_SLUG: 'webapp-deploy',
+      FAKE_BK_TOKEN_FILE: join(agent.dir, 'token'),
+      BUILDKITE_PLUGIN_AWS_CI_KIT_ROLE_TO_ASSUME: t.bed.roles.pipeline.arn,
+      BUILDKITE_PLUGIN_AWS_CI_KIT_AWS_REGION: t.bed.region,
+      BUILDKITE_PLUGIN_AWS_CI_KIT_CLI: `${process.execPath} ${CLI_BUNDLE}`,
+    });
+    env.PATH = `${agent.dir}:${env.PATH}`;
+    const { stderr } = await promisify(execFile)('bash', [HOOK], { env, cwd: env.HOME });
+    expect(stderr).toContain(`Authenticated as ${ARN}aws-ci-kit-webapp-10.`);
+    const set = readFileSync(agent.log, 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('env set'));
+    const exported = JSON.parse(Buffer.from(set!.split('\t')[1]!, 'base64').toString()) as Record<
+      string,
+      string
+    >;
+    expect(exported.AWS_REGION).toBe(t.bed.region);
+    expect(exported.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(stderr).not.toContain(exported.AWS_SECRET_ACCESS_KEY!);
   }, 60_000);
 });

@@ -115,4 +115,19 @@ describe('ssm-secret exports', () => {
     );
     expect(readFileSync(join(env.HOME!, 'aws-ci-kit.env'), 'utf8')).toBe("APP_PROD_DB_PORT='5432'\n");
   }, 60_000);
+
+  it('ecr-push (login only, no container CLI on PATH): a job-private Docker config, exported', async () => {
+    const env = jobEnv(moto.endpoint, bed.region, { ...keys(), PATH: '/nonexistent' });
+    const run = await runCli(['ecr-push', '--export', 'json'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      variables: Record<string, string>;
+      outputs: Record<string, string>;
+    };
+    expect(out.outputs.registry).toBe(`${bed.accountId}.dkr.ecr.${bed.region}.amazonaws.com`);
+    const config = JSON.parse(readFileSync(join(out.variables.DOCKER_CONFIG!, 'config.json'), 'utf8'));
+    expect(Object.keys(config.auths)).toEqual([out.outputs.registry]);
+    expect(out.variables.REGISTRY_AUTH_FILE).toBe(join(out.variables.DOCKER_CONFIG!, 'config.json'));
+    expect(run.stderr).toContain('No container CLI found');
+  }, 60_000);
 });
