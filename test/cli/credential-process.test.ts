@@ -54,7 +54,36 @@ describe('credential_process', () => {
     const ttl = Date.parse(String(json.Expiration)) - Date.now();
     expect(ttl).toBeGreaterThan(800_000);
     expect(ttl).toBeLessThanOrEqual(900_000);
-    expect(result.stderr).not.toContain(String(json.SecretAccessKey));
+    // It runs inside the user's AWS tool on every refresh: nothing on stderr unless something is wrong.
+    expect(result.stderr).toBe('');
+  }, 60_000);
+
+  it('--export profile: the keys in a named profile (0600) that the AWS CLI uses', async () => {
+    const env = await gitlabJob();
+    const write = await runCli(
+      [
+        'credentials',
+        '--role-to-assume',
+        t.bed.roles.pipeline.arn,
+        '--export',
+        'profile',
+        '--output-profile',
+        'keys',
+      ],
+      env,
+    );
+    expect(write.code, write.stderr).toBe(0);
+    expect(write.stdout).toBe('');
+    expect(statSync(env.AWS_SHARED_CREDENTIALS_FILE!).mode & 0o777).toBe(0o600);
+    expect(readFileSync(env.AWS_SHARED_CREDENTIALS_FILE!, 'utf8')).toMatch(
+      /^\[keys\]\naws_access_key_id = ASIA/,
+    );
+    const cliEnv: Record<string, string> = { ...env, AWS_PROFILE: 'keys', AWS_PAGER: '' };
+    const { stdout } = await run('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
+      env: cliEnv,
+      timeout: 60_000,
+    });
+    expect(JSON.parse(stdout).Arn).toMatch(SESSION);
   }, 60_000);
 
   it('the AWS CLI with only the written profile is the assumed role, and gets fresh credentials when they come due', async () => {

@@ -88,11 +88,15 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     for (const [name, value] of Object.entries(parsed.values))
       if (!CLI_FLAG_NAMES.has(name)) inputs[name] = value;
     const tokenVariable = cliFlag(CLI_FLAGS.webIdentityTokenEnv.name);
+    const quiet = command.name === 'credential-process';
     const runtime = createGenericRuntime({
       env: io.env,
       cwd: io.cwd,
       flags: inputs,
-      writeLog: (line) => io.stderr(`${line}\n`),
+      // credential_process runs on every refresh inside the user's AWS tool: only problems reach stderr.
+      writeLog: (line) => {
+        if (!quiet || parsed.switches.has('debug') || /^(warning|error):/.test(line)) io.stderr(`${line}\n`);
+      },
       debug: parsed.switches.has('debug'),
       ...(tokenVariable ? { tokenVariable } : {}),
     });
