@@ -56,3 +56,35 @@ describe('createGenericRuntime', () => {
     await expect(jenkins.rt.idToken!()).rejects.toMatchObject({ code: 'OidcUnavailable', tryNextLink: true });
   });
 });
+
+describe('genericRules', () => {
+  it('a job id token where the CI gives one; environment variable names; the aws-ci-kit session prefix', () => {
+    const gitlab = runtime({ GITLAB_CI: 'true', GITLAB_OIDC_TOKEN: 'jwt' }).rt.rules;
+    expect(gitlab).toMatchObject({
+      displayName: 'GitLab CI/CD',
+      sessionPrefix: 'aws-ci-kit',
+      inputNaming: 'github',
+      jobIdToken: true,
+    });
+    expect(runtime({ GITLAB_CI: 'true' }).rt.rules.jobIdToken).toBe(false);
+    expect(runtime({ BUILDKITE: 'true' }).rt.rules.jobIdToken).toBe(true);
+    expect(runtime({ JENKINS_URL: 'https://j/' }).rt.rules.jobIdToken).toBe(false);
+    expect(gitlab.variableNameProblem('DB_PASSWORD')).toBeUndefined();
+    expect(gitlab.variableNameProblem('/app/prod/x')).toMatch(/environment variable names/);
+    expect(gitlab.multilineSecretHint()).toBeUndefined();
+  });
+
+  it('--web-identity-token-env names the variable on any CI', async () => {
+    const lines: string[] = [];
+    const rt = createGenericRuntime({
+      env: { JENKINS_URL: 'https://j/', MY_TOKEN: 'eyJ.custom.sig' },
+      cwd: '/',
+      flags: {},
+      writeLog: (line) => lines.push(line),
+      tokenVariable: 'MY_TOKEN',
+    });
+    expect(rt.rules.jobIdToken).toBe(true);
+    expect(await rt.idToken!()).toBe('eyJ.custom.sig');
+    expect(lines).toContain('OIDC token from variable MY_TOKEN.');
+  });
+});
