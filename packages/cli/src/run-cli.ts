@@ -38,6 +38,8 @@ const defaultIo = (): CliIo => ({
 
 /** Step errors a user fixes by changing a flag are bad usage (exit 2); others are failures (1). */
 const USAGE_CODES = new Set(['InputMissing', 'InputInvalid']);
+/** Flags whose value must never be written to a file by the `credential-process` export. */
+const SECRET_FLAGS = ['aws-secret-access-key', 'aws-session-token'];
 const CLI_FLAG_NAMES = new Set<string>(Object.values(CLI_FLAGS).map((f) => f.name));
 
 function findCommand(name: string): Command {
@@ -110,6 +112,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       `CI: ${runtime.profile.name}; run context ${JSON.stringify(runtime.context)}; export ${format}.`,
     );
     const given = Object.entries(inputs).map(([name, value]) => `--${name}=${value}`);
+    const secretFlag = SECRET_FLAGS.find((name) => inputs[name] !== undefined);
+    if (format === 'credential-process' && secretFlag) {
+      throw new UsageError(
+        `aws-ci-kit ${command.name}: --export credential-process would write --${secretFlag} into the AWS config file; set the key in the job's environment (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) instead.`,
+      );
+    }
     try {
       await command.step(runtime);
       if (command.name === 'credential-process') {

@@ -90,6 +90,10 @@ describe('bad usage: exit 2, one line naming the flag and the fix, nothing on st
       ['ssm-secret', '--names', 'a', '--export', 'profile'],
       /--export profile is not a format of this command/,
     ],
+    [
+      ['credentials', '--aws-secret-access-key', 'x', '--export', 'credential-process'],
+      /would write --aws-secret-access-key into the AWS config file; set the key in the job's environment/,
+    ],
     [['credentails'], /unknown command "credentails"\. Did you mean credentials\?/],
     [[], /name a command\. Run `aws-ci-kit --help`/],
     [
