@@ -15,6 +15,7 @@ import {
   type CompressedImage,
   ContainerCli,
   type ContainerCliName,
+  cliPushSummaryMarkdown,
   compressLayers,
   createDockerConfigDir,
   createEcrClient,
@@ -516,9 +517,7 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
   runtime.log.info(`Pushed ${refs.join(', ')}${digest ? ` (${digest})` : ''}.`);
   if (result) await runtime.summary(pushSummaryMarkdown(result, 'daemonless'));
   else {
-    await runtime.summary(
-      `### Amazon ECR push\n\n| | |\n| --- | --- |\n| Image | \`${repositoryUri}\` |\n| Digest | \`${digest ?? 'unknown'}\` |\n| Tags | ${tags.map((t) => `\`${t}\``).join(' ')} |\n| Push | ${cli?.name ?? 'cli'} |\n`,
-    );
+    await runtime.summary(cliPushSummaryMarkdown({ repositoryUri, digest, tags, cli: cli?.name ?? 'cli' }));
   }
 }
 
