@@ -16,7 +16,6 @@ export {
   type SsmSender,
 } from './fetch-parameters.ts';
 export { dotenvLine, formatDotenv } from './format-dotenv.ts';
-export { mapWithLimit } from './map-with-limit.ts';
 export {
   checkPattern,
   leafOf,
