@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { replaceSection, writePrivate } from '@aws-ci-kit/aws-credentials';
-import { CiKitError, envNameProblem } from '@aws-ci-kit/core';
+import { replaceSection } from '@aws-ci-kit/aws-credentials';
+import { CiKitError, envNameProblem, writePrivateFile } from '@aws-ci-kit/core';
 import { type ExportFormat, type GenericRuntime, shellQuote } from '@aws-ci-kit/generic-adapter';
 import { toDotenv } from './to-dotenv.ts';
 
@@ -35,16 +35,6 @@ function entries(runtime: GenericRuntime): Array<{ name: string; value: string }
 /** `export NAME='value'` lines: single-quoted, so `eval` reads every value back exactly. */
 function shellScript(list: ReadonlyArray<{ name: string; value: string }>): string {
   return list.map((e) => `export ${e.name}=${shellQuote(e.value)}\n`).join('');
-}
-
-function writePrivateSync(path: string, text: string, append = false): void {
-  const fd = openSync(path, append ? 'a' : 'w', 0o600);
-  try {
-    if (!append) fchmodSync(fd, 0o600);
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function sharedFiles(env: Env): { config: string; credentials: string } {
@@ -93,7 +83,7 @@ export async function exportResults(runtime: GenericRuntime, options: ExportOpti
           `${file} is a GitLab dotenv report: every later job of the pipeline (and anyone who can read its artifacts) sees these values in clear. Prefer --export shell in the job that needs them.`,
         );
       }
-      writePrivateSync(file, toDotenv(list));
+      await writePrivateFile(file, toDotenv(list));
       log.info(`Wrote ${list.length} variable(s) to ${file} (mode 0600).`);
       return;
     }
@@ -109,7 +99,8 @@ export async function exportResults(runtime: GenericRuntime, options: ExportOpti
           },
         );
       }
-      writePrivateSync(target, shellScript(entries(runtime)), true);
+      // CircleCI's own file: appended (created 0600 when missing), never rewritten.
+      appendFileSync(target, shellScript(entries(runtime)), { mode: 0o600 });
       log.info(
         `Appended ${runtime.variables.size} variable(s) to $BASH_ENV: later steps of this job have them.`,
       );
@@ -154,7 +145,7 @@ export async function exportResults(runtime: GenericRuntime, options: ExportOpti
       } catch {
         // no config file yet
       }
-      await writePrivate(
+      await writePrivateFile(
         files.config,
         replaceSection(text, header, [
           `credential_process = ${command}`,
