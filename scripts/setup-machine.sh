@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-apt_packages=(docker-registry apache2-utils skopeo buildah docker.io busybox-static openssl ca-certificates unzip time)
+apt_packages=(docker-registry apache2-utils skopeo buildah docker.io busybox-static openssl ca-certificates unzip time rsync)
 missing=()
 for pkg in "${apt_packages[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RegistryClient } from '@aws-ci-kit/core/ecr';
 import { type RecordingRuntime, runAsEntry } from '@aws-ci-kit/core/testing';
 import { type EcrPushDeps, ecrPushPostStep, ecrPushStep } from '@aws-ci-kit/ecr-push';
+import { RegistryClient } from '@aws-ci-kit/ecr-push/ecr';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -92,7 +92,12 @@ describe('daemonless push under the seed pipeline role', () => {
     const rt = toolRuntime(
       { repository: 'prod/webapp', image: layout.dir, 'create-repository': 'true' },
       {
-        context: { commitSha: SHA, repository: 'acme/webapp', serverUrl: 'https://github.com' },
+        context: {
+          commitSha: SHA,
+          repository: 'acme/webapp',
+          serverUrl: 'https://github.com',
+          repositoryUrl: 'https://github.com/acme/webapp',
+        },
         debug: true,
       },
     );
@@ -308,7 +313,12 @@ describe('with the Docker engine', () => {
       },
       {
         env: dockerd.env,
-        context: { commitSha: SHA, repository: 'acme/webapp', serverUrl: 'https://github.com' },
+        context: {
+          commitSha: SHA,
+          repository: 'acme/webapp',
+          serverUrl: 'https://github.com',
+          repositoryUrl: 'https://github.com/acme/webapp',
+        },
         debug: true,
       },
     );

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,8 +10,10 @@ import {
   type ServiceConnection,
   secretLines,
   spawnProcess,
+  writePrivateFile,
 } from '@aws-ci-kit/core';
 import * as tl from 'azure-pipelines-task-lib';
+import { azurePipelinesRules } from './azure-rules.ts';
 import { guardCommands, guardTitle } from './command-guard.ts';
 import { readInputQuietly, readVariableQuietly } from './quiet-vault.ts';
 
@@ -52,12 +53,16 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
   const mask = (secret: string): void => {
     for (const piece of secretLines(secret)) tl.setSecret(piece);
   };
+  const variable = (name: string): string | undefined => {
+    const value = readVariableQuietly(name, env);
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const rules = azurePipelinesRules(variable);
   /** Masks a secret first; the agent refuses multi-line secret variables, so say which and how to fix it. */
   const setAzureVariable = (name: string, value: string, secret: boolean, isOutput: boolean): void => {
     if (secret) {
       mask(value);
-      const allowed = (env.SYSTEM_UNSAFEALLOWMULTILINESECRET ?? '').toUpperCase() === 'TRUE';
-      if (/[\r\n]/.test(value) && !allowed) {
+      if (/[\r\n]/.test(value) && rules.multilineSecretHint() !== undefined) {
         throw new CiKitError(
           'configuration',
           `Azure Pipelines cannot hold the multi-line secret \`${name}\`.`,
@@ -74,6 +79,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
   const tempDir = tl.getVariable('Agent.TempDirectory') || tmpdir();
   const runtime: CiRuntime = {
     ci: 'azure-pipelines',
+    rules,
     context: azureRunContext(env),
     tempDir,
     isDebug,
@@ -81,10 +87,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
       const value = readInputQuietly(name)?.trim();
       return value ? value : undefined;
     },
-    variable: (name) => {
-      const value = readVariableQuietly(name, env);
-      return value === undefined || value === '' ? undefined : value;
-    },
+    variable,
     environment: () => ({ ...env }),
     endpoint: (id): ServiceConnection | undefined => {
       const auth = tl.getEndpointAuthorization(id, true);
@@ -167,7 +170,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     summary: async (markdown) => {
       // A unique name per call: the agent reads the file after the command, so never overwrite one.
       const file = join(tempDir, `aws-ci-kit-summary-${randomUUID()}.md`);
-      writeFileSync(file, markdown, { mode: 0o600 });
+      await writePrivateFile(file, markdown);
       tl.uploadSummary(file);
     },
     fail: (error) => {

@@ -1,3 +1,15 @@
+export {
+  AWS_ERROR_CODES,
+  type AwsCallContext,
+  type AwsErrorClass,
+  type AwsErrorInfo,
+  type AwsErrorOverride,
+  type AwsErrorTable,
+  awsError,
+  awsErrorInfo,
+  isRetryableAwsError,
+} from './aws-error.ts';
+export { envNameProblem } from './env-name.ts';
 export type { CiKitErrorOptions, ErrorKind } from './errors.ts';
 export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
 export type { InputRef, InputSpec } from './inputs.ts';
@@ -9,13 +21,19 @@ export {
   getRequiredInput,
   inputName,
 } from './inputs.ts';
+export { mapLimit } from './map-limit.ts';
+export { markdownTable, type TableCell } from './markdown-table.ts';
+export { oneLine } from './one-line.ts';
+export { backoffDelay, type RetryOptions, type RetryPolicy, withRetry } from './retry.ts';
 export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
 export type {
   CiName,
+  CiRules,
   CiRuntime,
   ExecOptions,
   ExecResult,
   IdTokenRequest,
+  InputNaming,
   Logger,
   RunContext,
   ServiceConnection,
@@ -25,3 +43,4 @@ export type {
 } from './runtime.ts';
 export { secretLines } from './secret-lines.ts';
 export { spawnProcess } from './spawn-process.ts';
+export { writePrivateFile } from './write-private-file.ts';

@@ -103,12 +103,7 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
       'No AWS credentials found: tried step inputs, service connection, pipeline variables AWS.*, OIDC, environment, shared config files, container and instance metadata.',
       {
         code: 'CredentialsNotFound',
-        hint:
-          runtime.ci === 'azure-pipelines'
-            ? `Set \`${inputName(runtime, IN.serviceConnection)}\` to an AWS service connection, or the AWS.AccessKeyID/AWS.SecretAccessKey variables.`
-            : runtime.ci === 'github'
-              ? `Set \`${inputName(runtime, IN.roleToAssume)}\` (with \`permissions: id-token: write\` for OIDC), or \`${inputName(runtime, IN.accessKeyId)}\`/\`${inputName(runtime, IN.secretAccessKey)}\` from secrets.`
-              : `Set \`${inputName(runtime, IN.roleToAssume)}\` with \`${inputName(runtime, IN.webIdentityTokenFile)}\`, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`,
+        hint: runtime.rules.noCredentialsHint,
       },
     );
   };
@@ -171,7 +166,9 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
         durationSeconds,
         sourceName: source,
         ...(hop.externalId ? { externalId: hop.externalId } : {}),
-        ...(hop.tagged ? { tags: sessionTags(runtime.ci, runtime.context, settings.customTags) } : {}),
+        ...(hop.tagged
+          ? { tags: sessionTags(runtime.rules.sessionPrefix, runtime.context, settings.customTags) }
+          : {}),
         ...(last && settings.inlineSessionPolicy ? { policy: settings.inlineSessionPolicy } : {}),
         ...(last ? { policyArns: settings.managedSessionPolicies } : {}),
       },
@@ -221,7 +218,7 @@ export async function resolveAwsSession(
     requestHandler,
     retry,
     profile,
-    defaultSessionName: defaultSessionName(runtime.ci, runtime.context),
+    defaultSessionName: defaultSessionName(runtime.rules.sessionPrefix, runtime.context),
   };
   const assumeInputRole = options.assumeRole ?? true;
   const first = await resolveOnce(context, assumeInputRole);

@@ -1,0 +1,21 @@
+import type { CiRuntime } from '@aws-ci-kit/core';
+import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
+
+export type { ECRClient } from '@aws-sdk/client-ecr';
+export type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
+
+/** An ECR client with the credentials and region of the step's credential chain. */
+export async function createEcrClient(runtime: CiRuntime): Promise<ECRClient> {
+  const session = await resolveAwsSession(runtime);
+  runtime.log.info(`AWS credentials: ${session.source}; region ${session.region}.`);
+  return new ECRClient(session.clientConfig());
+}
+
+/** An ECR Public client (its API is served from us-east-1 only). */
+export async function createEcrPublicClient(runtime: CiRuntime): Promise<ECRPUBLICClient> {
+  const session = await resolveAwsSession(runtime);
+  runtime.log.info(`AWS credentials: ${session.source}; ECR Public API in us-east-1.`);
+  return new ECRPUBLICClient({ ...session.clientConfig(), region: 'us-east-1' });
+}

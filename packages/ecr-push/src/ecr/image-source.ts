@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { CiKitError } from '@aws-ci-kit/core';
+import { type BlobStore, directoryStore, tarStore } from './blob-store.ts';
+import {
+  type BlobSource,
+  type ImageSource,
+  type ImageSourceKind,
+  isIndexMediaType,
+  type ManifestNode,
+  MEDIA_TYPES,
+} from './image-types.ts';
+import { indexTar } from './tar-index.ts';
+
+interface Descriptor {
+  mediaType?: string;
+  digest: string;
+  size: number;
+  urls?: string[];
+  annotations?: Record<string, string>;
+  platform?: { os?: string; architecture?: string; variant?: string };
+}
+
+interface ManifestJson {
+  mediaType?: string;
+  manifests?: Descriptor[];
+  config?: Descriptor;
+  layers?: Descriptor[];
+}
+
+export interface OpenImageOptions {
+  /** Which image of a layout or archive holding several: a tag, ref name or `name:tag`. */
+  readonly ref?: string;
+}
+
+const REF_NAME = 'org.opencontainers.image.ref.name';
+const CONTAINERD_NAME = 'io.containerd.image.name';
+
+function sha256(bytes: Buffer): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+function invalid(message: string, hint?: string): CiKitError {
+  return new CiKitError('input', message, {
+    code: 'ImageSourceInvalid',
+    hint: hint ?? 'Pass an OCI image layout directory or an uncompressed `docker save` archive.',
+  });
+}
+
+function blobPath(digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  if (!algorithm || !hex || !/^[a-z0-9]+$/.test(algorithm) || !/^[a-f0-9]+$/.test(hex)) {
+    throw invalid(`Invalid digest "${digest}" in the image.`);
+  }
+  return `blobs/${algorithm}/${hex}`;
+}
+
+function parseJson<T>(bytes: Buffer, what: string): T {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch {
+    throw invalid(`${what} is not valid JSON.`);
+  }
+}
+
+function platformOf(d: Descriptor): string | undefined {
+  const p = d.platform;
+  if (!p?.os || !p.architecture) return undefined;
+  return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+async function blobFromStore(store: BlobStore, d: Descriptor, fallbackType: string): Promise<BlobSource> {
+  const path = blobPath(d.digest);
+  const size = await store.size(path);
+  if (size === undefined) throw invalid(`The image is missing blob ${d.digest}.`);
+  if (size !== d.size) throw invalid(`Blob ${d.digest} is ${size} bytes, the manifest says ${d.size}.`);
+  return {
+    digest: d.digest,
+    size,
+    mediaType: d.mediaType ?? fallbackType,
+    open: (start, end) => store.open(path, start, end),
+  };
+}
+
+async function readNode(store: BlobStore, d: Descriptor): Promise<ManifestNode> {
+  const path = blobPath(d.digest);
+  if ((await store.size(path)) === undefined) {
+    throw invalid(
+      `The image is missing manifest ${d.digest}${platformOf(d) ? ` (${platformOf(d)})` : ''}.`,
+      'Copy every platform into the layout (e.g. `skopeo copy --all`).',
+    );
+  }
+  const bytes = await store.read(path);
+  if (sha256(bytes) !== d.digest) throw invalid(`Manifest ${d.digest} does not match its digest.`);
+  const json = parseJson<ManifestJson>(bytes, `Manifest ${d.digest}`);
+  const mediaType =
+    json.mediaType ?? d.mediaType ?? (json.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
+  const platform = platformOf(d);
+  if (isIndexMediaType(mediaType) || json.manifests) {
+    const children = await Promise.all((json.manifests ?? []).map((child) => readNode(store, child)));
+    return { digest: d.digest, mediaType, bytes, children, blobs: [], ...(platform ? { platform } : {}) };
+  }
+  if (!json.config) throw invalid(`Manifest ${d.digest} has no config.`);
+  const layers = (json.layers ?? []).filter((l) => !l.urls?.length); // foreign layers stay where they are
+  const blobs = await Promise.all([
+    blobFromStore(store, json.config, MEDIA_TYPES.ociConfig),
+    ...layers.map((l) => blobFromStore(store, l, MEDIA_TYPES.ociLayer)),
+  ]);
+  return { digest: d.digest, mediaType, bytes, children: [], blobs, ...(platform ? { platform } : {}) };
+}
+
+function matchesRef(d: Descriptor, ref: string): boolean {
+  const names = [d.annotations?.[REF_NAME], d.annotations?.[CONTAINERD_NAME]].filter((n): n is string => !!n);
+  return names.some((n) => n === ref || n.endsWith(`:${ref}`) || n.endsWith(`/${ref}`));
+}
+
+function describeRefs(ds: Descriptor[]): string {
+  return ds.map((d) => d.annotations?.[REF_NAME] ?? d.annotations?.[CONTAINERD_NAME] ?? d.digest).join(', ');
+}
+
+async function fromLayout(store: BlobStore, what: string, ref: string | undefined): Promise<ManifestNode> {
+  const index = parseJson<ManifestJson>(await store.read('index.json'), `${what}/index.json`);
+  const entries = index.manifests ?? [];
+  const chosen = ref ? entries.filter((d) => matchesRef(d, ref)) : entries;
+  if (chosen.length === 0) {
+    throw invalid(
+      ref
+        ? `${what} has no image named "${ref}" (it has: ${describeRefs(entries) || 'none'}).`
+        : `${what} is empty.`,
+      'Name one of the images it holds.',
+    );
+  }
+  if (chosen.length > 1) {
+    throw invalid(`${what} holds several images (${describeRefs(chosen)}).`, 'Name the one to push.');
+  }
+  return readNode(store, chosen[0] as Descriptor);
+}
+
+/** The first bytes of a file, without reading the rest. */
+async function peek(store: BlobStore, path: string): Promise<Buffer> {
+  const stream = store.open(path);
+  try {
+    for await (const chunk of stream) return chunk as Buffer;
+    return Buffer.alloc(0);
+  } finally {
+    stream.destroy();
+  }
+}
+
+interface DockerArchiveEntry {
+  Config: string;
+  RepoTags?: string[] | null;
+  Layers: string[];
+}
+
+async function fromDockerManifest(
+  store: BlobStore,
+  what: string,
+  ref: string | undefined,
+): Promise<ManifestNode> {
+  const all = parseJson<DockerArchiveEntry[]>(await store.read('manifest.json'), `${what}/manifest.json`);
+  const chosen = ref
+    ? all.filter((e) => (e.RepoTags ?? []).some((t) => t === ref || t.endsWith(`:${ref}`)))
+    : all;
+  const tags = all.flatMap((e) => e.RepoTags ?? []).join(', ') || 'untagged';
+  if (chosen.length !== 1) {
+    throw invalid(
+      chosen.length === 0
+        ? `${what} has no image "${ref}" (it has: ${tags}).`
+        : `${what} holds several images (${tags}).`,
+      'Name the one to push.',
+    );
+  }
+  const entry = chosen[0] as DockerArchiveEntry;
+  const configBytes = await store.read(entry.Config);
+  const config = parseJson<{ rootfs?: { diff_ids?: string[] } }>(configBytes, entry.Config);
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  if (diffIds.length !== entry.Layers.length) {
+    throw invalid(`${what}: ${entry.Layers.length} layers but ${diffIds.length} diff_ids in the config.`);
+  }
+  const configBlob: BlobSource = {
+    digest: sha256(configBytes),
+    size: configBytes.length,
+    mediaType: MEDIA_TYPES.ociConfig,
+    open: (start = 0, end) => store.open(entry.Config, start, end),
+  };
+  const layers: BlobSource[] = [];
+  for (const [i, path] of entry.Layers.entries()) {
+    const size = await store.size(path);
+    if (size === undefined) throw invalid(`${what} is missing ${path}.`);
+    const head = await peek(store, path);
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      throw invalid(`${what}: layer ${path} is compressed, which \`docker save\` never writes.`);
+    }
+    layers.push({
+      digest: diffIds[i] as string,
+      size,
+      mediaType: MEDIA_TYPES.ociLayer,
+      open: (start = 0, end) => store.open(path, start, end),
+    });
+  }
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPES.ociManifest,
+    config: { mediaType: MEDIA_TYPES.ociConfig, digest: configBlob.digest, size: configBlob.size },
+    layers: layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
+  };
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  return {
+    digest: sha256(bytes),
+    mediaType: MEDIA_TYPES.ociManifest,
+    bytes,
+    children: [],
+    blobs: [configBlob, ...layers],
+  };
+}
+
+/**
+ * Opens an image for a daemonless push: an OCI image layout directory (buildah, skopeo, crane,
+ * `docker buildx --output type=oci,tar=false`), or a tar archive: an OCI archive or `docker save`
+ * output (both the OCI form of Docker 25+ and the older manifest.json form).
+ */
+export async function openImageSource(path: string, options: OpenImageOptions = {}): Promise<ImageSource> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) {
+    throw new CiKitError('input', `The image path ${path} does not exist.`, {
+      code: 'ImageSourceMissing',
+      hint: 'Build the image first, or point `image` at an OCI layout directory or a `docker save` archive.',
+    });
+  }
+  let kind: ImageSourceKind;
+  let top: ManifestNode;
+  if (info.isDirectory()) {
+    const store = directoryStore(path);
+    if ((await store.size('index.json')) === undefined || (await store.size('oci-layout')) === undefined) {
+      throw invalid(`${path} is a directory but not an OCI image layout (no oci-layout and index.json).`);
+    }
+    kind = 'oci-layout';
+    top = await fromLayout(store, path, options.ref);
+  } else {
+    const entries = await indexTar(path);
+    const store = tarStore(path, entries);
+    if (entries.has('index.json') && entries.has('oci-layout')) {
+      kind = entries.has('manifest.json') ? 'docker-archive' : 'oci-archive';
+      top = await fromLayout(store, path, options.ref).catch(async (error) => {
+        // A docker save archive names images in manifest.json (RepoTags) as well.
+        if (kind === 'docker-archive') return fromDockerManifest(store, path, options.ref);
+        throw error;
+      });
+    } else if (entries.has('manifest.json')) {
+      kind = 'docker-archive';
+      top = await fromDockerManifest(store, path, options.ref);
+    } else {
+      throw invalid(`${path} is neither an OCI archive nor a \`docker save\` archive.`);
+    }
+  }
+  return { kind, path, top };
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createGenericRuntime } from '../src/create-generic-runtime.ts';
+
+function runtime(env: Record<string, string>, flags: Record<string, string> = {}) {
+  const lines: string[] = [];
+  const rt = createGenericRuntime({ env, cwd: '/', flags, writeLog: (line) => lines.push(line) });
+  return { rt, lines };
+}
+
+describe('createGenericRuntime', () => {
+  it('inputs: a flag wins over AWS_CI_KIT_<INPUT>; trimmed; empty is unset', () => {
+    const { rt } = runtime(
+      {
+        AWS_CI_KIT_ROLE_TO_ASSUME: 'from-env',
+        AWS_CI_KIT_AWS_REGION: ' eu-west-1 ',
+        AWS_CI_KIT_AUDIENCE: '',
+      },
+      { 'role-to-assume': 'from-flag' },
+    );
+    expect(rt.input('role-to-assume')).toBe('from-flag');
+    expect(rt.input('aws-region')).toBe('eu-west-1');
+    expect(rt.input('audience')).toBeUndefined();
+    expect(rt.ci).toBe('generic');
+  });
+
+  it('secrets are redacted from its own log and from tool output; the CI cannot mask: said once', async () => {
+    const { rt, lines } = runtime({ GITLAB_CI: 'true', PATH: process.env.PATH ?? '' });
+    rt.mask('s3cr3t-value');
+    rt.mask('multi\nline-secret');
+    rt.log.info('value s3cr3t-value and line-secret');
+    await rt.exec('printf', ['%s\\n', 'tool says s3cr3t-value']);
+    expect(lines.join('\n')).not.toContain('s3cr3t-value');
+    expect(lines).toContain('value *** and ***');
+    expect(lines).toContain('tool says ***');
+    expect(lines.filter((l) => l.includes('cannot mask'))).toHaveLength(1);
+  });
+
+  it('setVariable keeps values for the export; secret ones are masked first', () => {
+    const { rt, lines } = runtime({});
+    rt.setVariable('A', 'plain');
+    rt.setVariable('B', 'hidden-value', { secret: true });
+    rt.log.info('B is hidden-value');
+    expect([...rt.variables]).toEqual([
+      ['A', { value: 'plain', secret: false }],
+      ['B', { value: 'hidden-value', secret: true }],
+    ]);
+    expect(lines).toContain('B is ***');
+  });
+
+  it('idToken: the CI variable, masked; a CI without one falls through', async () => {
+    const gitlab = runtime({ GITLAB_CI: 'true', GITLAB_OIDC_TOKEN: 'eyJ.jwt.sig' });
+    expect(await gitlab.rt.idToken!({ audience: 'sts.amazonaws.com' })).toBe('eyJ.jwt.sig');
+    gitlab.rt.log.info('token eyJ.jwt.sig');
+    expect(gitlab.lines).toContain('token ***');
+    const jenkins = runtime({ JENKINS_URL: 'https://j/' });
+    await expect(jenkins.rt.idToken!()).rejects.toMatchObject({ code: 'OidcUnavailable', tryNextLink: true });
+  });
+});
+
+describe('genericRules', () => {
+  it('a job id token where the CI gives one; environment variable names; the aws-ci-kit session prefix', () => {
+    const gitlab = runtime({ GITLAB_CI: 'true', GITLAB_OIDC_TOKEN: 'jwt' }).rt.rules;
+    expect(gitlab).toMatchObject({
+      displayName: 'GitLab CI/CD',
+      sessionPrefix: 'aws-ci-kit',
+      inputNaming: 'github',
+      jobIdToken: true,
+    });
+    expect(runtime({ GITLAB_CI: 'true' }).rt.rules.jobIdToken).toBe(false);
+    expect(runtime({ BUILDKITE: 'true' }).rt.rules.jobIdToken).toBe(true);
+    expect(runtime({ JENKINS_URL: 'https://j/' }).rt.rules.jobIdToken).toBe(false);
+    expect(gitlab.variableNameProblem('DB_PASSWORD')).toBeUndefined();
+    expect(gitlab.variableNameProblem('/app/prod/x')).toMatch(/environment variable names/);
+    expect(gitlab.multilineSecretHint()).toBeUndefined();
+  });
+
+  it('--web-identity-token-env names the variable on any CI', async () => {
+    const lines: string[] = [];
+    const rt = createGenericRuntime({
+      env: { JENKINS_URL: 'https://j/', MY_TOKEN: 'eyJ.custom.sig' },
+      cwd: '/',
+      flags: {},
+      writeLog: (line) => lines.push(line),
+      tokenVariable: 'MY_TOKEN',
+    });
+    expect(rt.rules.jobIdToken).toBe(true);
+    expect(await rt.idToken!()).toBe('eyJ.custom.sig');
+    expect(lines).toContain('OIDC token from variable MY_TOKEN.');
+  });
+});

@@ -1,0 +1,111 @@
+import { CiKitError, type CiRules } from '@aws-ci-kit/core';
+import { expandJson } from './expand-json.ts';
+import type { FetchedParameter } from './fetch-parameters.ts';
+import { type NameTransform, toEnvName, transformName } from './name-transform.ts';
+
+/** A variable to set for later steps. */
+export interface SsmVariable {
+  readonly name: string;
+  readonly value: string;
+  readonly secret: boolean;
+  /** The parameter (and JSON key) it came from, for logs and errors. */
+  readonly source: string;
+}
+
+export interface BuildVariablesOptions {
+  /** The CI's variable name rules. */
+  readonly rules: Pick<CiRules, 'variableNameProblem' | 'variableNameHint' | 'caseInsensitiveVariables'>;
+  readonly transform: NameTransform;
+  /** Expand JSON object values into one variable per key. */
+  readonly parseJson: boolean;
+  /** Registers a secret with the CI (JSON leaves of secret values are masked one by one). */
+  readonly mask: (value: string) => void;
+}
+
+const MAX_LISTED = 20;
+const list = (items: readonly string[]): string =>
+  items.length <= MAX_LISTED
+    ? items.join('; ')
+    : `${items.slice(0, MAX_LISTED).join('; ')}; and ${items.length - MAX_LISTED} more`;
+
+/**
+ * Names every value: explicit `=VAR` mappings verbatim, others through the transform (and prefix);
+ * JSON objects expand to `NAME_key_nested`. Every name a CI would reject, and every two sources
+ * mapping to one name, is reported together in one error.
+ */
+export function buildVariables(
+  parameters: readonly FetchedParameter[],
+  options: BuildVariablesOptions,
+): SsmVariable[] {
+  const env = options.transform.steps.includes('env');
+  const out: SsmVariable[] = [];
+  const push = (name: string, p: FetchedParameter, explicit: boolean): void => {
+    const entries = options.parseJson ? expandJson(p.value) : undefined;
+    if (!entries || entries.length === 0) {
+      out.push({ name, value: p.value, secret: p.secret, source: p.name });
+      return;
+    }
+    for (const entry of entries) {
+      if (p.secret) options.mask(entry.value);
+      const suffix = env && !explicit ? toEnvName(entry.suffix).replace(/^_(?=\d)/, '') : entry.suffix;
+      out.push({
+        name: `${name}_${suffix}`,
+        value: entry.value,
+        secret: p.secret,
+        // JSON keys are arbitrary text: quoted and escaped wherever they are shown.
+        source: `${p.name} (key ${JSON.stringify(entry.suffix)})`,
+      });
+    }
+  };
+  for (const p of parameters) {
+    if (p.requests) {
+      for (const request of p.requests) {
+        if (request.variable !== undefined) push(request.variable, p, true);
+        else push(transformName(request.name, options.transform), p, false);
+      }
+    } else {
+      push(transformName(p.name, options.transform), p, false);
+    }
+  }
+
+  const problems: string[] = [];
+  const byName = new Map<string, SsmVariable>();
+  const unique: SsmVariable[] = [];
+  const collisions: string[] = [];
+  for (const v of out) {
+    const problem = options.rules.variableNameProblem(v.name);
+    if (problem) {
+      problems.push(`${JSON.stringify(v.name)} from ${v.source} (${problem})`);
+      continue;
+    }
+    const key = options.rules.caseInsensitiveVariables ? v.name.toLowerCase() : v.name;
+    const earlier = byName.get(key);
+    if (!earlier) {
+      byName.set(key, v);
+      unique.push(v);
+    } else if (earlier.source !== v.source || earlier.value !== v.value) {
+      collisions.push(`${v.name} <- ${earlier.source} and ${v.source}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new CiKitError(
+      'input',
+      `${problems.length} variable name(s) are not valid here: ${list(problems)}.`,
+      {
+        code: 'InvalidVariableName',
+        hint: options.rules.variableNameHint,
+      },
+    );
+  }
+  if (collisions.length > 0) {
+    throw new CiKitError(
+      'input',
+      `${collisions.length} variable name(s) would be set by two parameters: ${list(collisions)}.`,
+      {
+        code: 'VariableCollision',
+        hint: 'Map one of the parameters to another name (`name=VAR`), or choose a name transform that keeps them apart (e.g. `env` instead of `leaf`).',
+      },
+    );
+  }
+  return unique;
+}
