@@ -199,7 +199,7 @@ export async function fetchParameters(
     let seen = 0;
     do {
       count('GetParametersByPath');
-      let out: { Parameters?: Parameter[]; NextToken?: string };
+      let out: { Parameters?: Parameter[] | undefined; NextToken?: string | undefined };
       try {
         out = await client.send(
           new GetParametersByPathCommand({
