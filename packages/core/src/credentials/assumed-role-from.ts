@@ -3,12 +3,14 @@ import type { AssumedRole } from './assume-role.ts';
 
 /** The part of an AssumeRole / AssumeRoleWithWebIdentity response the chain uses. */
 export interface RoleResponse {
-  readonly Credentials?: {
-    readonly AccessKeyId?: string | undefined;
-    readonly SecretAccessKey?: string | undefined;
-    readonly SessionToken?: string | undefined;
-    readonly Expiration?: Date | string | number | undefined;
-  } | undefined;
+  readonly Credentials?:
+    | {
+        readonly AccessKeyId?: string | undefined;
+        readonly SecretAccessKey?: string | undefined;
+        readonly SessionToken?: string | undefined;
+        readonly Expiration?: Date | string | number | undefined;
+      }
+    | undefined;
   readonly AssumedRoleUser?: { readonly Arn?: string | undefined } | undefined;
 }
 
