@@ -13,7 +13,7 @@ type StsModule = typeof import('@aws-sdk/client-sts');
 let loaded: Promise<StsModule> | undefined;
 
 /** The STS client module, loaded on first use (steps that never call STS do not pay for it). */
-export function loadSts(): Promise<StsModule> {
+function loadSts(): Promise<StsModule> {
   loaded ??= import('@aws-sdk/client-sts');
   return loaded;
 }
@@ -34,7 +34,7 @@ export async function stsSession(context: StsContext, credentials?: AwsCredentia
 }
 
 /** Only the key fields: never hand the SDK our provenance fields. */
-export function toStatic(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
+function toStatic(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
   return {
     accessKeyId: credentials.accessKeyId,
     secretAccessKey: credentials.secretAccessKey,

@@ -2,7 +2,7 @@ import { CiKitError, oneLine } from '@aws-ci-kit/core';
 import { HttpNetworkError } from './http-request.ts';
 
 /** An HTTP answer from a registry that is worth retrying (5xx, 429). */
-export class RetryableRegistryError extends Error {
+class RetryableRegistryError extends Error {
   readonly status: number;
   constructor(message: string, status: number) {
     super(message);

@@ -16,8 +16,8 @@ import {
 } from './parameter-request.ts';
 
 /** GetParameters takes at most 10 names; GetParametersByPath returns at most 10 per page. */
-export const BATCH_SIZE = 10;
-export const PAGE_SIZE = 10;
+const BATCH_SIZE = 10;
+const PAGE_SIZE = 10;
 
 /** A parameter value as read, already masked when secret. */
 export interface FetchedParameter {
