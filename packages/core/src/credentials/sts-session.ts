@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { RetryOptions } from '../retry.ts';
 
 /** What every STS call of the chain shares: region, HTTP handler (timeouts, proxy). */
 export interface StsContext {
@@ -40,5 +41,13 @@ function toStatic(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
     secretAccessKey: credentials.secretAccessKey,
     ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
     ...(credentials.expiration ? { expiration: credentials.expiration } : {}),
+  };
+}
+
+/** The retry hooks of an STS call: each retry is a debug line naming the action and the error. */
+export function stsRetryOptions(context: StsContext, action: string): RetryOptions {
+  return {
+    onRetry: (error, attempt, ms) =>
+      context.debug(`${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`),
   };
 }
