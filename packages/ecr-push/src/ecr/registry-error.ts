@@ -2,7 +2,7 @@ import { CiKitError, oneLine } from '@aws-ci-kit/core';
 import { HttpNetworkError } from './http-request.ts';
 
 /** An HTTP answer from a registry that is worth retrying (5xx, 429). */
-export class RetryableRegistryError extends Error {
+class RetryableRegistryError extends Error {
   readonly status: number;
   constructor(message: string, status: number) {
     super(message);
@@ -39,7 +39,7 @@ function detail(body: Buffer): { code: string; text: string } {
 export function registryError(
   status: number,
   body: Buffer,
-  context: { host: string; repository?: string; what: string },
+  context: { host: string; repository?: string | undefined; what: string },
 ): Error {
   const { code, text } = detail(body);
   const said = text ? ` (${oneLine(text, 300)})` : '';
