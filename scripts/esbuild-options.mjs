@@ -26,14 +26,29 @@ const sideEffectFree = {
   },
 };
 
-/** One minified CommonJS file per entry, for node 20 and 24 (GitHub `node24`, Azure `Node20_1`/`Node24`). */
+/**
+ * ES modules for node 20 and 24 (GitHub `node24`, Azure `Node20_1`/`Node24`), split into chunks:
+ * every `await import()` in the code (an AWS client, a credential source) becomes its own file that
+ * a run loads only when it takes that path, so a run parses the code it uses and no more.
+ * The CommonJS packages inside (azure-pipelines-task-lib, parts of the SDK) `require` node's
+ * modules: the banner gives every file a `require`. Output is reproducible: no timestamps, no
+ * absolute paths, chunk names from their content.
+ */
 export const entryBundleOptions = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'cjs',
+  format: 'esm',
+  splitting: true,
+  outExtension: { '.js': '.js' },
+  chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   legalComments: 'none',
+  charset: 'utf8',
   mainFields: ['module', 'main'],
+  banner: { js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);' },
   plugins: [sideEffectFree],
 };
+
+/** What makes `dist/*.js` ES modules wherever the folder is copied (the .vsix has no other package.json). */
+export const DIST_PACKAGE_JSON = '{ "type": "module" }\n';

@@ -1,9 +1,14 @@
 // Credentials step vs node's floor vs the AWS CLI, doing the same exchange against moto (IAM enforced):
 // service connection keys -> AssumeRole with an external id -> GetCallerIdentity.
 // Run: pnpm --filter @aws-ci-kit/bench bench:credentials   (RUNS=N to change the run count)
+// The peer, configure-aws-credentials, is a GitHub action that is not on npm: point
+// CONFIGURE_AWS_CREDENTIALS_DIST at its committed bundle (`dist/index.js` of a checkout of
+// aws-actions/configure-aws-credentials) to run it on the same job, side by side; without it the
+// table compares to node's floor and the AWS CLI only. Its code is never copied into this repository.
 import { mkdtemp, rm, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { cliEnv, toolkitConnection } from '../../test/support/aws/clients.ts';
 import { startMoto } from '../../test/support/aws/moto.ts';
 import { seedAwsBed } from '../../test/support/aws/seed.ts';
@@ -11,6 +16,8 @@ import { measure, printTable, timeCommand } from '../support/timing.ts';
 
 const RUNS = Number(process.env.RUNS ?? 10);
 const dist = resolve(import.meta.dirname, '../../packages/aws-credentials/dist');
+const peer = process.env.CONFIGURE_AWS_CREDENTIALS_DIST;
+if (peer && !existsSync(peer)) throw new Error(`CONFIGURE_AWS_CREDENTIALS_DIST: no file ${peer}`);
 
 const moto = await startMoto();
 const work = await new Promise<string>((ok, fail) =>
@@ -36,6 +43,11 @@ try {
       GITHUB_REPOSITORY: 'octo/webapp',
       GITHUB_RUN_ID: '7',
       GITHUB_SHA: 'a'.repeat(40),
+      // What every runner sets; configure-aws-credentials refuses to assume a role without them.
+      GITHUB_WORKFLOW: 'ci',
+      GITHUB_ACTION: 'credentials',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_WORKSPACE: work,
       RUNNER_TEMP: work,
       'INPUT_AWS-REGION': bed.region,
       'INPUT_AWS-ACCESS-KEY-ID': bed.toolkitUser.accessKeyId,
@@ -78,6 +90,13 @@ try {
 
   const rows = [
     await measure('node -e 0 (floor)', RUNS, () => timeCommand(process.execPath, ['-e', '0'], clean)),
+    ...(peer
+      ? [
+          await measure('configure-aws-credentials: keys + assume role + verify', RUNS, () =>
+            timeCommand(process.execPath, [peer], githubEnv()),
+          ),
+        ]
+      : []),
     await measure('aws-ci-kit GitHub entry: keys + assume role + verify', RUNS, () =>
       timeCommand(process.execPath, [join(dist, 'github.js')], githubEnv()),
     ),
