@@ -3,7 +3,17 @@
 // package.json that makes them ES modules, and THIRD_PARTY_NOTICES.md. The entries export `run()`
 // (tools like @github/local-action import them); each bundle is a small wrapper that calls it.
 // Run from a package folder (`pnpm bundle`); `bundlePackage` is what scripts/check-dist.mjs rebuilds with.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -51,8 +61,29 @@ export function listFiles(dir) {
 }
 
 /**
- * Builds `packageDir`'s entries into `outDir` (emptied first, so no stale chunk survives) and
- * returns the metafile and the bundled packages.
+ * Makes `target` hold exactly the files of `source`: writes only files whose bytes changed (each
+ * through a rename, so a concurrent reader never sees half a file) and deletes the rest. An
+ * unchanged rebuild touches nothing, so tests that run the bundles can rebuild at any time.
+ */
+function syncTree(source, target) {
+  const fresh = listFiles(source);
+  for (const file of fresh) {
+    const from = join(source, file);
+    const to = join(target, file);
+    const bytes = readFileSync(from);
+    if (existsSync(to) && readFileSync(to).equals(bytes)) continue;
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+  }
+  for (const file of listFiles(target)) if (!fresh.includes(file)) rmSync(join(target, file));
+  for (const dir of readdirSync(target, { withFileTypes: true }))
+    if (dir.isDirectory() && listFiles(join(target, dir.name)).length === 0)
+      rmSync(join(target, dir.name), { recursive: true });
+}
+
+/**
+ * Builds `packageDir`'s entries into `outDir` (no stale chunk survives) and returns the metafile
+ * and the bundled packages.
  */
 export async function bundlePackage(packageDir, outDir = join(packageDir, 'dist')) {
   const names = ENTRY_NAMES.filter((name) => existsSync(join(packageDir, 'src', `${name}.ts`)));
@@ -62,22 +93,29 @@ export async function bundlePackage(packageDir, outDir = join(packageDir, 'dist'
     const source = readFileSync(join(packageDir, 'src', `${name}.ts`), 'utf8');
     entryPoints[name] = exportsRun(source) ? `${NAMESPACE}:${name}` : `./src/${name}.ts`;
   }
-  rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const result = await build({
-    ...entryBundleOptions,
-    absWorkingDir: packageDir,
-    entryPoints,
-    outdir: outDir,
-    metafile: true,
-    logLevel: 'warning',
-    plugins: [...entryBundleOptions.plugins, autoRun(packageDir)],
-  });
-  writeFileSync(join(outDir, 'package.json'), DIST_PACKAGE_JSON);
-  const packages = bundledPackages(result.metafile, packageDir);
-  const title = `${relative(REPO_ROOT, packageDir).split(sep).join('/')}/dist`;
-  writeFileSync(join(outDir, NOTICE_FILE), thirdPartyNotice(title, packages));
-  return { names, metafile: result.metafile, packages };
+  // Built beside outDir (same file system, for the renames), under a name of its own.
+  const staging = mkdtempSync(`${outDir}.build-`);
+  try {
+    const result = await build({
+      ...entryBundleOptions,
+      absWorkingDir: packageDir,
+      entryPoints,
+      outdir: staging,
+      metafile: true,
+      logLevel: 'warning',
+      plugins: [...entryBundleOptions.plugins, autoRun(packageDir)],
+    });
+    writeFileSync(join(staging, 'package.json'), DIST_PACKAGE_JSON);
+    const packages = bundledPackages(result.metafile, packageDir);
+    const title = `${relative(REPO_ROOT, packageDir).split(sep).join('/')}/dist`;
+    writeFileSync(join(staging, NOTICE_FILE), thirdPartyNotice(title, packages));
+    syncTree(staging, outDir);
+    const metafile = JSON.parse(JSON.stringify(result.metafile).replaceAll(relative(packageDir, staging), relative(packageDir, outDir)));
+    return { names, metafile, packages };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 /** Bytes each entry loads at start (itself and the chunks it imports statically), by entry name. */
