@@ -27,7 +27,9 @@ const NAMESPACE = 'aws-ci-kit-entry';
 
 /** An entry that exports `run` is bundled through a wrapper that calls it; one that runs on import, as is. */
 function exportsRun(source) {
-  return /^export\s+(async\s+function|function|const|let)\s+run\b|^export\s*\{[^}]*\brun\b[^}]*\}/m.test(source);
+  return /^export\s+(async\s+function|function|const|let)\s+run\b|^export\s*\{[^}]*\brun\b[^}]*\}/m.test(
+    source,
+  );
 }
 
 /** @type {(packageDir: string) => import('esbuild').Plugin} */
@@ -111,7 +113,9 @@ export async function bundlePackage(packageDir, outDir = join(packageDir, 'dist'
     const title = `${relative(REPO_ROOT, packageDir).split(sep).join('/')}/dist`;
     writeFileSync(join(staging, NOTICE_FILE), thirdPartyNotice(title, packages));
     syncTree(staging, outDir);
-    const metafile = JSON.parse(JSON.stringify(result.metafile).replaceAll(relative(packageDir, staging), relative(packageDir, outDir)));
+    const metafile = JSON.parse(
+      JSON.stringify(result.metafile).replaceAll(relative(packageDir, staging), relative(packageDir, outDir)),
+    );
     return { names, metafile, packages };
   } finally {
     rmSync(staging, { recursive: true, force: true });

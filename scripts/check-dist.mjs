@@ -15,7 +15,10 @@ export function bundledPackageNames() {
   return readdirSync(join(REPO_ROOT, 'packages'))
     .filter((name) => {
       const manifest = join(REPO_ROOT, 'packages', name, 'package.json');
-      return existsSync(manifest) && /scripts\/bundle\.mjs/.test(JSON.parse(readFileSync(manifest, 'utf8')).scripts?.bundle ?? '');
+      return (
+        existsSync(manifest) &&
+        /scripts\/bundle\.mjs/.test(JSON.parse(readFileSync(manifest, 'utf8')).scripts?.bundle ?? '')
+      );
     })
     .sort();
 }
@@ -46,7 +49,8 @@ export async function checkPackage(name, againstRoot = REPO_ROOT) {
       if (!a.equals(b))
         problems.push(`${label}/${file}: differs from a rebuild at byte ${firstDifference(a, b)}`);
     }
-    for (const file of have) if (!built.includes(file)) problems.push(`${label}/${file}: not made by a rebuild (stale)`);
+    for (const file of have)
+      if (!built.includes(file)) problems.push(`${label}/${file}: not made by a rebuild (stale)`);
     return problems;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -56,11 +60,15 @@ export async function checkPackage(name, againstRoot = REPO_ROOT) {
 /** Uncommitted or untracked changes under packages/*\/dist, when REPO_ROOT is a git checkout. */
 function uncommitted() {
   try {
-    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', 'packages/*/dist'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const out = execFileSync(
+      'git',
+      ['status', '--porcelain', '--untracked-files=all', '--', ':(glob)packages/*/dist/**'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     return out
       .split('\n')
       .filter(Boolean)
@@ -81,7 +89,9 @@ async function main(args) {
   if (!against) problems.push(...uncommitted());
   if (problems.length > 0) {
     for (const line of problems) console.error(`check-dist: ${line}`);
-    console.error('check-dist: dist/ is not what the sources build. Fix: run `pnpm build` and commit packages/*/dist.');
+    console.error(
+      'check-dist: dist/ is not what the sources build. Fix: run `pnpm build` and commit packages/*/dist.',
+    );
     process.exitCode = 1;
     return;
   }

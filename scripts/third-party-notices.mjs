@@ -1,7 +1,7 @@
 // The third-party notice of a dist folder: every npm package esbuild put in its bundles (from the
 // build's metafile `inputs`), each with its version, licence and the licence text it ships.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 
 const LICENCE_FILE = /^(licen[cs]e|copying)([.-].*)?$/i;
 const NOTICE_FILE = /^notice([.-].*)?$/i;
@@ -49,7 +49,9 @@ SOFTWARE.`;
 function standardText(pkg) {
   if (pkg.license === 'Apache-2.0') return text(join(ROOT, 'LICENSE'));
   if (pkg.license === 'MIT') return MIT(String(pkg.author ?? pkg.name).replace(/\s*[<(].*$/, ''));
-  throw new Error(`${pkg.name}: no standard text for licence ${pkg.license}; add one in scripts/third-party-notices.mjs.`);
+  throw new Error(
+    `${pkg.name}: no standard text for licence ${pkg.license}; add one in scripts/third-party-notices.mjs.`,
+  );
 }
 
 /** The npm package that holds `file`: the nearest package.json with a name, or undefined for our own code. */
@@ -61,17 +63,32 @@ export function owningPackage(file) {
     if (existsSync(manifest)) {
       const json = JSON.parse(readFileSync(manifest, 'utf8'));
       if (json.name && json.version)
-        return { dir, name: json.name, version: json.version, license: json.license, author: json.author?.name ?? json.author };
+        return {
+          dir,
+          name: json.name,
+          version: json.version,
+          license: json.license,
+          author: json.author?.name ?? json.author,
+        };
     }
     dir = dirname(dir);
   }
   throw new Error(`${file}: no package.json with a name above it`);
 }
 
-/** The distinct npm packages among a metafile's inputs (paths relative to `cwd`), sorted by name. */
+/** The inputs that put at least one byte into an output (tree-shaken-away modules do not count). */
+export function contributingInputs(metafile) {
+  const used = new Set();
+  for (const output of Object.values(metafile.outputs))
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
+      if (bytesInOutput > 0) used.add(input);
+  return [...used].sort();
+}
+
+/** The distinct npm packages whose code is in the outputs (paths relative to `cwd`), sorted by name. */
 export function bundledPackages(metafile, cwd) {
   const found = new Map();
-  for (const input of Object.keys(metafile.inputs)) {
+  for (const input of contributingInputs(metafile)) {
     if (input.includes(':')) continue; // virtual modules (the entry wrapper), never a package
     const pkg = owningPackage(resolve(cwd, input));
     if (pkg) found.set(`${pkg.name}@${pkg.version}`, pkg);
@@ -135,9 +152,4 @@ export function thirdPartyNotice(title, packages) {
       parts.push(fence(text(file)), '');
   }
   return `${parts.join('\n').trimEnd()}\n`;
-}
-
-/** The package's folder as the notice names it (`packages/<name>/dist`). */
-export function distTitle(repoRoot, distDir) {
-  return relative(repoRoot, distDir).split(sep).join('/');
 }

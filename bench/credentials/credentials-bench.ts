@@ -5,10 +5,9 @@
 // CONFIGURE_AWS_CREDENTIALS_DIST at its committed bundle (`dist/index.js` of a checkout of
 // aws-actions/configure-aws-credentials) to run it on the same job, side by side; without it the
 // table compares to node's floor and the AWS CLI only. Its code is never copied into this repository.
-import { mkdtemp, rm, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtemp, rm, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
 import { cliEnv, toolkitConnection } from '../../test/support/aws/clients.ts';
 import { startMoto } from '../../test/support/aws/moto.ts';
 import { seedAwsBed } from '../../test/support/aws/seed.ts';

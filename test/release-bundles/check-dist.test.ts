@@ -46,7 +46,9 @@ describe('check-dist', () => {
     try {
       const result = await check('--against', copy, PKG);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`check-dist: packages/${PKG}/dist/github.js: differs from a rebuild at byte ${at}`);
+      expect(result.stderr).toContain(
+        `check-dist: packages/${PKG}/dist/github.js: differs from a rebuild at byte ${at}`,
+      );
       expect(result.stderr).toContain('Fix: run `pnpm build` and commit packages/*/dist.');
       expect(result.stderr.split('\n').filter((l) => l.includes('differs'))).toHaveLength(1);
     } finally {
@@ -63,7 +65,9 @@ describe('check-dist', () => {
       const result = await check('--against', copy, PKG);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`packages/${PKG}/dist/package.json: missing`);
-      expect(result.stderr).toContain(`packages/${PKG}/dist/chunks/old-AAAAAAAA.js: not made by a rebuild (stale)`);
+      expect(result.stderr).toContain(
+        `packages/${PKG}/dist/chunks/old-AAAAAAAA.js: not made by a rebuild (stale)`,
+      );
     } finally {
       writeFileSync(join(dist, 'package.json'), manifest);
       rmSync(join(dist, 'chunks', 'old-AAAAAAAA.js'));
