@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{C as m,D as o}from"./chunk-7F376OXL.js";import"./chunk-5OZWX45X.js";import"./chunk-MVJWYICY.js";import"./chunk-BLWEF3T2.js";import"./chunk-I4FMLPVB.js";import"./chunk-5JKXZR7A.js";import"./chunk-CDEJ2A56.js";import"./chunk-7EWJQB5Z.js";import"./chunk-O5MUNWGK.js";import"./chunk-7MRUDUKT.js";import"./chunk-SKWNSY6D.js";import"./chunk-EO4V6CHG.js";export{o as AssumeRoleCommand,m as STSClient};

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{a,b,c}from"./chunk-CESVVDRT.js";import"./chunk-VTCONOJ5.js";import"./chunk-CDEJ2A56.js";import"./chunk-7EWJQB5Z.js";import"./chunk-O5MUNWGK.js";import"./chunk-7MRUDUKT.js";import"./chunk-SKWNSY6D.js";import"./chunk-EO4V6CHG.js";export{c as credentialsTreatedAsExpired,b as credentialsWillNeedRefresh,a as defaultProvider};
