@@ -108,13 +108,20 @@ export async function bundlePackage(packageDir, outDir = join(packageDir, 'dist'
       logLevel: 'warning',
       plugins: [...entryBundleOptions.plugins, autoRun(packageDir)],
     });
+    // The entries keep the names the manifests give (`dist/github.js`, `dist/azure.js`); the chunks
+    // stay `.mjs`. Nothing imports an entry, so renaming them breaks no import.
+    let metaText = JSON.stringify(result.metafile);
+    for (const name of names) {
+      renameSync(join(staging, `${name}.mjs`), join(staging, `${name}.js`));
+      metaText = metaText.replaceAll(`/${name}.mjs"`, `/${name}.js"`);
+    }
     writeFileSync(join(staging, 'package.json'), DIST_PACKAGE_JSON);
     const packages = bundledPackages(result.metafile, packageDir);
     const title = `${relative(REPO_ROOT, packageDir).split(sep).join('/')}/dist`;
     writeFileSync(join(staging, NOTICE_FILE), thirdPartyNotice(title, packages));
     syncTree(staging, outDir);
     const metafile = JSON.parse(
-      JSON.stringify(result.metafile).replaceAll(relative(packageDir, staging), relative(packageDir, outDir)),
+      metaText.replaceAll(relative(packageDir, staging), relative(packageDir, outDir)),
     );
     return { names, metafile, packages };
   } finally {

