@@ -1,10 +1,12 @@
-// Credentials step vs node's floor vs the AWS CLI, doing the same exchange against moto (IAM enforced):
-// service connection keys -> AssumeRole with an external id -> GetCallerIdentity.
+// Credentials step vs configure-aws-credentials vs node's floor vs the AWS CLI, doing the same
+// exchange against moto (IAM enforced): keys -> AssumeRole with an external id -> GetCallerIdentity.
 // Run: pnpm --filter @aws-ci-kit/bench bench:credentials   (RUNS=N to change the run count)
-// The peer, configure-aws-credentials, is a GitHub action that is not on npm: point
-// CONFIGURE_AWS_CREDENTIALS_DIST at its committed bundle (`dist/index.js` of a checkout of
-// aws-actions/configure-aws-credentials) to run it on the same job, side by side; without it the
-// table compares to node's floor and the AWS CLI only. Its code is never copied into this repository.
+// The peer is a GitHub action, not on npm: point CONFIGURE_AWS_CREDENTIALS_DIST at the bundle a
+// checkout of it commits, e.g.
+//   git clone https://github.com/aws-actions/configure-aws-credentials /tmp/cac
+//   CONFIGURE_AWS_CREDENTIALS_DIST=/tmp/cac/dist/index.js pnpm --filter @aws-ci-kit/bench bench:credentials
+// (figures in the README: its commit bcd4089). Without it the table compares to node's floor and the
+// AWS CLI only. None of its code is copied into this repository.
 import { existsSync, mkdtemp, rm, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
