@@ -51,9 +51,16 @@ it('packages the AWS endpoint type and every task with its bundle', async () => 
         `tasks/${pkg}/task.json`,
         `tasks/${pkg}/icon.png`,
         `tasks/${pkg}/dist/azure.js`,
+        // ES modules: the package.json that says so, and the chunks azure.js loads on demand.
+        `tasks/${pkg}/dist/package.json`,
+        `tasks/${pkg}/dist/THIRD_PARTY_NOTICES.md`,
       ]),
     ]),
   );
+  for (const pkg of Object.keys(TASKS)) {
+    const chunks = listing.split('\n').filter((name) => name.startsWith(`tasks/${pkg}/dist/chunks/`));
+    expect(chunks.length, pkg).toBeGreaterThan(0);
+  }
   const { stdout: vso } = await run('unzip', ['-p', file, 'extension.vsomanifest']);
   const manifest = JSON.parse(vso) as {
     contributions: Array<{

@@ -10,12 +10,12 @@ export interface StsContext {
   readonly debug: (message: string) => void;
 }
 
-type StsModule = typeof import('@aws-sdk/client-sts');
+type StsModule = typeof import('./sts-client.ts');
 let loaded: Promise<StsModule> | undefined;
 
 /** The STS client module, loaded on first use (steps that never call STS do not pay for it). */
-function loadSts(): Promise<StsModule> {
-  loaded ??= import('@aws-sdk/client-sts');
+export function loadSts(): Promise<StsModule> {
+  loaded ??= import('./sts-client.ts');
   return loaded;
 }
 
