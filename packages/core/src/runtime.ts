@@ -11,6 +11,16 @@ export interface RunContext {
   readonly branch?: string;
   readonly actor?: string;
   readonly serverUrl?: string;
+  /**
+   * The session name this CI's users expect when none is given (GitHub: configure-aws-credentials'
+   * `GitHubActions`, which trust policies and CloudTrail queries may match). Else one is built.
+   */
+  readonly roleSessionName?: string;
+  /**
+   * The session tags this CI's users expect (GitHub: configure-aws-credentials' keys, which trust
+   * and permission policies may test as `aws:PrincipalTag/...`). Else core's run tags.
+   */
+  readonly sessionTags?: Readonly<Record<string, string>>;
 }
 
 /** A service connection (Azure Pipelines endpoint) as the task sees it. */

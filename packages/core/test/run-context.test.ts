@@ -13,6 +13,9 @@ describe('run context from each CI own variables', () => {
         GITHUB_REF_NAME: 'main',
         GITHUB_ACTOR: 'octocat',
         GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_ACTION: '__run_2',
+        GITHUB_EVENT_NAME: 'push',
         BUILD_BUILDID: 'ignored',
       }),
     ).toEqual({
@@ -24,6 +27,19 @@ describe('run context from each CI own variables', () => {
       branch: 'main',
       actor: 'octocat',
       serverUrl: 'https://github.com',
+      // configure-aws-credentials' session name and tags (Branch is the full ref there).
+      roleSessionName: 'GitHubActions',
+      sessionTags: {
+        GitHub: 'Actions',
+        Repository: 'octo/repo',
+        Workflow: 'deploy',
+        Action: '__run_2',
+        Actor: 'octocat',
+        Commit: 'abc123',
+        Branch: 'refs/heads/main',
+        EventName: 'push',
+        RunId: '123',
+      },
     });
   });
 
@@ -70,7 +86,11 @@ describe('run context from each CI own variables', () => {
   });
 
   it('unset and empty variables are left out', () => {
-    expect(githubRunContext({ GITHUB_REPOSITORY: '', GITHUB_SHA: 'abc' })).toEqual({ commitSha: 'abc' });
+    expect(githubRunContext({ GITHUB_REPOSITORY: '', GITHUB_SHA: 'abc' })).toEqual({
+      commitSha: 'abc',
+      roleSessionName: 'GitHubActions',
+      sessionTags: { GitHub: 'Actions', Commit: 'abc' },
+    });
     expect(azureRunContext({})).toEqual({});
   });
 });

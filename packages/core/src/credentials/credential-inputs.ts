@@ -11,7 +11,8 @@ export const CREDENTIAL_INPUTS = {
   accessKeyId: { github: 'aws-access-key-id', azure: 'awsAccessKeyId' },
   secretAccessKey: { github: 'aws-secret-access-key', azure: 'awsSecretAccessKey' },
   sessionToken: { github: 'aws-session-token', azure: 'awsSessionToken' },
-  profile: { github: 'aws-profile', azure: 'awsProfile' },
+  /** Profile to READ credentials from. (`aws-profile` is configure-aws-credentials' profile to WRITE.) */
+  profile: { github: 'source-profile', azure: 'sourceProfile' },
   roleToAssume: { github: 'role-to-assume', azure: 'roleToAssume' },
   roleExternalId: { github: 'role-external-id', azure: 'roleExternalId' },
   roleSessionName: { github: 'role-session-name', azure: 'roleSessionName' },
@@ -30,6 +31,11 @@ export const CREDENTIAL_INPUTS = {
   retryMaxAttempts: { github: 'retry-max-attempts', azure: 'retryMaxAttempts' },
   httpProxy: { github: 'http-proxy', azure: 'httpProxy' },
   noProxy: { github: 'no-proxy', azure: 'noProxy' },
+  transitiveTagKeys: { github: 'transitive-tag-keys', azure: 'transitiveTagKeys' },
+  stsEndpoint: { github: 'sts-endpoint', azure: 'stsEndpoint' },
+  disableRetry: { github: 'disable-retry', azure: 'disableRetry' },
+  specialCharactersWorkaround: { github: 'special-characters-workaround', azure: 'specialCharactersWorkaround' },
+  forceSkipOidc: { github: 'force-skip-oidc', azure: 'forceSkipOidc' },
 } as const satisfies Record<string, InputSpec>;
 
 /** Azure pipeline variables the AWS Toolkit for Azure DevOps reads (source 3). */

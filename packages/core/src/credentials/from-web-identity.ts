@@ -23,6 +23,7 @@ export function fromWebIdentity(context: ChainContext): SourcedCredentialsProvid
       runtime.idToken !== undefined &&
       runtime.variable(AWS_ENV.githubTokenUrl) !== undefined &&
       runtime.variable(AWS_ENV.githubTokenToken) !== undefined &&
+      !settings.forceSkipOidc &&
       !settings.roleChaining &&
       !settings.accessKeyId;
     if (!tokenFile && !(github && roleArn)) throw notConfigured('OIDC web identity');

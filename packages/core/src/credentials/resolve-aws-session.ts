@@ -61,6 +61,11 @@ export interface ResolveSessionOptions {
   readonly verify?: boolean;
   /** Total time budget for retrying one AWS call, in ms (default 30 s). */
   readonly retryTotalMs?: number;
+  /**
+   * Only what is already on the machine (environment, shared files, container and instance
+   * metadata), no role: configure-aws-credentials' `use-existing-credentials` check.
+   */
+  readonly ambientOnly?: boolean;
 }
 
 interface Resolution {
@@ -95,7 +100,15 @@ function proxySettings(runtime: CiRuntime, input: string | undefined, noProxyInp
   return { ...(proxy ? { proxy } : {}), ...(noProxy ? { noProxy } : {}) };
 }
 
-async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Promise<Resolution> {
+/** configure-aws-credentials' `special-characters-workaround` test: no `!@#$%^&*()_+-=[]{};':"\\|,.<>/?`. */
+const SPECIAL_CHARACTERS = /[!@#$%^&*()_+\-=[\]{};':"\\|,.<>/?]/;
+const SPECIAL_CHARACTERS_ATTEMPTS = 30;
+
+async function resolveOnce(
+  context: ChainContext,
+  assumeInputRole: boolean,
+  ambientOnly = false,
+): Promise<Resolution> {
   const { runtime, settings, sts, retry } = context;
   const noneFound: SourcedCredentialsProvider = async () => {
     throw new CiKitError(
@@ -119,20 +132,25 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
     fromInstanceMetadata(context),
     noneFound,
   ) as SourcedCredentialsProvider;
-  const base = (await chain(
-    fromStepInputs(context),
-    fromServiceConnection(context, ambient),
-    fromPipelineVariables(context),
-    fromWebIdentity(context),
-    ambient,
-  )()) as SourcedCredentials;
+  const base = (
+    ambientOnly
+      ? await ambient()
+      : await chain(
+          fromStepInputs(context),
+          fromServiceConnection(context, ambient),
+          fromPipelineVariables(context),
+          fromWebIdentity(context),
+          ambient,
+        )()
+  ) as SourcedCredentials;
   maskCredentials(runtime, base);
 
   type Hop = RoleRequest & { readonly tagged: boolean; readonly fromInput: boolean };
   const hops: Hop[] = [];
-  if (base.role) hops.push({ ...base.role, tagged: false, fromInput: false });
+  if (base.role && !ambientOnly) hops.push({ ...base.role, tagged: false, fromInput: false });
   if (
     assumeInputRole &&
+    !ambientOnly &&
     settings.roleToAssume &&
     !base.usedInputRole &&
     settings.roleToAssume !== base.role?.roleArn
@@ -171,7 +189,12 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
         durationSeconds,
         sourceName: source,
         ...(hop.externalId ? { externalId: hop.externalId } : {}),
-        ...(hop.tagged ? { tags: sessionTags(runtime.ci, runtime.context, settings.customTags) } : {}),
+        ...(hop.tagged
+          ? {
+              tags: sessionTags(runtime.ci, runtime.context, settings.customTags),
+              transitiveTagKeys: settings.transitiveTagKeys,
+            }
+          : {}),
         ...(last && settings.inlineSessionPolicy ? { policy: settings.inlineSessionPolicy } : {}),
         ...(last ? { policyArns: settings.managedSessionPolicies } : {}),
       },
@@ -207,12 +230,27 @@ export async function resolveAwsSession(
   options: ResolveSessionOptions = {},
 ): Promise<AwsSession> {
   const settings = readCredentialSettings(runtime);
+  if (settings.forceSkipOidc && settings.roleToAssume && !settings.accessKeyId && !settings.webIdentityTokenFile) {
+    throw new CiKitError(
+      'input',
+      `\`${inputName(runtime, IN.forceSkipOidc)}\` is true and \`${inputName(runtime, IN.roleToAssume)}\` is set, but there are no keys and no token file to assume it with.`,
+      {
+        code: 'InputMissing',
+        hint: `Set \`${inputName(runtime, IN.accessKeyId)}\` or \`${inputName(runtime, IN.webIdentityTokenFile)}\`, or drop \`${inputName(runtime, IN.forceSkipOidc)}\`.`,
+      },
+    );
+  }
   const requestHandler = await createRequestHandler(
     proxySettings(runtime, settings.httpProxy, settings.noProxy),
   );
   const profile = profileFiles(runtime, settings.profile);
   const { region, from: regionSource } = await resolveRegion(runtime, settings.region, profile);
-  const sts: StsContext = { region, requestHandler, debug: (message) => runtime.log.debug(message) };
+  const sts: StsContext = {
+    region,
+    requestHandler,
+    debug: (message) => runtime.log.debug(message),
+    ...(settings.stsEndpoint ? { endpoint: settings.stsEndpoint } : {}),
+  };
   const retry = { maxAttempts: settings.retryMaxAttempts, totalMs: options.retryTotalMs ?? 30_000 };
   const context: ChainContext = {
     runtime,
@@ -224,7 +262,32 @@ export async function resolveAwsSession(
     defaultSessionName: defaultSessionName(runtime.ci, runtime.context),
   };
   const assumeInputRole = options.assumeRole ?? true;
-  const first = await resolveOnce(context, assumeInputRole);
+  const ambientOnly = options.ambientOnly ?? false;
+  const resolve = async (): Promise<Resolution> => {
+    for (let attempt = 1; ; attempt++) {
+      const resolution = await resolveOnce(context, assumeInputRole, ambientOnly);
+      const { accessKeyId, secretAccessKey } = resolution.credentials;
+      if (
+        !settings.specialCharactersWorkaround ||
+        resolution.roleArn === undefined ||
+        !SPECIAL_CHARACTERS.test(accessKeyId + secretAccessKey)
+      ) {
+        return resolution;
+      }
+      if (attempt >= SPECIAL_CHARACTERS_ATTEMPTS) {
+        throw new CiKitError(
+          'credentials',
+          `STS returned keys with special characters ${attempt} times in a row.`,
+          {
+            code: 'SpecialCharactersPersist',
+            hint: `Drop \`${inputName(runtime, IN.specialCharactersWorkaround)}\` and quote the keys where they are used.`,
+          },
+        );
+      }
+      runtime.log.debug(`The role's secret access key holds special characters; asking STS again (${attempt}).`);
+    }
+  };
+  const first = await resolve();
 
   let identity: CallerIdentity | undefined;
   if ((options.verify ?? settings.verifyIdentity) || settings.allowedAccountIds.length > 0) {
@@ -251,7 +314,7 @@ export async function resolveAwsSession(
         return value;
       }
       runtime.log.debug('Refreshing AWS credentials before they expire.');
-      return (await resolveOnce(context, assumeInputRole)).credentials;
+      return (await resolve()).credentials;
     },
     (c) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < REFRESH_MS,
     (c) => c.expiration !== undefined,

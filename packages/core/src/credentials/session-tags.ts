@@ -21,7 +21,8 @@ function tagKey(key: string): string {
 }
 
 /**
- * Session tags describing the run (the same keys on every CI), plus custom tags; a custom tag
+ * Session tags describing the run: the CI's convention when it has one (GitHub: configure-aws-credentials'
+ * keys), else core's run tags (CI, Repository, Pipeline, RunId, Commit, Branch, Actor); plus custom tags; a custom tag
  * overrides a run tag of the same key. Empty values are left out.
  */
 export function sessionTags(
@@ -29,7 +30,7 @@ export function sessionTags(
   context: RunContext,
   custom: Readonly<Record<string, string>> = {},
 ): SessionTag[] {
-  const run: Record<string, string | undefined> = {
+  const run: Readonly<Record<string, string | undefined>> = context.sessionTags ?? {
     CI: CI_TAG[ci],
     Repository: context.repository,
     Pipeline: context.pipeline,

@@ -5,6 +5,8 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 export interface StsContext {
   readonly region: string;
   readonly requestHandler: NodeHttpHandler;
+  /** An STS-compatible endpoint URL (`sts-endpoint`); else the SDK resolves one (AWS_ENDPOINT_URL_STS, ...). */
+  readonly endpoint?: string;
   /** Log lines for retries and decisions (debug level). */
   readonly debug: (message: string) => void;
 }
@@ -28,6 +30,7 @@ export async function stsSession(context: StsContext, credentials?: AwsCredentia
     region: context.region,
     requestHandler: context.requestHandler,
     maxAttempts: 1,
+    ...(context.endpoint ? { endpoint: context.endpoint } : {}),
     ...(credentials ? { credentials: toStatic(credentials) } : {}),
   });
   return { sts, client };
