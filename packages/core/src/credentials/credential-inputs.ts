@@ -77,6 +77,9 @@ export const AWS_ENV = {
   noProxy: 'NO_PROXY',
 } as const;
 
+/** The AWS Toolkit's session name for roles named by a service connection or AWS.* variables. */
+export const TOOLKIT_SESSION_NAME = 'aws-vsts-tools';
+
 /** The AWS Toolkit's service connection fields (authorization parameters). */
 export const SERVICE_CONNECTION_FIELDS = {
   accessKeyId: 'username',
