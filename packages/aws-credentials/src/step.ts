@@ -38,9 +38,9 @@ function checkProfileName(runtime: CiRuntime, name: string): void {
 }
 
 /** `use-existing-credentials`: the machine's own credentials (environment, files, metadata) pass GetCallerIdentity. */
-async function existingCredentialsValid(runtime: CiRuntime): Promise<boolean> {
+async function existingCredentialsValid(runtime: CiRuntime, signal: AbortSignal): Promise<boolean> {
   try {
-    const session = await resolveAwsSession(runtime, { ambientOnly: true, verify: true });
+    const session = await resolveAwsSession(runtime, { ambientOnly: true, verify: true, signal });
     return session.identity !== undefined;
   } catch (error) {
     runtime.log.debug(`No valid existing credentials: ${(error as Error).message}`);
@@ -48,7 +48,7 @@ async function existingCredentialsValid(runtime: CiRuntime): Promise<boolean> {
   }
 }
 
-async function configure(runtime: CiRuntime): Promise<void> {
+async function configure(runtime: CiRuntime, signal: AbortSignal): Promise<void> {
   const profileName = getInput(runtime, STEP_INPUTS.profile);
   if (profileName !== undefined) checkProfileName(runtime, profileName);
   const overwriteProfile = getBooleanInput(runtime, STEP_INPUTS.overwriteProfile);
@@ -57,7 +57,7 @@ async function configure(runtime: CiRuntime): Promise<void> {
   const outputCredentials = getBooleanInput(runtime, STEP_INPUTS.outputCredentials);
 
   if (getBooleanInput(runtime, STEP_INPUTS.useExistingCredentials)) {
-    if (await existingCredentialsValid(runtime)) {
+    if (await existingCredentialsValid(runtime, signal)) {
       runtime.log.info('Pre-existing credentials are valid. No need to generate new ones.');
       return;
     }
@@ -67,13 +67,17 @@ async function configure(runtime: CiRuntime): Promise<void> {
   const paths = profileName ? profilePaths(runtime) : undefined;
   if (paths && profileName && !overwriteProfile && (await profileExists(profileName, paths))) {
     const input = inputName(runtime, STEP_INPUTS.overwriteProfile);
-    throw new CiKitError('configuration', `Profile "${profileName}" already exists in ${paths.credentials}.`, {
-      code: 'ProfileExists',
-      hint: `Set \`${input}: true\` to replace it, or choose another \`${inputName(runtime, STEP_INPUTS.profile)}\`.`,
-    });
+    throw new CiKitError(
+      'configuration',
+      `Profile "${profileName}" already exists in ${paths.credentials}.`,
+      {
+        code: 'ProfileExists',
+        hint: `Set \`${input}: true\` to replace it, or choose another \`${inputName(runtime, STEP_INPUTS.profile)}\`.`,
+      },
+    );
   }
 
-  const session = await resolveAwsSession(runtime);
+  const session = await resolveAwsSession(runtime, { signal });
   const c = await session.credentials();
   runtime.log.info(`AWS credentials from ${session.source}.`);
   runtime.log.info(`AWS region ${session.region} (from ${session.regionSource}).`);
@@ -119,11 +123,14 @@ async function configure(runtime: CiRuntime): Promise<void> {
  * all of it.
  */
 export async function credentialsStep(runtime: CiRuntime): Promise<void> {
-  const seconds = getIntegerInput(runtime, STEP_INPUTS.actionTimeoutS, { min: 0, max: 86_400, default: 0 }) ?? 0;
-  if (seconds === 0) return configure(runtime);
+  const seconds =
+    getIntegerInput(runtime, STEP_INPUTS.actionTimeoutS, { min: 0, max: 86_400, default: 0 }) ?? 0;
+  const controller = new AbortController();
+  if (seconds === 0) return configure(runtime, controller.signal);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      controller.abort();
       const input = inputName(runtime, STEP_INPUTS.actionTimeoutS);
       reject(
         new CiKitError('network', `The credentials step timed out after ${seconds} seconds (\`${input}\`).`, {
@@ -135,7 +142,7 @@ export async function credentialsStep(runtime: CiRuntime): Promise<void> {
     timer.unref();
   });
   try {
-    await Promise.race([configure(runtime), timeout]);
+    await Promise.race([configure(runtime, controller.signal), timeout]);
   } finally {
     clearTimeout(timer);
   }

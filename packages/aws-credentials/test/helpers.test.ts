@@ -22,9 +22,9 @@ describe('session names', () => {
       'GitHubActions-webapp-12-3',
     );
     // GitHub's run context carries configure-aws-credentials' fixed name.
-    expect(defaultSessionName('github', { repository: 'octo/webapp', roleSessionName: 'GitHubActions' })).toBe(
-      'GitHubActions',
-    );
+    expect(
+      defaultSessionName('github', { repository: 'octo/webapp', roleSessionName: 'GitHubActions' }),
+    ).toBe('GitHubActions');
     expect(defaultSessionName('azure-pipelines', { repository: 'contoso/web app', runId: '7' })).toBe(
       'AzurePipelines-web-app-7',
     );

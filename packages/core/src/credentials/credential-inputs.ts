@@ -34,7 +34,10 @@ export const CREDENTIAL_INPUTS = {
   transitiveTagKeys: { github: 'transitive-tag-keys', azure: 'transitiveTagKeys' },
   stsEndpoint: { github: 'sts-endpoint', azure: 'stsEndpoint' },
   disableRetry: { github: 'disable-retry', azure: 'disableRetry' },
-  specialCharactersWorkaround: { github: 'special-characters-workaround', azure: 'specialCharactersWorkaround' },
+  specialCharactersWorkaround: {
+    github: 'special-characters-workaround',
+    azure: 'specialCharactersWorkaround',
+  },
   forceSkipOidc: { github: 'force-skip-oidc', azure: 'forceSkipOidc' },
 } as const satisfies Record<string, InputSpec>;
 

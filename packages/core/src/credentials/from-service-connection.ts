@@ -2,7 +2,11 @@ import { CiKitError, isCiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
-import { CREDENTIAL_INPUTS as IN, SERVICE_CONNECTION_FIELDS, TOOLKIT_SESSION_NAME } from './credential-inputs.ts';
+import {
+  CREDENTIAL_INPUTS as IN,
+  SERVICE_CONNECTION_FIELDS,
+  TOOLKIT_SESSION_NAME,
+} from './credential-inputs.ts';
 import { maskOnce } from './mask-once.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 

@@ -66,6 +66,22 @@ export interface ResolveSessionOptions {
    * metadata), no role: configure-aws-credentials' `use-existing-credentials` check.
    */
   readonly ambientOnly?: boolean;
+  /** Stops every AWS call of the session at once (a step-wide deadline): requests in flight and later ones fail. */
+  readonly signal?: AbortSignal;
+}
+
+/** Makes the shared HTTP handler fail every request from now on, and drops its open connections. */
+function stopOnAbort(requestHandler: NodeHttpHandler, signal: AbortSignal | undefined): void {
+  if (!signal) return;
+  const stop = () => {
+    const error = Object.assign(new Error('The step was stopped before AWS answered.'), {
+      name: 'AbortError',
+    });
+    requestHandler.handle = () => Promise.reject(error);
+    requestHandler.destroy();
+  };
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
 }
 
 interface Resolution {
@@ -230,7 +246,12 @@ export async function resolveAwsSession(
   options: ResolveSessionOptions = {},
 ): Promise<AwsSession> {
   const settings = readCredentialSettings(runtime);
-  if (settings.forceSkipOidc && settings.roleToAssume && !settings.accessKeyId && !settings.webIdentityTokenFile) {
+  if (
+    settings.forceSkipOidc &&
+    settings.roleToAssume &&
+    !settings.accessKeyId &&
+    !settings.webIdentityTokenFile
+  ) {
     throw new CiKitError(
       'input',
       `\`${inputName(runtime, IN.forceSkipOidc)}\` is true and \`${inputName(runtime, IN.roleToAssume)}\` is set, but there are no keys and no token file to assume it with.`,
@@ -243,6 +264,7 @@ export async function resolveAwsSession(
   const requestHandler = await createRequestHandler(
     proxySettings(runtime, settings.httpProxy, settings.noProxy),
   );
+  stopOnAbort(requestHandler, options.signal);
   const profile = profileFiles(runtime, settings.profile);
   const { region, from: regionSource } = await resolveRegion(runtime, settings.region, profile);
   const sts: StsContext = {
@@ -284,7 +306,9 @@ export async function resolveAwsSession(
           },
         );
       }
-      runtime.log.debug(`The role's secret access key holds special characters; asking STS again (${attempt}).`);
+      runtime.log.debug(
+        `The role's secret access key holds special characters; asking STS again (${attempt}).`,
+      );
     }
   };
   const first = await resolve();
