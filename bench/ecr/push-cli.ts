@@ -1,9 +1,9 @@
 // The daemonless push as a process of its own (for wall time with start-up, and peak RSS):
 //   node push-cli.mjs <layout-or-archive> <registry-url> <repository> <tag>...
 // Credentials from REGISTRY_USER / REGISTRY_PASSWORD (never argv).
-import { openImageSource } from '../../packages/core/src/ecr/image-source.ts';
-import { pushImage } from '../../packages/core/src/ecr/push-image.ts';
-import { RegistryClient } from '../../packages/core/src/ecr/registry-client.ts';
+import { openImageSource } from '../../packages/ecr-push/src/ecr/image-source.ts';
+import { pushImage } from '../../packages/ecr-push/src/ecr/push-image.ts';
+import { RegistryClient } from '../../packages/ecr-push/src/ecr/registry-client.ts';
 
 const [source, url, repository, ...tags] = process.argv.slice(2);
 const client = new RegistryClient({

@@ -17,7 +17,7 @@ import {
   pushImage,
   RegistryClient,
   type RetryPolicy,
-} from '@aws-ci-kit/core/ecr';
+} from '@aws-ci-kit/ecr-push/ecr';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeOciLayout,

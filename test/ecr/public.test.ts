@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RegistryClient } from '@aws-ci-kit/core/ecr';
 import { type RecordingRuntime, runAsEntry } from '@aws-ci-kit/core/testing';
 import { type EcrPushDeps, ecrPushStep } from '@aws-ci-kit/ecr-push';
+import { RegistryClient } from '@aws-ci-kit/ecr-push/ecr';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

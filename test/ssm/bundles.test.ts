@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { toEnvName } from '@aws-ci-kit/core/ssm';
+import { toEnvName } from '@aws-ci-kit/ssm-secret/ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, credentialEnv } from '../support/aws/clients.js';
 import {

@@ -1,4 +1,4 @@
-import { createSsmClient } from '@aws-ci-kit/core/ssm';
+import { createSsmClient } from '@aws-ci-kit/ssm-secret/ssm';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import type { Credentials } from '../support/aws/clients.js';
 

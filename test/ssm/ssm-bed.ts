@@ -4,7 +4,7 @@
  * parameters: SecureStrings, versions and labels, a Secrets Manager secret, hostile values.
  */
 
-import { createSsmClient, mapWithLimit, type SsmClientOptions } from '@aws-ci-kit/core/ssm';
+import { createSsmClient, mapWithLimit, type SsmClientOptions } from '@aws-ci-kit/ssm-secret/ssm';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   LabelParameterVersionCommand,

@@ -45,7 +45,7 @@ import {
   splitRepository,
   validateRepositoryName,
   validateTag,
-} from '@aws-ci-kit/core/ecr';
+} from './ecr/index.ts';
 import { INPUTS, OUTPUTS, PUSH_MODES, type PushMode, STATE, VARIABLES } from './names.ts';
 
 /** What the step needs from outside; tests pass clients pointed at the loopback bed. */

@@ -10,6 +10,7 @@ import {
   inputName,
 } from '@aws-ci-kit/core';
 import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
+import { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from './inputs.ts';
 import {
   buildVariables,
   checkPattern,
@@ -25,8 +26,7 @@ import {
   parsePathRequest,
   type SsmSender,
   type SsmVariable,
-} from '@aws-ci-kit/core/ssm';
-import { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from './inputs.ts';
+} from './ssm/index.ts';
 
 /** What the step needs from AWS; tests hand a real SSMClient pointed at the loopback endpoint. */
 export interface SsmSecretDeps {

@@ -1,5 +1,5 @@
-import { createSsmClient, mapWithLimit, ssmError } from '@aws-ci-kit/core/ssm';
 import { describe, expect, it } from 'vitest';
+import { createSsmClient, mapWithLimit, ssmError } from '../src/ssm/index.ts';
 
 describe('createSsmClient', () => {
   it("uses adaptive retry with enough attempts, over the session's own handler", async () => {

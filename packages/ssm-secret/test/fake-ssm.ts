@@ -1,4 +1,4 @@
-import type { SsmSender } from '@aws-ci-kit/core/ssm';
+import type { SsmSender } from '../src/ssm/index.ts';
 
 interface StoredParameter {
   Name: string;

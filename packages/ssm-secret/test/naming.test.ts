@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import {
   dotenvLine,
   expandJson,
@@ -11,8 +12,7 @@ import {
   toEnvName,
   transformName,
   variableNameProblem,
-} from '@aws-ci-kit/core/ssm';
-import { describe, expect, it } from 'vitest';
+} from '../src/ssm/index.ts';
 
 describe('name transforms', () => {
   it('leaf works for names with and without a slash (the Toolkit task threw on the latter)', () => {

@@ -1,5 +1,5 @@
-import { parseParameterRequest, parsePathRequest, planBatches, requestKey } from '@aws-ci-kit/core/ssm';
 import { describe, expect, it } from 'vitest';
+import { parseParameterRequest, parsePathRequest, planBatches, requestKey } from '../src/ssm/index.ts';
 
 describe('parseParameterRequest', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { CiKitError } from '../errors.ts';
+import { CiKitError } from '@aws-ci-kit/core';
 
 /** Characters no dotenv dialect reads the same way inside a value: other control characters and line separators. */
 const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]/;

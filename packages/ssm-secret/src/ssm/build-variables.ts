@@ -1,5 +1,5 @@
-import { CiKitError } from '../errors.ts';
-import type { CiName } from '../runtime.ts';
+import type { CiName } from '@aws-ci-kit/core';
+import { CiKitError } from '@aws-ci-kit/core';
 import { expandJson } from './expand-json.ts';
 import type { FetchedParameter } from './fetch-parameters.ts';
 import { type NameTransform, toEnvName, transformName } from './name-transform.ts';

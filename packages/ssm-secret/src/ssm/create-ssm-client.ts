@@ -1,6 +1,6 @@
+import type { AwsClientConfig } from '@aws-ci-kit/core/credentials';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsClientConfig } from '../credentials/index.ts';
 
 export interface SsmClientOptions {
   /** Attempts per call, throttling included (adaptive retry: client-side rate limiting plus back-off). */

@@ -1,4 +1,4 @@
-import { CiKitError } from '../errors.ts';
+import { CiKitError } from '@aws-ci-kit/core';
 import { HttpNetworkError } from './http-request.ts';
 
 /** An HTTP answer from a registry that is worth retrying (5xx, 429). */

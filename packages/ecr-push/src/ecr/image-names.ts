@@ -1,4 +1,4 @@
-import { CiKitError } from '../errors.ts';
+import { CiKitError } from '@aws-ci-kit/core';
 
 const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

@@ -1,7 +1,7 @@
+import type { CiRuntime } from '@aws-ci-kit/core';
+import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
-import { resolveAwsSession } from '../credentials/index.ts';
-import type { CiRuntime } from '../runtime.ts';
 
 export type { ECRClient } from '@aws-sdk/client-ecr';
 export type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';

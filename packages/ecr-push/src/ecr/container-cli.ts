@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CiKitError } from '../errors.ts';
-import type { CiRuntime } from '../runtime.ts';
+import type { CiRuntime } from '@aws-ci-kit/core';
+import { CiKitError } from '@aws-ci-kit/core';
 
 export const CONTAINER_CLIS = ['docker', 'podman', 'buildah', 'nerdctl'] as const;
 export type ContainerCliName = (typeof CONTAINER_CLIS)[number];

@@ -1,4 +1,4 @@
-import { CiKitError } from '../errors.ts';
+import { CiKitError } from '@aws-ci-kit/core';
 import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
 import { mapLimit } from './map-limit.ts';
 import type { BlobOutcome, RegistryClient } from './registry-client.ts';

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Agent as HttpAgent } from 'node:http';
 import { pipeline, type Readable, Transform } from 'node:stream';
-import { CiKitError } from '../errors.ts';
+import { CiKitError } from '@aws-ci-kit/core';
 import { createAgents, type HttpResponse, sendHttpRequest } from './http-request.ts';
 import type { BlobSource } from './image-types.ts';
 import { isRetryable, registryError } from './registry-error.ts';

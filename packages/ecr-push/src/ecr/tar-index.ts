@@ -1,6 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { CiKitError } from '../errors.ts';
+import { CiKitError } from '@aws-ci-kit/core';
 
 /** Where one regular file's bytes sit inside an uncompressed tar archive. */
 export interface TarEntry {

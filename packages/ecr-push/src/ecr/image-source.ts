@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { CiKitError } from '../errors.ts';
+import { CiKitError } from '@aws-ci-kit/core';
 import { type BlobStore, directoryStore, tarStore } from './blob-store.ts';
 import {
   type BlobSource,

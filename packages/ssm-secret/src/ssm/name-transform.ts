@@ -1,4 +1,4 @@
-import { CiKitError } from '../errors.ts';
+import { CiKitError } from '@aws-ci-kit/core';
 
 /**
  * How a parameter name becomes a variable name. `none`, `leaf`, `substitute` and `custom` are the

@@ -1,4 +1,4 @@
-import { CiKitError } from '../errors.ts';
+import { CiKitError } from '@aws-ci-kit/core';
 
 interface SdkError {
   name?: string;

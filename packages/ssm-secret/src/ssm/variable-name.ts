@@ -1,4 +1,4 @@
-import type { CiName } from '../runtime.ts';
+import type { CiName } from '@aws-ci-kit/core';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const AZURE_NAME = /^[A-Za-z0-9_.\-/]+$/;

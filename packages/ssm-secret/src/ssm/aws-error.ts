@@ -1,4 +1,4 @@
-import { CiKitError, isCiKitError } from '../errors.ts';
+import { CiKitError, isCiKitError } from '@aws-ci-kit/core';
 
 interface SdkErrorShape {
   name?: string;

@@ -1,3 +1,4 @@
+import { CiKitError } from '@aws-ci-kit/core';
 import {
   type ECRClient,
   GetAuthorizationTokenCommand,
@@ -7,7 +8,6 @@ import {
   type ECRPUBLICClient,
   GetAuthorizationTokenCommand as GetPublicTokenCommand,
 } from '@aws-sdk/client-ecr-public';
-import { CiKitError } from '../errors.ts';
 import { ecrAwsError } from './aws-error.ts';
 
 /** A registry login from ECR: the user is always `AWS`, the password a 12-hour token. */
