@@ -25,3 +25,4 @@ export type {
 } from './runtime.ts';
 export { secretLines } from './secret-lines.ts';
 export { spawnProcess } from './spawn-process.ts';
+export { splitArguments } from './split-arguments.ts';

@@ -44,6 +44,12 @@ export interface ExecOptions {
   readonly cwd?: string;
   /** Resolve with the exit code instead of throwing on a non-zero exit. */
   readonly ignoreReturnCode?: boolean;
+  /**
+   * Print the tool's output as it is, so it may issue CI commands (`##vso[task.setvariable ...]`,
+   * `::add-mask::`): only for a script the pipeline's author wrote (a shell-script task), never for a
+   * tool whose output can carry values read from AWS. The CI still masks every registered secret.
+   */
+  readonly passCommands?: boolean;
 }
 
 export interface ExecResult {

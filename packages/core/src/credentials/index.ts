@@ -37,6 +37,7 @@ export {
 } from './resolve-aws-session.ts';
 export { type ResolvedRegion, resolveRegion } from './resolve-region.ts';
 export { sanitizeSessionName } from './sanitize-session-name.ts';
+export { sessionEnvironment } from './session-environment.ts';
 export { type SessionTag, sessionTags } from './session-tags.ts';
 export type {
   CallerIdentity,
