@@ -39,6 +39,9 @@ export const CREDENTIAL_INPUTS = {
     azure: 'specialCharactersWorkaround',
   },
   forceSkipOidc: { github: 'force-skip-oidc', azure: 'forceSkipOidc' },
+  /** The AWS Toolkit's: log each AWS call's request / response of the step (secrets redacted). */
+  logRequest: { github: 'log-request', azure: 'logRequest' },
+  logResponse: { github: 'log-response', azure: 'logResponse' },
 } as const satisfies Record<string, InputSpec>;
 
 /** Azure pipeline variables the AWS Toolkit for Azure DevOps reads (source 3). */

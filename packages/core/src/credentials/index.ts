@@ -47,3 +47,4 @@ export type {
   SourcedCredentialsProvider,
 } from './types.ts';
 export { withRetries } from './with-retries.ts';
+export { awsCallLogger } from './aws-call-logger.ts';

@@ -38,6 +38,8 @@ export interface CredentialSettings {
   readonly specialCharactersWorkaround: boolean;
   /** Never use the CI's OIDC token (configure-aws-credentials' `force-skip-oidc`). */
   readonly forceSkipOidc: boolean;
+  readonly logRequest: boolean;
+  readonly logResponse: boolean;
 }
 
 function jsonObject(runtime: CiRuntime, ref: (typeof IN)[keyof typeof IN], what: string): unknown {
@@ -141,5 +143,7 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
     ...(stsEndpoint ? { stsEndpoint } : {}),
     specialCharactersWorkaround,
     forceSkipOidc: getBooleanInput(runtime, IN.forceSkipOidc),
+    logRequest: getBooleanInput(runtime, IN.logRequest),
+    logResponse: getBooleanInput(runtime, IN.logResponse),
   };
 }

@@ -5,6 +5,7 @@ import { CiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
 import type { CiRuntime } from '../runtime.ts';
 import { assumeRole } from './assume-role.ts';
+import { awsCallLogger } from './aws-call-logger.ts';
 import type { ChainContext } from './chain-context.ts';
 import { completeRoleArn } from './complete-role-arn.ts';
 import { createRequestHandler } from './create-request-handler.ts';
@@ -345,6 +346,10 @@ export async function resolveAwsSession(
   ) as AwsCredentialIdentityProvider;
 
   const maxAttempts = Math.min(settings.retryMaxAttempts, 5);
+  const logger =
+    settings.logRequest || settings.logResponse
+      ? { logger: awsCallLogger(runtime, { request: settings.logRequest, response: settings.logResponse }) }
+      : {};
   return {
     region,
     regionSource,
@@ -353,6 +358,6 @@ export async function resolveAwsSession(
     requestHandler,
     ...(first.roleArn ? { roleArn: first.roleArn } : {}),
     ...(identity ? { identity } : {}),
-    clientConfig: () => ({ region, credentials, requestHandler, maxAttempts }),
+    clientConfig: () => ({ region, credentials, requestHandler, maxAttempts, ...logger }),
   };
 }
