@@ -1,3 +1,4 @@
+export { envNameProblem } from './env-name.ts';
 export type { CiKitErrorOptions, ErrorKind } from './errors.ts';
 export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
 export type { InputRef, InputSpec } from './inputs.ts';
@@ -12,10 +13,12 @@ export {
 export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
 export type {
   CiName,
+  CiRules,
   CiRuntime,
   ExecOptions,
   ExecResult,
   IdTokenRequest,
+  InputNaming,
   Logger,
   RunContext,
   ServiceConnection,

@@ -2,38 +2,15 @@ import type { RunContext } from './runtime.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function clean(context: Record<string, string | undefined>): Record<string, string> {
+function clean(context: Record<string, string | undefined>): RunContext {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(context)) if (value) out[key] = value;
   return out;
 }
 
-/**
- * configure-aws-credentials' session tags (6.x `assumeRole.ts`), in its order: `GitHub=Actions`,
- * then Repository, Workflow, Action, Actor, Commit, Branch (the full `GITHUB_REF`), then EventName,
- * BaseRef, HeadRef, RunId, Job, TriggeringActor when set.
- */
-function githubSessionTags(env: Env): Record<string, string> {
-  return clean({
-    GitHub: 'Actions',
-    Repository: env.GITHUB_REPOSITORY,
-    Workflow: env.GITHUB_WORKFLOW,
-    Action: env.GITHUB_ACTION,
-    Actor: env.GITHUB_ACTOR,
-    Commit: env.GITHUB_SHA,
-    Branch: env.GITHUB_REF,
-    EventName: env.GITHUB_EVENT_NAME,
-    BaseRef: env.GITHUB_BASE_REF,
-    HeadRef: env.GITHUB_HEAD_REF,
-    RunId: env.GITHUB_RUN_ID,
-    Job: env.GITHUB_JOB,
-    TriggeringActor: env.GITHUB_TRIGGERING_ACTOR,
-  });
-}
-
-/** GitHub Actions' default variables, and configure-aws-credentials' session name and tags. */
+/** GitHub Actions' default variables. */
 export function githubRunContext(env: Env): RunContext {
-  const context = clean({
+  return clean({
     repository: env.GITHUB_REPOSITORY,
     pipeline: env.GITHUB_WORKFLOW,
     runId: env.GITHUB_RUN_ID,
@@ -42,8 +19,11 @@ export function githubRunContext(env: Env): RunContext {
     branch: env.GITHUB_REF_NAME,
     actor: env.GITHUB_ACTOR,
     serverUrl: env.GITHUB_SERVER_URL,
+    repositoryUrl:
+      env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
+        : undefined,
   });
-  return { ...context, roleSessionName: 'GitHubActions', sessionTags: githubSessionTags(env) };
 }
 
 /** Azure Pipelines' predefined variables, as the agent passes them to a task's environment. */
@@ -57,6 +37,7 @@ export function azureRunContext(env: Env): RunContext {
     branch: env.BUILD_SOURCEBRANCHNAME,
     actor: env.BUILD_REQUESTEDFOR,
     serverUrl: env.SYSTEM_COLLECTIONURI,
+    repositoryUrl: env.BUILD_REPOSITORY_URI,
   });
 }
 

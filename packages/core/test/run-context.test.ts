@@ -13,9 +13,6 @@ describe('run context from each CI own variables', () => {
         GITHUB_REF_NAME: 'main',
         GITHUB_ACTOR: 'octocat',
         GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_REF: 'refs/heads/main',
-        GITHUB_ACTION: '__run_2',
-        GITHUB_EVENT_NAME: 'push',
         BUILD_BUILDID: 'ignored',
       }),
     ).toEqual({
@@ -27,19 +24,7 @@ describe('run context from each CI own variables', () => {
       branch: 'main',
       actor: 'octocat',
       serverUrl: 'https://github.com',
-      // configure-aws-credentials' session name and tags (Branch is the full ref there).
-      roleSessionName: 'GitHubActions',
-      sessionTags: {
-        GitHub: 'Actions',
-        Repository: 'octo/repo',
-        Workflow: 'deploy',
-        Action: '__run_2',
-        Actor: 'octocat',
-        Commit: 'abc123',
-        Branch: 'refs/heads/main',
-        EventName: 'push',
-        RunId: '123',
-      },
+      repositoryUrl: 'https://github.com/octo/repo',
     });
   });
 
@@ -54,6 +39,7 @@ describe('run context from each CI own variables', () => {
         BUILD_SOURCEBRANCHNAME: 'release',
         BUILD_REQUESTEDFOR: 'Jane Doe',
         SYSTEM_COLLECTIONURI: 'https://dev.azure.com/contoso/',
+        BUILD_REPOSITORY_URI: 'https://dev.azure.com/contoso/app/_git/app',
         GITHUB_SHA: 'ignored',
       }),
     ).toEqual({
@@ -65,6 +51,7 @@ describe('run context from each CI own variables', () => {
       branch: 'release',
       actor: 'Jane Doe',
       serverUrl: 'https://dev.azure.com/contoso/',
+      repositoryUrl: 'https://dev.azure.com/contoso/app/_git/app',
     });
   });
 
@@ -86,11 +73,7 @@ describe('run context from each CI own variables', () => {
   });
 
   it('unset and empty variables are left out', () => {
-    expect(githubRunContext({ GITHUB_REPOSITORY: '', GITHUB_SHA: 'abc' })).toEqual({
-      commitSha: 'abc',
-      roleSessionName: 'GitHubActions',
-      sessionTags: { GitHub: 'Actions', Commit: 'abc' },
-    });
+    expect(githubRunContext({ GITHUB_REPOSITORY: '', GITHUB_SHA: 'abc' })).toEqual({ commitSha: 'abc' });
     expect(azureRunContext({})).toEqual({});
   });
 });

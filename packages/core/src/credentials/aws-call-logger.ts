@@ -33,7 +33,10 @@ function callName(entry: SdkLogEntry): string {
  * members its models mark sensitive (SSM parameter values, STS secret keys); tokens, secrets and
  * passwords are redacted here too, and the CI masks every registered secret in what remains.
  */
-export function awsCallLogger(runtime: CiRuntime, log: { readonly request: boolean; readonly response: boolean }) {
+export function awsCallLogger(
+  runtime: CiRuntime,
+  log: { readonly request: boolean; readonly response: boolean },
+) {
   const print = (entry: SdkLogEntry, failed: boolean) => {
     const name = callName(entry);
     if (log.request) runtime.log.info(`AWS request: ${name} ${JSON.stringify(redact(entry.input ?? {}))}`);
@@ -41,9 +44,13 @@ export function awsCallLogger(runtime: CiRuntime, log: { readonly request: boole
     const status = entry.metadata?.httpStatusCode;
     if (failed) {
       const error = entry.error as { name?: string; message?: string } | undefined;
-      runtime.log.info(`AWS response: ${name} failed${status ? ` (HTTP ${status})` : ''}: ${error?.name ?? 'Error'}`);
+      runtime.log.info(
+        `AWS response: ${name} failed${status ? ` (HTTP ${status})` : ''}: ${error?.name ?? 'Error'}`,
+      );
     } else {
-      runtime.log.info(`AWS response: ${name}${status ? ` (HTTP ${status})` : ''} ${JSON.stringify(redact(entry.output ?? {}))}`);
+      runtime.log.info(
+        `AWS response: ${name}${status ? ` (HTTP ${status})` : ''} ${JSON.stringify(redact(entry.output ?? {}))}`,
+      );
     }
   };
   return {

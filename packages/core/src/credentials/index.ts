@@ -3,6 +3,7 @@
 export type { AwsCredentialIdentity } from '@aws-sdk/types';
 export { type AssumedRole, type AssumeRoleParams, assumeRole } from './assume-role.ts';
 export { assumeRoleWithWebIdentity, type WebIdentityParams } from './assume-role-with-web-identity.ts';
+export { awsCallLogger } from './aws-call-logger.ts';
 export { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
 export { bypassesProxy } from './bypasses-proxy.ts';
 export type { ChainContext } from './chain-context.ts';
@@ -47,4 +48,3 @@ export type {
   SourcedCredentialsProvider,
 } from './types.ts';
 export { withRetries } from './with-retries.ts';
-export { awsCallLogger } from './aws-call-logger.ts';

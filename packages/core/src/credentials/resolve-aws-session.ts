@@ -133,12 +133,7 @@ async function resolveOnce(
       'No AWS credentials found: tried step inputs, service connection, pipeline variables AWS.*, OIDC, environment, shared config files, container and instance metadata.',
       {
         code: 'CredentialsNotFound',
-        hint:
-          runtime.ci === 'azure-pipelines'
-            ? `Set \`${inputName(runtime, IN.serviceConnection)}\` to an AWS service connection, or the AWS.AccessKeyID/AWS.SecretAccessKey variables.`
-            : runtime.ci === 'github'
-              ? `Set \`${inputName(runtime, IN.roleToAssume)}\` (with \`permissions: id-token: write\` for OIDC), or \`${inputName(runtime, IN.accessKeyId)}\`/\`${inputName(runtime, IN.secretAccessKey)}\` from secrets.`
-              : `Set \`${inputName(runtime, IN.roleToAssume)}\` with \`${inputName(runtime, IN.webIdentityTokenFile)}\`, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`,
+        hint: runtime.rules.noCredentialsHint,
       },
     );
   };
@@ -208,7 +203,12 @@ async function resolveOnce(
         ...(hop.externalId ? { externalId: hop.externalId } : {}),
         ...(hop.tagged
           ? {
-              tags: sessionTags(runtime.ci, runtime.context, settings.customTags),
+              tags: sessionTags(
+                runtime.rules.sessionPrefix,
+                runtime.context,
+                settings.customTags,
+                runtime.rules.sessionTags,
+              ),
               transitiveTagKeys: settings.transitiveTagKeys,
             }
           : {}),
@@ -282,7 +282,8 @@ export async function resolveAwsSession(
     requestHandler,
     retry,
     profile,
-    defaultSessionName: defaultSessionName(runtime.ci, runtime.context),
+    defaultSessionName:
+      runtime.rules.roleSessionName ?? defaultSessionName(runtime.rules.sessionPrefix, runtime.context),
   };
   const assumeInputRole = options.assumeRole ?? true;
   const ambientOnly = options.ambientOnly ?? false;

@@ -1,15 +1,9 @@
-import type { CiName, RunContext } from '../runtime.ts';
+import type { RunContext } from '../runtime.ts';
 
 export interface SessionTag {
   readonly Key: string;
   readonly Value: string;
 }
-
-const CI_TAG: Record<CiName, string> = {
-  github: 'GitHubActions',
-  'azure-pipelines': 'AzurePipelines',
-  generic: 'aws-ci-kit',
-};
 
 /** AWS tag values allow letters, spaces, digits and `_.:/=+-@`, at most 256 characters. */
 function tagValue(value: string): string {
@@ -21,17 +15,19 @@ function tagKey(key: string): string {
 }
 
 /**
- * Session tags describing the run: the CI's convention when it has one (GitHub: configure-aws-credentials'
- * keys), else core's run tags (CI, Repository, Pipeline, RunId, Commit, Branch, Actor); plus custom tags; a custom tag
+ * Session tags describing the run: the CI's convention when it has one (`CiRules.sessionTags`; GitHub:
+ * configure-aws-credentials' keys), else core's run tags (`CI` is `CiRules.sessionPrefix`, Repository,
+ * Pipeline, RunId, Commit, Branch, Actor); plus custom tags; a custom tag
  * overrides a run tag of the same key. Empty values are left out.
  */
 export function sessionTags(
-  ci: CiName,
+  ciTag: string,
   context: RunContext,
   custom: Readonly<Record<string, string>> = {},
+  convention?: Readonly<Record<string, string>>,
 ): SessionTag[] {
-  const run: Readonly<Record<string, string | undefined>> = context.sessionTags ?? {
-    CI: CI_TAG[ci],
+  const run: Readonly<Record<string, string | undefined>> = convention ?? {
+    CI: ciTag,
     Repository: context.repository,
     Pipeline: context.pipeline,
     RunId: context.runId,
