@@ -7,7 +7,11 @@ import type { InputSpec } from '../inputs.ts';
  */
 export const CREDENTIAL_INPUTS = {
   region: { github: 'aws-region', azure: 'regionName' },
-  serviceConnection: { github: 'aws-credentials', azure: 'awsCredentials' },
+  /**
+   * Azure: the AWS Toolkit's `AWS` connections in `awsCredentials`; aws-ci-kit's own endpoint type
+   * (`AwsCiKit`, the same fields) in `awsConnection`. See docs/migration.md, "Endpoint type".
+   */
+  serviceConnection: { github: 'aws-credentials', azure: 'awsCredentials', aliases: ['awsConnection'] },
   accessKeyId: { github: 'aws-access-key-id', azure: 'awsAccessKeyId' },
   secretAccessKey: { github: 'aws-secret-access-key', azure: 'awsSecretAccessKey' },
   sessionToken: { github: 'aws-session-token', azure: 'awsSessionToken' },
