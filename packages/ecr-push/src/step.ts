@@ -225,14 +225,7 @@ function setLoginOutputs(runtime: CiRuntime, logins: EcrLogin[], configDir: stri
   if (logins.length === 1)
     runtime.setOutput(inputName(runtime, OUTPUTS.registry), (logins[0] as EcrLogin).registry);
   runtime.setOutput(inputName(runtime, OUTPUTS.dockerConfig), configDir);
-  const maskPassword = getBooleanInput(runtime, INPUTS.maskPassword, true);
-  const wanted = getBooleanInput(runtime, INPUTS.outputDockerCredentials, false) || !maskPassword;
-  if (!maskPassword) {
-    runtime.log.warning(
-      `${inputName(runtime, INPUTS.maskPassword)}: false is accepted for compatibility, but the password stays masked; it is set as an output because you asked for it.`,
-    );
-  }
-  if (!wanted) return;
+  if (!getBooleanInput(runtime, INPUTS.outputDockerCredentials, false)) return;
   for (const l of logins) {
     const suffix = outputSuffix(l.registry);
     runtime.setOutput(`${OUTPUTS.dockerUsernamePrefix}${suffix}`, l.username);
@@ -286,6 +279,7 @@ function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly stri
 function checkInputs(runtime: CiRuntime): void {
   for (const spec of [
     INPUTS.forceNaming,
+    INPUTS.removeImage,
     INPUTS.createRepository,
     INPUTS.scanOnPush,
     INPUTS.maskPassword,
@@ -293,6 +287,19 @@ function checkInputs(runtime: CiRuntime): void {
     INPUTS.skipLogout,
   ]) {
     getBooleanInput(runtime, spec);
+  }
+  if (!getBooleanInput(runtime, INPUTS.maskPassword, true)) {
+    // amazon-ecr-login's `mask-password: false` leaves the registry password unmasked so that
+    // another job can read it from an output: a secret in the clear, which this step never makes.
+    const name = inputName(runtime, INPUTS.maskPassword);
+    throw new CiKitError(
+      'input',
+      `\`${name}: false\` would leave the ECR password unmasked, which aws-ci-kit never does.`,
+      {
+        code: 'UnmaskedPasswordRefused',
+        hint: `Drop \`${name}\` and log in with this step in the job that pushes (it needs no password from another job).`,
+      },
+    );
   }
   getIntegerInput(runtime, INPUTS.concurrency, { min: 1, max: 32 });
   const chunk = getIntegerInput(runtime, INPUTS.chunkSize, { min: 0, max: 4096 });
@@ -513,6 +520,14 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
   if (digest) runtime.setOutput(inputName(runtime, OUTPUTS.digest), digest);
   const outputVariable = getInput(runtime, INPUTS.outputVariable);
   if (outputVariable) runtime.setVariable(outputVariable, imageUri);
+  if (getBooleanInput(runtime, INPUTS.removeImage)) {
+    if (localImage && !pathSource && cli) {
+      await cli.remove(localImage);
+      runtime.log.info(`Removed the local image ${localImage}.`);
+    } else {
+      runtime.log.info('No local image to remove: the image came from a file, not the engine.');
+    }
+  }
   runtime.log.info(`Pushed ${refs.join(', ')}${digest ? ` (${digest})` : ''}.`);
   if (result) await runtime.summary(pushSummaryMarkdown(result, 'daemonless'));
   else {
