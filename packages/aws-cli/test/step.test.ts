@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError } from '@aws-ci-kit/core';
-import { type ExecHandler, recordingRuntime } from '@aws-ci-kit/core/testing';
+import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { awsCliStep } from '../src/step.ts';
 
+type ExecHandler = NonNullable<NonNullable<Parameters<typeof recordingRuntime>[0]>['exec']>;
 const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAUNITTESTKEY00001', AWS_SECRET_ACCESS_KEY: 'unit/secret+key' };
 
 function runtime(inputs: Record<string, string>, exec: ExecHandler) {

@@ -1,7 +1,8 @@
+export { type AwsErrorTable, awsError } from './aws-error.ts';
 export { envNameProblem } from './env-name.ts';
-export type { CiKitErrorOptions, ErrorKind } from './errors.ts';
+export type { ErrorKind } from './errors.ts';
 export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
-export type { InputRef, InputSpec } from './inputs.ts';
+export type { InputSpec } from './inputs.ts';
 export {
   getBooleanInput,
   getInput,
@@ -10,6 +11,10 @@ export {
   getRequiredInput,
   inputName,
 } from './inputs.ts';
+export { mapLimit } from './map-limit.ts';
+export { markdownTable, type TableCell } from './markdown-table.ts';
+export { oneLine } from './one-line.ts';
+export { type RetryPolicy, withRetry } from './retry.ts';
 export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
 export type {
   CiName,
@@ -29,3 +34,4 @@ export type {
 export { secretLines } from './secret-lines.ts';
 export { spawnProcess } from './spawn-process.ts';
 export { splitArguments } from './split-arguments.ts';
+export { writePrivateFile } from './write-private-file.ts';

@@ -1,20 +1,12 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  CiKitError,
-  type CiRuntime,
-  getBooleanInput,
-  getInput,
-  getIntegerInput,
-  getListInput,
-  type InputSpec,
-  inputName,
-} from '@aws-ci-kit/core';
+import { CiKitError, type CiRuntime, inputName } from '@aws-ci-kit/core';
 import {
   addDockerAuth,
   type CompressedImage,
   ContainerCli,
   type ContainerCliName,
+  cliPushSummaryMarkdown,
   compressLayers,
   createDockerConfigDir,
   createEcrClient,
@@ -32,7 +24,6 @@ import {
   getEcrPublicLogin,
   hasUncompressedLayers,
   type ImageSource,
-  normaliseRepositoryName,
   openImageSource,
   type PushResult,
   parseEcrHost,
@@ -41,12 +32,9 @@ import {
   RegistryClient,
   type RegistryClientOptions,
   removeDockerConfigDir,
-  shortSha,
-  splitRepository,
-  validateRepositoryName,
-  validateTag,
 } from './ecr/index.ts';
-import { INPUTS, OUTPUTS, PUSH_MODES, type PushMode, STATE, VARIABLES } from './names.ts';
+import { OUTPUTS, STATE, VARIABLES } from './names.ts';
+import { type EcrPushPlan, readEcrPushPlan, type Target } from './plan.ts';
 
 /** What the step needs from outside; tests pass clients pointed at the loopback bed. */
 export interface EcrPushDeps {
@@ -61,84 +49,21 @@ export const defaultEcrPushDeps: EcrPushDeps = {
   registryClient: (options) => new RegistryClient(options),
 };
 
-const MiB = 1024 * 1024;
-
 /** amazon-ecr-login's output suffix: every run of non-alphanumerics becomes `_`. */
 export function outputSuffix(registry: string): string {
   return registry.replace(/[^a-zA-Z0-9_]+/g, '_');
 }
 
-interface Target {
-  readonly host: string | undefined;
-  readonly name: string;
-}
-
-function readTarget(runtime: CiRuntime): Target | undefined {
-  const raw = getInput(runtime, INPUTS.repository);
-  if (raw === undefined) return undefined;
-  const { host, name: given } = splitRepository(raw);
-  const label = inputName(runtime, INPUTS.repository);
-  const name = getBooleanInput(runtime, INPUTS.forceNaming) ? normaliseRepositoryName(given) : given;
-  if (name !== given) runtime.log.info(`Repository name normalised: "${given}" -> "${name}".`);
-  validateRepositoryName(name, label, inputName(runtime, INPUTS.forceNaming));
-  return { host, name };
-}
-
-function readTags(runtime: CiRuntime): string[] {
-  const listed = getListInput(runtime, INPUTS.tags);
-  const pushTag = getInput(runtime, INPUTS.pushTag);
-  let tags: string[];
-  if (listed.length > 0) tags = pushTag ? [pushTag, ...listed] : listed;
-  else if (pushTag) tags = [pushTag];
-  else {
-    const sha = shortSha(runtime.context.commitSha);
-    tags = sha ? [sha, 'latest'] : ['latest'];
-  }
-  const unique = [...new Set(tags)];
-  for (const tag of unique) validateTag(tag, inputName(runtime, INPUTS.tags));
-  return unique;
-}
-
-function readPushMode(runtime: CiRuntime): PushMode {
-  const mode = (getInput(runtime, INPUTS.pushMode) ?? 'auto').toLowerCase();
-  if (!(PUSH_MODES as readonly string[]).includes(mode)) {
-    const name = inputName(runtime, INPUTS.pushMode);
-    throw new CiKitError(
-      'input',
-      `Input \`${name}\` must be one of ${PUSH_MODES.join(', ')}, got "${mode}".`,
-      {
-        code: 'InputInvalid',
-        hint: `Set \`${name}\` to cli (docker push) or daemonless (registry API, no daemon).`,
-      },
-    );
-  }
-  return mode as PushMode;
-}
-
-/** Account ids from `registries` (ids, or registry hosts). */
-function readRegistryIds(runtime: CiRuntime): string[] {
-  return getListInput(runtime, INPUTS.registries).map((entry) => parseEcrHost(entry)?.account ?? entry);
-}
-
-async function login(runtime: CiRuntime, deps: EcrPushDeps, target: Target | undefined): Promise<EcrLogin[]> {
+async function login(runtime: CiRuntime, deps: EcrPushDeps, plan: EcrPushPlan): Promise<EcrLogin[]> {
   const mask = (secret: string): void => runtime.mask(secret);
-  const type = (getInput(runtime, INPUTS.registryType) ?? 'private').toLowerCase();
-  if (type === 'public' || target?.host === ECR_PUBLIC_REGISTRY) {
+  const { target } = plan;
+  if (plan.registryType === 'public' || target?.host === ECR_PUBLIC_REGISTRY) {
     return [await getEcrPublicLogin(await deps.ecrPublic(runtime), mask)];
   }
-  if (type !== 'private') {
-    throw new CiKitError(
-      'input',
-      `Input \`${inputName(runtime, INPUTS.registryType)}\` must be private or public.`,
-      {
-        code: 'InputInvalid',
-      },
-    );
-  }
   const ecr = await deps.ecr(runtime);
-  const ids = readRegistryIds(runtime);
+  const ids = plan.registryIds;
   const targetAccount = target?.host ? parseEcrHost(target.host)?.account : undefined;
-  if (target?.host && !targetAccount && !getInput(runtime, INPUTS.registryEndpoint)) {
+  if (target?.host && !targetAccount && !plan.registryEndpoint) {
     throw new CiKitError('input', `${target.host} is not an Amazon ECR registry.`, {
       code: 'RegistryNotEcr',
       hint: 'Give a repository name, or <account>.dkr.ecr.<region>.amazonaws.com/<name>.',
@@ -155,7 +80,7 @@ async function login(runtime: CiRuntime, deps: EcrPushDeps, target: Target | und
   return logins;
 }
 
-function pickLogin(logins: EcrLogin[], target: Target, ids: string[]): EcrLogin {
+function pickLogin(logins: EcrLogin[], target: Target, ids: readonly string[]): EcrLogin {
   if (target.host) {
     const found = logins.find((l) => l.registry === target.host);
     if (found) return found;
@@ -177,55 +102,11 @@ function existingDockerConfig(runtime: CiRuntime): string | undefined {
   return home ? join(home, '.docker', 'config.json') : undefined;
 }
 
-/** A file (an archive), or a directory that is an OCI image layout; a plain directory is not an image. */
-async function isPath(value: string): Promise<boolean> {
-  const info = await stat(value).catch(() => undefined);
-  if (!info) return false;
-  if (!info.isDirectory()) return true;
-  return (await stat(join(value, 'oci-layout')).catch(() => undefined)) !== undefined;
-}
-
-/** `image` may be `path` or `path:ref` (which image of a layout/archive holding several, e.g. `app/web:v1`). */
-async function splitPathRef(value: string): Promise<{ path: string; ref?: string } | undefined> {
-  if (await isPath(value)) return { path: value };
-  for (let colon = value.indexOf(':'); colon > 0; colon = value.indexOf(':', colon + 1)) {
-    if (await isPath(value.slice(0, colon)))
-      return { path: value.slice(0, colon), ref: value.slice(colon + 1) };
-  }
-  return undefined;
-}
-
-function localImageName(runtime: CiRuntime): string | undefined {
-  // The AWS Toolkit's ECRPushImage input, read where its names are.
-  if (
-    runtime.rules.inputNaming === 'azure' &&
-    (getInput(runtime, INPUTS.imageSource) ?? 'imagename') === 'imageid'
-  ) {
-    return getInput(runtime, INPUTS.sourceImageId);
-  }
-  const image = getInput(runtime, INPUTS.image);
-  const tag = getInput(runtime, INPUTS.sourceImageTag);
-  if (image && tag && !/[:@][^/]*$/.test(image)) return `${image}:${tag}`;
-  return image;
-}
-
-function ociLabels(runtime: CiRuntime): Record<string, string> {
-  const labels: Record<string, string> = {};
-  const { repositoryUrl: source, commitSha } = runtime.context;
-  if (source) labels['org.opencontainers.image.source'] = source;
-  if (commitSha) labels['org.opencontainers.image.revision'] = commitSha;
-  for (const entry of getListInput(runtime, INPUTS.labels, { separators: 'lines' })) {
-    const eq = entry.indexOf('=');
-    if (eq > 0) labels[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-  return labels;
-}
-
-function setLoginOutputs(runtime: CiRuntime, logins: EcrLogin[], configDir: string): void {
+function setLoginOutputs(runtime: CiRuntime, plan: EcrPushPlan, logins: EcrLogin[], configDir: string): void {
   if (logins.length === 1)
     runtime.setOutput(inputName(runtime, OUTPUTS.registry), (logins[0] as EcrLogin).registry);
   runtime.setOutput(inputName(runtime, OUTPUTS.dockerConfig), configDir);
-  if (!getBooleanInput(runtime, INPUTS.outputDockerCredentials, false)) return;
+  if (!plan.outputDockerCredentials) return;
   for (const l of logins) {
     const suffix = outputSuffix(l.registry);
     runtime.setOutput(`${OUTPUTS.dockerUsernamePrefix}${suffix}`, l.username);
@@ -236,13 +117,12 @@ function setLoginOutputs(runtime: CiRuntime, logins: EcrLogin[], configDir: stri
 async function pushDaemonless(
   runtime: CiRuntime,
   deps: EcrPushDeps,
+  plan: EcrPushPlan,
   registry: { login: EcrLogin; url: string },
   repository: string,
   source: ImageSource,
-  tags: string[],
 ): Promise<PushResult> {
-  const concurrency = getIntegerInput(runtime, INPUTS.concurrency, { min: 1, max: 32, default: 4 }) as number;
-  const chunkMb = getIntegerInput(runtime, INPUTS.chunkSize, { min: 0, max: 4096, default: 0 }) as number;
+  const { concurrency, chunkSize } = plan;
   const client = deps.registryClient({
     url: registry.url,
     credentials: { username: registry.login.username, password: registry.login.password },
@@ -254,10 +134,10 @@ async function pushDaemonless(
       client,
       repository,
       source,
-      tags,
+      tags: [...plan.tags],
       concurrency,
-      mountFrom: getListInput(runtime, INPUTS.mountFrom),
-      ...(chunkMb > 0 ? { chunkSize: chunkMb * MiB } : {}),
+      mountFrom: plan.mountFrom,
+      ...(chunkSize ? { chunkSize } : {}),
       onBlob: (report) => runtime.log.info(formatBlobLine(report)),
     });
   } finally {
@@ -265,104 +145,17 @@ async function pushDaemonless(
   }
 }
 
-function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly string[]): void {
-  const value = getInput(runtime, spec);
-  if (value === undefined || choices.includes(value.toLowerCase())) return;
-  const name = inputName(runtime, spec);
-  throw new CiKitError('input', `Input \`${name}\` must be one of ${choices.join(', ')}, got "${value}".`, {
-    code: 'InputInvalid',
-    hint: `Set \`${name}\` to one of ${choices.join(', ')}.`,
-  });
-}
-
-/** Parses every input once up front, so a typo fails in one line before any AWS call. */
-function checkInputs(runtime: CiRuntime): void {
-  for (const spec of [
-    INPUTS.forceNaming,
-    INPUTS.removeImage,
-    INPUTS.createRepository,
-    INPUTS.scanOnPush,
-    INPUTS.maskPassword,
-    INPUTS.outputDockerCredentials,
-    INPUTS.skipLogout,
-  ]) {
-    getBooleanInput(runtime, spec);
-  }
-  if (!getBooleanInput(runtime, INPUTS.maskPassword, true)) {
-    // amazon-ecr-login's `mask-password: false` leaves the registry password unmasked so that
-    // another job can read it from an output: a secret in the clear, which this step never makes.
-    const name = inputName(runtime, INPUTS.maskPassword);
-    throw new CiKitError(
-      'input',
-      `\`${name}: false\` would leave the ECR password unmasked, which aws-ci-kit never does.`,
-      {
-        code: 'UnmaskedPasswordRefused',
-        hint: `Drop \`${name}\` and log in with this step in the job that pushes (it needs no password from another job).`,
-      },
-    );
-  }
-  getIntegerInput(runtime, INPUTS.concurrency, { min: 1, max: 32 });
-  const chunk = getIntegerInput(runtime, INPUTS.chunkSize, { min: 0, max: 4096 });
-  if (chunk !== undefined && chunk > 0 && chunk < 5) {
-    const name = inputName(runtime, INPUTS.chunkSize);
-    throw new CiKitError(
-      'input',
-      `Input \`${name}\` must be 0 or at least 5 (ECR's smallest upload part is 5 MiB).`,
-      {
-        code: 'InputInvalid',
-        hint: `Set \`${name}\` to 0 (one request per layer) or 5 or more.`,
-      },
-    );
-  }
-  checkChoice(runtime, INPUTS.tagMutability, ['mutable', 'immutable']);
-  checkChoice(runtime, INPUTS.encryptionType, ['aes256', 'kms']);
-  checkChoice(runtime, INPUTS.registryType, ['private', 'public']);
-  checkChoice(runtime, INPUTS.imageSource, ['imagename', 'imageid']);
-  checkChoice(runtime, INPUTS.compression, ['gzip', 'none']);
-  readPushMode(runtime);
-}
-
 /**
  * The ECR step: log in (job-private Docker config), optionally build, then tag and push with a
  * container CLI or straight over the registry API. Without a repository it only logs in.
  */
 export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaultEcrPushDeps): Promise<void> {
-  checkInputs(runtime);
-  const target = readTarget(runtime);
-  const tags = target ? readTags(runtime) : [];
-  const mode = readPushMode(runtime);
-  const skipLogout = getBooleanInput(runtime, INPUTS.skipLogout, false);
-  const image = target ? localImageName(runtime) : undefined;
-  const pathSource = image ? await splitPathRef(image) : undefined;
-  const dockerfile = getInput(runtime, INPUTS.dockerfile);
-  const context = getInput(runtime, INPUTS.context);
-  const build = !!(dockerfile || context);
-  const effectiveMode: PushMode = mode === 'auto' ? (pathSource ? 'daemonless' : 'cli') : mode;
-  const needsCli =
-    !target || build || effectiveMode === 'cli' || (!pathSource && effectiveMode === 'daemonless');
+  await runEcrPush(runtime, await readEcrPushPlan(runtime), deps);
+}
 
-  if (pathSource && effectiveMode === 'cli' && !build) {
-    throw new CiKitError(
-      'input',
-      `\`${inputName(runtime, INPUTS.image)}\` is a path, which a container CLI cannot push.`,
-      {
-        code: 'InputInvalid',
-        hint: `Set \`${inputName(runtime, INPUTS.pushMode)}\` to daemonless (or auto) to push an OCI layout or archive.`,
-      },
-    );
-  }
-  if (target && !pathSource && !image && !build) {
-    const name = inputName(runtime, INPUTS.image);
-    throw new CiKitError(
-      'input',
-      `Nothing to push: set \`${name}\` or build with \`${inputName(runtime, INPUTS.dockerfile)}\`.`,
-      {
-        code: 'InputMissing',
-        hint: `Set \`${name}\` to a local image, an OCI layout directory or a \`docker save\` archive.`,
-      },
-    );
-  }
-
+/** The actions of the ECR step, on a plan read and checked up front. */
+async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDeps): Promise<void> {
+  const { target, tags, build } = plan;
   // One ECR client (one credential resolution, one role assumption) for the whole step.
   let ecrClient: Promise<ECRClient> | undefined;
   const memoDeps: EcrPushDeps = {
@@ -374,7 +167,7 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
   };
 
   const logins = await runtime.log.group('Log in to Amazon ECR', async () => {
-    const found = await login(runtime, memoDeps, target);
+    const found = await login(runtime, memoDeps, plan);
     for (const l of found)
       runtime.log.info(
         `Token for ${l.registry}${l.expiresAt ? ` (valid until ${l.expiresAt.toISOString()})` : ''}.`,
@@ -385,17 +178,18 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
   const configDir = await createDockerConfigDir(runtime.tempDir, existingDockerConfig(runtime));
   runtime.state.save(STATE.configDir, configDir);
   runtime.state.save(STATE.registries, logins.map((l) => l.registry).join(','));
-  runtime.state.save(STATE.skipLogout, String(skipLogout));
+  runtime.state.save(STATE.skipLogout, String(plan.skipLogout));
   for (const l of logins) await addDockerAuth(configDir, l.registry, l.username, l.password);
 
   let cli: ContainerCli | undefined;
-  if (needsCli) {
-    const wanted = getInput(runtime, INPUTS.containerCli);
-    const name: ContainerCliName | undefined = await detectContainerCli(runtime, wanted).catch((error) => {
-      if (target) throw error; // login-only mode works without a CLI: the config file is written anyway
-      runtime.log.info('No container CLI found: the login is in the Docker config file only.');
-      return undefined;
-    });
+  if (plan.needsCli) {
+    const name: ContainerCliName | undefined = await detectContainerCli(runtime, plan.containerCli).catch(
+      (error) => {
+        if (target) throw error; // login-only mode works without a CLI: the config file is written anyway
+        runtime.log.info('No container CLI found: the login is in the Docker config file only.');
+        return undefined;
+      },
+    );
     if (name) {
       cli = new ContainerCli(runtime, name, configDir);
       runtime.state.save(STATE.cli, name);
@@ -407,11 +201,11 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
   }
   runtime.setVariable(VARIABLES.dockerConfig, configDir);
   runtime.setVariable(VARIABLES.registryAuthFile, join(configDir, 'config.json'));
-  setLoginOutputs(runtime, logins, configDir);
+  setLoginOutputs(runtime, plan, logins, configDir);
   if (!target) return;
 
-  const chosen = pickLogin(logins, target, readRegistryIds(runtime));
-  const endpoint = getInput(runtime, INPUTS.registryEndpoint);
+  const chosen = pickLogin(logins, target, plan.registryIds);
+  const endpoint = plan.registryEndpoint;
   const registryUrl = (
     endpoint ? (/^https?:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`) : chosen.proxyEndpoint
   ).replace(/\/+$/, '');
@@ -419,41 +213,28 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
   const repositoryUri = `${host}/${target.name}`;
   const refs = tags.map((t) => `${repositoryUri}:${t}`);
 
-  if (getBooleanInput(runtime, INPUTS.createRepository) && chosen.registry !== ECR_PUBLIC_REGISTRY) {
-    const mutability = (getInput(runtime, INPUTS.tagMutability) ?? 'MUTABLE').toUpperCase();
-    const encryption = (getInput(runtime, INPUTS.encryptionType) ?? 'AES256').toUpperCase();
-    const kmsKey = getInput(runtime, INPUTS.kmsKey);
+  if (plan.createRepository && chosen.registry !== ECR_PUBLIC_REGISTRY) {
+    const account = parseEcrHost(host)?.account;
     const created = await ensureRepository(await memoDeps.ecr(runtime), target.name, {
-      ...(parseEcrHost(host) ? { registryId: parseEcrHost(host)?.account as string } : {}),
-      tagMutability: mutability === 'IMMUTABLE' ? 'IMMUTABLE' : 'MUTABLE',
-      scanOnPush: getBooleanInput(runtime, INPUTS.scanOnPush),
-      encryption: { type: encryption === 'KMS' ? 'KMS' : 'AES256', ...(kmsKey ? { kmsKey } : {}) },
+      ...plan.createRepository,
+      ...(account ? { registryId: account } : {}),
     });
     runtime.log.info(created ? `Created repository ${target.name}.` : `Repository ${target.name} exists.`);
   }
 
-  let localImage = image && !pathSource ? image : undefined;
+  const pathSource = plan.path;
+  let localImage = plan.image;
   if (build) {
     if (!cli) throw new CiKitError('internal', 'No container CLI for the build.');
     const builder = cli;
     localImage = refs[0] as string;
     await runtime.log.group(`Build ${localImage}`, () =>
-      builder.build({
-        context: context ?? '.',
-        ...(dockerfile ? { dockerfile } : {}),
-        tags: refs,
-        buildArgs: getListInput(runtime, INPUTS.buildArgs, { separators: 'lines' }),
-        ...(getInput(runtime, INPUTS.target) ? { target: getInput(runtime, INPUTS.target) as string } : {}),
-        ...(getInput(runtime, INPUTS.platform)
-          ? { platform: getInput(runtime, INPUTS.platform) as string }
-          : {}),
-        labels: ociLabels(runtime),
-      }),
+      builder.build({ ...build, buildArgs: [...build.buildArgs], labels: { ...build.labels }, tags: refs }),
     );
   }
   let digest: string | undefined;
   let result: PushResult | undefined;
-  if (effectiveMode === 'daemonless') {
+  if (plan.mode === 'daemonless') {
     result = await runtime.log.group(`Push ${repositoryUri} (daemonless)`, async () => {
       let source: ImageSource;
       if (pathSource) {
@@ -467,10 +248,7 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
       }
       runtime.log.info(`Source: ${source.kind} ${source.path}, ${source.top.mediaType}.`);
       let compressed: CompressedImage | undefined;
-      if (
-        (getInput(runtime, INPUTS.compression) ?? 'gzip').toLowerCase() === 'gzip' &&
-        hasUncompressedLayers(source.top)
-      ) {
+      if (plan.gzip && hasUncompressedLayers(source.top)) {
         const t0 = performance.now();
         compressed = await compressLayers(source, runtime.tempDir, {
           onLayer: (from, to) =>
@@ -487,10 +265,10 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
         const pushed = await pushDaemonless(
           runtime,
           memoDeps,
+          plan,
           { login: chosen, url: registryUrl },
           target.name,
           source,
-          tags,
         );
         runtime.log.info(formatPushLine(pushed));
         return pushed;
@@ -518,9 +296,8 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
   runtime.setOutput(inputName(runtime, OUTPUTS.imageUris), refs.join(','));
   runtime.setOutput(inputName(runtime, OUTPUTS.tags), tags.join(','));
   if (digest) runtime.setOutput(inputName(runtime, OUTPUTS.digest), digest);
-  const outputVariable = getInput(runtime, INPUTS.outputVariable);
-  if (outputVariable) runtime.setVariable(outputVariable, imageUri);
-  if (getBooleanInput(runtime, INPUTS.removeImage)) {
+  if (plan.outputVariable) runtime.setVariable(plan.outputVariable, imageUri);
+  if (plan.removeImage) {
     if (localImage && !pathSource && cli) {
       await cli.remove(localImage);
       runtime.log.info(`Removed the local image ${localImage}.`);
@@ -531,9 +308,7 @@ export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaul
   runtime.log.info(`Pushed ${refs.join(', ')}${digest ? ` (${digest})` : ''}.`);
   if (result) await runtime.summary(pushSummaryMarkdown(result, 'daemonless'));
   else {
-    await runtime.summary(
-      `### Amazon ECR push\n\n| | |\n| --- | --- |\n| Image | \`${repositoryUri}\` |\n| Digest | \`${digest ?? 'unknown'}\` |\n| Tags | ${tags.map((t) => `\`${t}\``).join(' ')} |\n| Push | ${cli?.name ?? 'cli'} |\n`,
-    );
+    await runtime.summary(cliPushSummaryMarkdown({ repositoryUri, digest, tags, cli: cli?.name ?? 'cli' }));
   }
 }
 

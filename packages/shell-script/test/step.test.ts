@@ -3,10 +3,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeError } from '@aws-ci-kit/core';
-import { type ExecHandler, recordingRuntime } from '@aws-ci-kit/core/testing';
+import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { shellScriptStep } from '../src/step.ts';
 
+type ExecHandler = NonNullable<NonNullable<Parameters<typeof recordingRuntime>[0]>['exec']>;
 const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAUNITTESTKEY00001', AWS_SECRET_ACCESS_KEY: 'unit/secret+key' };
 
 function runtime(inputs: Record<string, string>, exec: ExecHandler, variables: Record<string, string> = {}) {

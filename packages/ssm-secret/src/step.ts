@@ -1,4 +1,3 @@
-import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   CiKitError,
@@ -8,6 +7,7 @@ import {
   getIntegerInput,
   getListInput,
   inputName,
+  writePrivateFile,
 } from '@aws-ci-kit/core';
 import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
 import { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from './inputs.ts';
@@ -27,6 +27,7 @@ import {
   type SsmSender,
   type SsmVariable,
 } from './ssm/index.ts';
+import { listed } from './ssm/listed.ts';
 
 /** What the step needs from AWS; tests hand a real SSMClient pointed at the loopback endpoint. */
 export interface SsmSecretDeps {
@@ -54,12 +55,6 @@ export interface SsmSecretPlan {
   readonly dotenvFile?: string;
   readonly concurrency: number;
 }
-
-const MAX_LISTED = 20;
-const listed = (items: readonly string[]): string =>
-  items.length <= MAX_LISTED
-    ? items.join('; ')
-    : `${items.slice(0, MAX_LISTED).join('; ')}; and ${items.length - MAX_LISTED} more`;
 
 /** Reads and checks the inputs (both CIs' names, and the AWS Toolkit task's on Azure). */
 export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
@@ -252,7 +247,7 @@ export async function ssmSecretStep(
     mask: (value) => runtime.mask(value),
   });
   checkMultilineSecrets(runtime, variables);
-  if (plan.dotenvFile !== undefined) writeDotenv(resolve(plan.dotenvFile), variables);
+  if (plan.dotenvFile !== undefined) await writeDotenv(resolve(plan.dotenvFile), variables);
 
   for (const v of variables) {
     runtime.setVariable(v.name, v.value, { secret: v.secret });
@@ -286,7 +281,7 @@ function checkMultilineSecrets(runtime: CiRuntime, variables: readonly SsmVariab
   );
 }
 
-function writeDotenv(file: string, variables: readonly SsmVariable[]): void {
+async function writeDotenv(file: string, variables: readonly SsmVariable[]): Promise<void> {
   const bad = variables.filter((v) => !isEnvName(v.name)).map((v) => v.name);
   if (bad.length > 0) {
     throw new CiKitError(
@@ -298,12 +293,5 @@ function writeDotenv(file: string, variables: readonly SsmVariable[]): void {
       },
     );
   }
-  const text = formatDotenv(variables);
-  const fd = openSync(file, 'w', 0o600);
-  try {
-    fchmodSync(fd, 0o600);
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
+  await writePrivateFile(file, formatDotenv(variables));
 }

@@ -1,9 +1,9 @@
+import type { RetryPolicy } from '../retry.ts';
+import { withRetry } from '../retry.ts';
 import type { AssumedRole } from './assume-role.ts';
 import { assumedRoleFrom } from './assumed-role-from.ts';
-import { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
-import { type StsContext, stsSession } from './sts-session.ts';
-import type { RetryPolicy } from './types.ts';
-import { withRetries } from './with-retries.ts';
+import { stsError } from './sts-error.ts';
+import { type StsContext, stsRetryOptions, stsSession } from './sts-session.ts';
 
 export interface WebIdentityParams {
   readonly roleArn: string;
@@ -28,8 +28,8 @@ export async function assumeRoleWithWebIdentity(
   const { sts, client } = await stsSession(context);
   const action = `AssumeRoleWithWebIdentity on ${params.roleArn} with a token from ${params.tokenSource}`;
   try {
-    const response = await withRetries(
-      async () =>
+    const response = await withRetry(
+      async (_attempt, abortSignal) =>
         client.send(
           new sts.AssumeRoleWithWebIdentityCommand({
             RoleArn: params.roleArn,
@@ -39,18 +39,14 @@ export async function assumeRoleWithWebIdentity(
             ...(params.policy ? { Policy: params.policy } : {}),
             ...(params.policyArns?.length ? { PolicyArns: params.policyArns.map((arn) => ({ arn })) } : {}),
           }),
+          { abortSignal },
         ),
       retry,
-      {
-        onRetry: (error, attempt, ms) =>
-          context.debug(
-            `${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`,
-          ),
-      },
+      stsRetryOptions(context, action),
     );
     return assumedRoleFrom(response, action, params.roleArn);
   } catch (error) {
-    throw awsErrorToCiKitError(error, action);
+    throw stsError(error, action);
   } finally {
     client.destroy();
   }

@@ -1,10 +1,10 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { RetryPolicy } from '../retry.ts';
+import { withRetry } from '../retry.ts';
 import { assumedRoleFrom } from './assumed-role-from.ts';
-import { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
 import type { SessionTag } from './session-tags.ts';
-import { type StsContext, stsSession } from './sts-session.ts';
-import type { RetryPolicy } from './types.ts';
-import { withRetries } from './with-retries.ts';
+import { stsError } from './sts-error.ts';
+import { type StsContext, stsRetryOptions, stsSession } from './sts-session.ts';
 
 export interface AssumeRoleParams {
   readonly roleArn: string;
@@ -44,8 +44,8 @@ export async function assumeRole(
   const { sts, client } = await stsSession(context, source);
   const action = `AssumeRole on ${params.roleArn} with credentials from ${params.sourceName}`;
   const call = (tags: readonly SessionTag[] | undefined) =>
-    withRetries(
-      () =>
+    withRetry(
+      (_attempt, abortSignal) =>
         client.send(
           new sts.AssumeRoleCommand({
             RoleArn: params.roleArn,
@@ -57,14 +57,10 @@ export async function assumeRole(
             ...(params.policy ? { Policy: params.policy } : {}),
             ...(params.policyArns?.length ? { PolicyArns: params.policyArns.map((arn) => ({ arn })) } : {}),
           }),
+          { abortSignal },
         ),
       retry,
-      {
-        onRetry: (error, attempt, ms) =>
-          context.debug(
-            `${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`,
-          ),
-      },
+      stsRetryOptions(context, action),
     );
   try {
     let response: Awaited<ReturnType<typeof call>>;
@@ -80,7 +76,7 @@ export async function assumeRole(
     }
     return assumedRoleFrom(response, action, params.roleArn);
   } catch (error) {
-    throw awsErrorToCiKitError(error, action);
+    throw stsError(error, action);
   } finally {
     client.destroy();
   }

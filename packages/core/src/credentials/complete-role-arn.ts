@@ -1,8 +1,8 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { CiKitError } from '../errors.ts';
+import type { RetryPolicy } from '../retry.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
 import type { StsContext } from './sts-session.ts';
-import type { RetryPolicy } from './types.ts';
 
 /**
  * A role ARN, or a role name (optionally with a path, `team/deployer`) completed with the

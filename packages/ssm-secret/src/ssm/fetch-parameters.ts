@@ -1,3 +1,4 @@
+import { mapLimit } from '@aws-ci-kit/core';
 import {
   GetParameterCommand,
   GetParametersByPathCommand,
@@ -7,7 +8,6 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { ssmError } from './aws-error.ts';
-import { mapWithLimit } from './map-with-limit.ts';
 import {
   type ParameterRequest,
   type PathRequest,
@@ -16,8 +16,8 @@ import {
 } from './parameter-request.ts';
 
 /** GetParameters takes at most 10 names; GetParametersByPath returns at most 10 per page. */
-export const BATCH_SIZE = 10;
-export const PAGE_SIZE = 10;
+const BATCH_SIZE = 10;
+const PAGE_SIZE = 10;
 
 /** A parameter value as read, already masked when secret. */
 export interface FetchedParameter {
@@ -199,7 +199,7 @@ export async function fetchParameters(
     let seen = 0;
     do {
       count('GetParametersByPath');
-      let out: { Parameters?: Parameter[]; NextToken?: string };
+      let out: { Parameters?: Parameter[] | undefined; NextToken?: string | undefined };
       try {
         out = await client.send(
           new GetParametersByPathCommand({
@@ -239,7 +239,7 @@ export async function fetchParameters(
   options.debug?.(
     `Reading ${unique.length} parameter name(s) in ${batches.length} GetParameters call(s) and ${paths.length} path(s), ${options.concurrency} at a time.`,
   );
-  await mapWithLimit(tasks, options.concurrency, (task) => task());
+  await mapLimit(tasks, options.concurrency, (task) => task());
   // Responses arrive in any order: report in the order asked (names, then each path by name).
   const nameOrder = new Map(unique.map((r, i) => [r, i] as const));
   const pathOrder = new Map(paths.map((p, i) => [p, i] as const));
