@@ -218,8 +218,23 @@ function readRepositorySettings(runtime: CiRuntime): RepositorySettings | undefi
  * one line, and nothing is half done); the step then only acts on the plan.
  */
 export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> {
+  const maskPassword = getBooleanInput(runtime, INPUTS.maskPassword, true);
+  if (!maskPassword) {
+    // amazon-ecr-login's `mask-password: false` leaves the registry password unmasked so that
+    // another job can read it from an output: a secret in the clear, which this step never makes.
+    const name = inputName(runtime, INPUTS.maskPassword);
+    throw new CiKitError(
+      'input',
+      `\`${name}: false\` would leave the ECR password unmasked, which aws-ci-kit never does.`,
+      {
+        code: 'UnmaskedPasswordRefused',
+        hint: `Drop \`${name}\` and log in with this step in the job that pushes (it needs no password from another job).`,
+      },
+    );
+  }
   for (const spec of [
     INPUTS.forceNaming,
+    INPUTS.removeImage,
     INPUTS.createRepository,
     INPUTS.scanOnPush,
     INPUTS.maskPassword,
@@ -270,20 +285,6 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
     );
   }
 
-  const maskPassword = getBooleanInput(runtime, INPUTS.maskPassword, true);
-  if (!maskPassword) {
-    // amazon-ecr-login's `mask-password: false` leaves the registry password unmasked so that
-    // another job can read it from an output: a secret in the clear, which this step never makes.
-    const name = inputName(runtime, INPUTS.maskPassword);
-    throw new CiKitError(
-      'input',
-      `\`${name}: false\` would leave the ECR password unmasked, which aws-ci-kit never does.`,
-      {
-        code: 'UnmaskedPasswordRefused',
-        hint: `Drop \`${name}\` and log in with this step in the job that pushes (it needs no password from another job).`,
-      },
-    );
-  }
   return {
     target,
     tags,
