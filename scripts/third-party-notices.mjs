@@ -18,6 +18,8 @@ export const NO_LICENCE_FILE = {
   '@aws-sdk/credential-provider-http': SDK_REPO,
   '@aws-sdk/credential-provider-login': SDK_REPO,
   '@aws-sdk/nested-clients': SDK_REPO,
+  'java-properties':
+    'Its npm tarball (a dependency of env-ci, in the CLI bundle) carries only its builds and README; package.json declares MIT, repository mattdsteele/java-properties.',
   'proxy-agent-negotiate':
     'Its npm tarball carries only `dist/`; the package is part of TooTallNate/proxy-agents, whose packages are MIT-licensed by Nathan Rajlich.',
 };
