@@ -17,12 +17,26 @@ it('npm pack -> npx aws-ci-kit (offline): --version and credentials --help', asy
   const out = mkdtempSync(join(tmpdir(), 'akit-pack-'));
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', out], { cwd: CLI_DIR });
   const [pack] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  expect(pack!.files.map((f) => f.path).sort()).toEqual([
-    'README.md',
-    'dist/cli.js',
-    'dist/package.json',
-    'package.json',
-  ]);
+  // The bundle (an entry and the chunks it loads), its notice, the licence, the readme: nothing else.
+  const files = pack!.files.map((f) => f.path).sort();
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'LICENSE',
+      'README.md',
+      'dist/THIRD_PARTY_NOTICES.md',
+      'dist/cli.js',
+      'dist/package.json',
+      'package.json',
+    ]),
+  );
+  expect(
+    files.filter(
+      (f) =>
+        !/^(LICENSE|README\.md|package\.json|dist\/(cli\.js|package\.json|THIRD_PARTY_NOTICES\.md|chunks\/[\w-]+\.mjs))$/.test(
+          f,
+        ),
+    ),
+  ).toEqual([]);
   const manifest = JSON.parse(readFileSync(join(CLI_DIR, 'package.json'), 'utf8'));
   expect(manifest.private).toBeUndefined();
   expect(manifest.dependencies).toBeUndefined();

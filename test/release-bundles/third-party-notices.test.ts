@@ -23,7 +23,7 @@ describe.each(PACKAGES)('packages/%s/dist/THIRD_PARTY_NOTICES.md', (pkg) => {
     expect(bundled.length).toBeGreaterThan(20);
     const committed = readFileSync(join(packageDir, 'dist', 'THIRD_PARTY_NOTICES.md'), 'utf8');
     expect(noticeProblems(committed, bundled)).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('the notice check', () => {

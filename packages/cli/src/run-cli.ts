@@ -103,11 +103,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       ...(tokenVariable ? { tokenVariable } : {}),
     });
     const format = chooseExport(command, cliFlag(CLI_FLAGS.export.name), runtime.profile.defaultExport);
-    const profileName = runtime.input('output-profile') ?? 'aws-ci-kit';
+    const profileName = runtime.input('aws-profile') ?? 'aws-ci-kit';
     // `profile`: the step writes the keys to the profile itself. `credential-process`: only our
     // credential_process line goes to the profile, so the step must not write keys there.
-    if (format === 'profile') inputs['output-profile'] = profileName;
-    if (format === 'credential-process') delete inputs['output-profile'];
+    if (format === 'profile') inputs['aws-profile'] = profileName;
+    if (format === 'credential-process') delete inputs['aws-profile'];
     runtime.log.debug(
       `CI: ${runtime.profile.name}; run context ${JSON.stringify(runtime.context)}; export ${format}.`,
     );
