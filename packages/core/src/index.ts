@@ -9,6 +9,7 @@ export {
   getRequiredInput,
   inputName,
 } from './inputs.ts';
+export { quoteValue } from './quote-value.ts';
 export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
 export type {
   CiName,

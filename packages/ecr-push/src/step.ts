@@ -9,6 +9,7 @@ import {
   getListInput,
   type InputSpec,
   inputName,
+  quoteValue,
 } from '@aws-ci-kit/core';
 import {
   addDockerAuth,
@@ -79,7 +80,8 @@ function readTarget(runtime: CiRuntime): Target | undefined {
   const { host, name: given } = splitRepository(raw);
   const label = inputName(runtime, INPUTS.repository);
   const name = getBooleanInput(runtime, INPUTS.forceNaming) ? normaliseRepositoryName(given) : given;
-  if (name !== given) runtime.log.info(`Repository name normalised: "${given}" -> "${name}".`);
+  if (name !== given)
+    runtime.log.info(`Repository name normalised: ${quoteValue(given)} -> ${quoteValue(name)}.`);
   validateRepositoryName(name, label, inputName(runtime, INPUTS.forceNaming));
   return { host, name };
 }
@@ -105,7 +107,7 @@ function readPushMode(runtime: CiRuntime): PushMode {
     const name = inputName(runtime, INPUTS.pushMode);
     throw new CiKitError(
       'input',
-      `Input \`${name}\` must be one of ${PUSH_MODES.join(', ')}, got "${mode}".`,
+      `Input \`${name}\` must be one of ${PUSH_MODES.join(', ')}, got ${quoteValue(mode)}.`,
       {
         code: 'InputInvalid',
         hint: `Set \`${name}\` to cli (docker push) or daemonless (registry API, no daemon).`,
@@ -281,10 +283,14 @@ function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly stri
   const value = getInput(runtime, spec);
   if (value === undefined || choices.includes(value.toLowerCase())) return;
   const name = inputName(runtime, spec);
-  throw new CiKitError('input', `Input \`${name}\` must be one of ${choices.join(', ')}, got "${value}".`, {
-    code: 'InputInvalid',
-    hint: `Set \`${name}\` to one of ${choices.join(', ')}.`,
-  });
+  throw new CiKitError(
+    'input',
+    `Input \`${name}\` must be one of ${choices.join(', ')}, got ${quoteValue(value)}.`,
+    {
+      code: 'InputInvalid',
+      hint: `Set \`${name}\` to one of ${choices.join(', ')}.`,
+    },
+  );
 }
 
 /** Parses every input once up front, so a typo fails in one line before any AWS call. */

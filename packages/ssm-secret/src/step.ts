@@ -8,6 +8,7 @@ import {
   getIntegerInput,
   getListInput,
   inputName,
+  quoteValue,
 } from '@aws-ci-kit/core';
 import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
 import { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from './inputs.ts';
@@ -79,7 +80,7 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
       if (version !== undefined && !/^[1-9]\d*$/.test(version)) {
         throw new CiKitError(
           'input',
-          `Input \`parameterVersion\` must be a version number from 1, got "${version}".`,
+          `Input \`parameterVersion\` must be a version number from 1, got ${quoteValue(version)}.`,
           {
             code: 'InputInvalid',
             hint: 'Set `parameterVersion` to a version number, or leave it empty for the latest version.',
@@ -107,7 +108,7 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
     } else {
       throw new CiKitError(
         'input',
-        `Input \`readMode\` must be \`single\` or \`hierarchy\`, got "${mode}".`,
+        `Input \`readMode\` must be \`single\` or \`hierarchy\`, got ${quoteValue(mode)}.`,
         {
           code: 'InputInvalid',
           hint: 'Set `readMode` to `single` (parameterName) or `hierarchy` (parameterPath).',

@@ -1,4 +1,4 @@
-import type { ClientRequest } from 'node:http';
+import { type ClientRequest, validateHeaderValue } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -24,17 +24,48 @@ export interface ProxySettings {
  */
 export async function createRequestHandler(settings: ProxySettings): Promise<NodeHttpHandler> {
   const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+  // smithy arms a socket-usage timer before http.request, which throws synchronously on a header
+  // value it cannot carry (a control character in a key or token); the timer is then never cleared
+  // and keeps the process alive for requestTimeout + connectionTimeout. Check headers first.
+  class Guarded extends NodeHttpHandler {
+    override handle(...args: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
+      const [request] = args;
+      for (const [name, value] of Object.entries(request.headers)) {
+        try {
+          validateHeaderValue(name, value);
+        } catch {
+          return Promise.reject(
+            new CiKitError(
+              'credentials',
+              `The ${name === 'authorization' || name.startsWith('x-amz-') ? 'AWS credentials hold' : `header ${name} holds`} a character HTTP cannot carry (a control character or line break).`,
+              {
+                code: 'CredentialsInvalid',
+                hint: 'Copy the access key id, secret access key and session token again, without line breaks or control characters.',
+              },
+            ),
+          );
+        }
+      }
+      return super.handle(...args);
+    }
+  }
   const timeouts = {
     connectionTimeout: settings.connectionTimeoutMs ?? 10_000,
     requestTimeout: settings.requestTimeoutMs ?? 60_000,
     throwOnRequestTimeout: true,
   };
-  if (!settings.proxy) return new NodeHttpHandler(timeouts);
+  if (!settings.proxy) return new Guarded(timeouts);
   let url: URL;
   try {
     url = new URL(settings.proxy.includes('://') ? settings.proxy : `http://${settings.proxy}`);
   } catch {
     throw new CiKitError('input', 'The proxy URL is not a valid URL.', {
+      code: 'InputInvalid',
+      hint: 'Set `http-proxy` (or HTTPS_PROXY) to a URL such as http://proxy.example:3128.',
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CiKitError('input', `The proxy URL uses ${url.protocol.slice(0, 20)}, not http: or https:.`, {
       code: 'InputInvalid',
       hint: 'Set `http-proxy` (or HTTPS_PROXY) to a URL such as http://proxy.example:3128.',
     });
@@ -53,5 +84,5 @@ export async function createRequestHandler(settings: ProxySettings): Promise<Nod
     }
   }
   const agent = new ProxyAgent(url.href, { keepAlive: true });
-  return new NodeHttpHandler({ ...timeouts, httpAgent: agent, httpsAgent: agent });
+  return new Guarded({ ...timeouts, httpAgent: agent, httpsAgent: agent });
 }

@@ -1,5 +1,6 @@
 import { CiKitError } from '../errors.ts';
 import { getBooleanInput, getInput, getIntegerInput, getListInput, inputName } from '../inputs.ts';
+import { quoteValue } from '../quote-value.ts';
 import type { CiRuntime } from '../runtime.ts';
 import { CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { maskOnce } from './mask-once.ts';
@@ -75,7 +76,7 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
     const name = inputName(runtime, IN.allowedAccountIds);
     throw new CiKitError(
       'input',
-      `Input \`${name}\` lists "${badAccount}", which is not a 12-digit account id.`,
+      `Input \`${name}\` lists ${quoteValue(badAccount)}, which is not a 12-digit account id.`,
       {
         code: 'InputInvalid',
         hint: `List 12-digit AWS account ids in \`${name}\`, separated by commas or new lines.`,

@@ -1,5 +1,6 @@
 import { CiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
+import { quoteValue } from '../quote-value.ts';
 import type { CiRuntime } from '../runtime.ts';
 import { AWS_ENV, AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { loadProfileSections } from './load-profile-sections.ts';
@@ -47,7 +48,7 @@ export async function resolveRegion(
   const [value, from] = found;
   const region = value.trim().toLowerCase();
   if (!REGION.test(region)) {
-    throw new CiKitError('input', `"${value}" from ${from} is not an AWS region.`, {
+    throw new CiKitError('input', `${quoteValue(value)} from ${from} is not an AWS region.`, {
       code: 'RegionInvalid',
       hint: 'Use a region code such as eu-central-1.',
     });

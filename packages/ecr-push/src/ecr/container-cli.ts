@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CiRuntime } from '@aws-ci-kit/core';
-import { CiKitError } from '@aws-ci-kit/core';
+import { CiKitError, quoteValue } from '@aws-ci-kit/core';
 
 export const CONTAINER_CLIS = ['docker', 'podman', 'buildah', 'nerdctl'] as const;
 export type ContainerCliName = (typeof CONTAINER_CLIS)[number];
@@ -117,7 +117,7 @@ export class ContainerCli {
 export async function detectContainerCli(runtime: CiRuntime, wanted?: string): Promise<ContainerCliName> {
   if (wanted && wanted !== 'auto') {
     if (!(CONTAINER_CLIS as readonly string[]).includes(wanted)) {
-      throw new CiKitError('input', `Unknown container CLI "${wanted}".`, {
+      throw new CiKitError('input', `Unknown container CLI ${quoteValue(wanted)}.`, {
         code: 'InputInvalid',
         hint: `Use one of ${CONTAINER_CLIS.join(', ')}.`,
       });

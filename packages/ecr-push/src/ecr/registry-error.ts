@@ -1,4 +1,4 @@
-import { CiKitError } from '@aws-ci-kit/core';
+import { CiKitError, quoteValue } from '@aws-ci-kit/core';
 import { HttpNetworkError } from './http-request.ts';
 
 /** An HTTP answer from a registry that is worth retrying (5xx, 429). */
@@ -79,10 +79,14 @@ export function registryError(
     });
   }
   if (code === 'NAME_INVALID') {
-    return new CiKitError('input', `The repository name "${context.repository ?? ''}" is invalid${said}.`, {
-      code: 'RepositoryNameInvalid',
-      hint: 'Use lowercase letters, digits and . _ - / (e.g. prod/webapp).',
-    });
+    return new CiKitError(
+      'input',
+      `The repository name ${quoteValue(context.repository ?? '')} is invalid${said}.`,
+      {
+        code: 'RepositoryNameInvalid',
+        hint: 'Use lowercase letters, digits and . _ - / (e.g. prod/webapp).',
+      },
+    );
   }
   if (code === 'TAG_INVALID' || code === 'MANIFEST_TAG_INVALID') {
     return new CiKitError('input', `The registry refused the tag${said}.`, {
