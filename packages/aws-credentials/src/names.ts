@@ -5,6 +5,7 @@ export const STEP_INPUTS = {
   outputCredentials: { github: 'output-credentials', azure: 'outputCredentials' },
   exportVariables: { github: 'export-variables', azure: 'exportVariables' },
   outputProfile: { github: 'output-profile', azure: 'outputProfile' },
+  actionTimeoutS: { github: 'action-timeout-s', azure: 'actionTimeoutS' },
 } as const satisfies Record<string, InputSpec>;
 
 /** Outputs, named like configure-aws-credentials' on GitHub (camelCase output variables on Azure). */

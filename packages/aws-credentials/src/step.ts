@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { CiKitError, type CiRuntime, getBooleanInput, getInput, inputName } from '@aws-ci-kit/core';
+import {
+  CiKitError,
+  type CiRuntime,
+  getBooleanInput,
+  getInput,
+  inputName,
+  withStepDeadline,
+} from '@aws-ci-kit/core';
 import { AWS_ENV, resolveAwsSession } from '@aws-ci-kit/core/credentials';
 import { EXPORTED_VARIABLES, OUTPUTS, STEP_INPUTS } from './names.ts';
 import { restorePrevious, savePrevious } from './previous-values.ts';
@@ -18,7 +25,15 @@ function profilePaths(runtime: CiRuntime): { credentials: string; config: string
  * configured role, verifies the identity, then exports masked credentials and the region for
  * later steps, optionally writes a named profile (0600) and sets outputs.
  */
-export async function credentialsStep(runtime: CiRuntime): Promise<void> {
+export function credentialsStep(runtime: CiRuntime): Promise<void> {
+  return withStepDeadline(
+    runtime,
+    { input: STEP_INPUTS.actionTimeoutS, defaultSeconds: 120, step: 'The credentials step' },
+    () => configure(runtime),
+  );
+}
+
+async function configure(runtime: CiRuntime): Promise<void> {
   const exportVariables = getBooleanInput(runtime, STEP_INPUTS.exportVariables, true);
   const outputCredentials = getBooleanInput(runtime, STEP_INPUTS.outputCredentials);
   const profileName = getInput(runtime, STEP_INPUTS.outputProfile);

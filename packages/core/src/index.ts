@@ -1,5 +1,6 @@
 export type { CiKitErrorOptions, ErrorKind } from './errors.ts';
 export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
+export { fileError } from './file-error.ts';
 export type { InputRef, InputSpec } from './inputs.ts';
 export {
   getBooleanInput,
@@ -26,3 +27,5 @@ export type {
 } from './runtime.ts';
 export { secretLines } from './secret-lines.ts';
 export { spawnProcess } from './spawn-process.ts';
+export type { StepDeadline, StepDeadlineSpec } from './step-deadline.ts';
+export { stepDeadlineOf, withStepDeadline } from './step-deadline.ts';

@@ -10,6 +10,7 @@ import {
   type InputSpec,
   inputName,
   quoteValue,
+  withStepDeadline,
 } from '@aws-ci-kit/core';
 import {
   addDockerAuth,
@@ -330,7 +331,15 @@ function checkInputs(runtime: CiRuntime): void {
  * The ECR step: log in (job-private Docker config), optionally build, then tag and push with a
  * container CLI or straight over the registry API. Without a repository it only logs in.
  */
-export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaultEcrPushDeps): Promise<void> {
+export function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaultEcrPushDeps): Promise<void> {
+  return withStepDeadline(
+    runtime,
+    { input: INPUTS.timeoutSeconds, defaultSeconds: 600, step: 'The ECR step' },
+    () => loginAndPush(runtime, deps),
+  );
+}
+
+async function loginAndPush(runtime: CiRuntime, deps: EcrPushDeps): Promise<void> {
   checkInputs(runtime);
   const target = readTarget(runtime);
   const tags = target ? readTags(runtime) : [];

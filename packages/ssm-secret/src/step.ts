@@ -9,6 +9,7 @@ import {
   getListInput,
   inputName,
   quoteValue,
+  withStepDeadline,
 } from '@aws-ci-kit/core';
 import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
 import { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from './inputs.ts';
@@ -212,10 +213,15 @@ function customName(
  * secret values are masked the moment they arrive, set as secret variables and outputs, and optionally
  * written to a dotenv file (0600).
  */
-export async function ssmSecretStep(
-  runtime: CiRuntime,
-  deps: SsmSecretDeps = defaultSsmSecretDeps,
-): Promise<void> {
+export function ssmSecretStep(runtime: CiRuntime, deps: SsmSecretDeps = defaultSsmSecretDeps): Promise<void> {
+  return withStepDeadline(
+    runtime,
+    { input: INPUTS.timeoutSeconds, defaultSeconds: 120, step: 'Reading the SSM parameters' },
+    () => readParameters(runtime, deps),
+  );
+}
+
+async function readParameters(runtime: CiRuntime, deps: SsmSecretDeps): Promise<void> {
   const plan = readSsmSecretPlan(runtime);
   const client = await deps.ssm(runtime);
   const fetched = await fetchParameters(client, plan.names, plan.paths, {

@@ -16,6 +16,8 @@ export interface ChainContext {
   /** Session name when nothing else names one (built from the run context). */
   readonly defaultSessionName: string;
   readonly profile: ProfileFiles;
+  /** The deadline of a profile's credential_process (the step's remaining time, at most 30 s). */
+  readonly credentialProcessTimeoutMs?: number;
 }
 
 /** "Not configured here": the chain tries the next source. */

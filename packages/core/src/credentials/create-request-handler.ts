@@ -3,6 +3,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CiKitError } from '../errors.ts';
+import type { StepDeadline } from '../step-deadline.ts';
 import { bypassesProxy } from './bypasses-proxy.ts';
 
 export interface ProxySettings {
@@ -14,6 +15,8 @@ export interface ProxySettings {
   readonly connectionTimeoutMs?: number;
   /** Time for a whole response in ms; a slower answer fails (and is retried) instead of hanging. */
   readonly requestTimeoutMs?: number;
+  /** The step's deadline: every request is aborted when it passes, and says what it waits for. */
+  readonly deadline?: StepDeadline;
 }
 
 /**
@@ -29,7 +32,16 @@ export async function createRequestHandler(settings: ProxySettings): Promise<Nod
   // and keeps the process alive for requestTimeout + connectionTimeout. Check headers first.
   class Guarded extends NodeHttpHandler {
     override handle(...args: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
-      const [request] = args;
+      const [request, options] = args;
+      const deadline = settings.deadline;
+      if (deadline) {
+        const target = request.headers['x-amz-target']?.split('.').pop();
+        deadline.waitingFor(`an answer from ${request.hostname}${target ? ` (${target})` : ''}`);
+        const signal = options?.abortSignal
+          ? AbortSignal.any([options.abortSignal as AbortSignal, deadline.signal])
+          : deadline.signal;
+        args[1] = { ...options, abortSignal: signal };
+      }
       for (const [name, value] of Object.entries(request.headers)) {
         try {
           validateHeaderValue(name, value);

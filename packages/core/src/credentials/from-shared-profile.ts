@@ -6,6 +6,7 @@ import { CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { loadProfileSections } from './load-profile-sections.ts';
 import { maskOnce } from './mask-once.ts';
 import { oneLine } from './one-line.ts';
+import { runCredentialProcess } from './run-credential-process.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
 const HINTS: Record<ProfileKind, (profile: string) => string> = {
@@ -57,7 +58,12 @@ export function fromSharedProfile(context: ChainContext): SourcedCredentialsProv
       kind === 'sso'
         ? sdk.fromSSO({ ...init, clientConfig })
         : kind === 'process'
-          ? sdk.fromProcess(init)
+          ? () =>
+              runCredentialProcess(
+                sections.credentials?.credential_process ?? sections.config?.credential_process ?? '',
+                profile.name,
+                context.credentialProcessTimeoutMs,
+              )
           : sdk.fromIni({ ...init, clientConfig, ignoreCache: true });
     try {
       const credentials = await provider();

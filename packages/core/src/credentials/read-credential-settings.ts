@@ -4,6 +4,7 @@ import { quoteValue } from '../quote-value.ts';
 import type { CiRuntime } from '../runtime.ts';
 import { CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { maskOnce } from './mask-once.ts';
+import { sessionTags } from './session-tags.ts';
 
 /** Every credential input, parsed and validated once. */
 export interface CredentialSettings {
@@ -88,6 +89,34 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
   const secretAccessKey = getInput(runtime, IN.secretAccessKey);
   const sessionToken = getInput(runtime, IN.sessionToken);
   maskOnce(runtime, accessKeyId, secretAccessKey, sessionToken);
+  for (const [ref, value] of [
+    [IN.accessKeyId, accessKeyId],
+    [IN.secretAccessKey, secretAccessKey],
+    [IN.sessionToken, sessionToken],
+  ] as const) {
+    // Keys and tokens are printable ASCII; anything else could never sign a request (and is not echoed).
+    const at = value === undefined ? -1 : value.search(/[^\x21-\x7e]/);
+    if (at >= 0) {
+      const name = inputName(runtime, ref);
+      throw new CiKitError(
+        'input',
+        `Input \`${name}\` holds a space, control or non-ASCII character (at position ${at + 1}).`,
+        {
+          code: 'InputInvalid',
+          hint: `Copy the value of \`${name}\` again, without line breaks or other characters around it.`,
+        },
+      );
+    }
+  }
+  if (customTags !== undefined) {
+    // Checked now, before any work, not at the AssumeRole call.
+    sessionTags(
+      runtime.ci,
+      runtime.context,
+      customTags as Record<string, string>,
+      inputName(runtime, IN.customTags),
+    );
+  }
   return {
     region,
     serviceConnection: getInput(runtime, IN.serviceConnection),

@@ -4,6 +4,7 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
 import type { CiRuntime } from '../runtime.ts';
+import { stepDeadlineOf } from '../step-deadline.ts';
 import { assumeRole } from './assume-role.ts';
 import type { ChainContext } from './chain-context.ts';
 import { completeRoleArn } from './complete-role-arn.ts';
@@ -23,6 +24,7 @@ import { maskOnce } from './mask-once.ts';
 import { profileFiles } from './profile-files.ts';
 import { readCredentialSettings } from './read-credential-settings.ts';
 import { resolveRegion } from './resolve-region.ts';
+import { CREDENTIAL_PROCESS_TIMEOUT_MS } from './run-credential-process.ts';
 import { sessionTags } from './session-tags.ts';
 import type { StsContext } from './sts-session.ts';
 import type { CallerIdentity, RoleRequest, SourcedCredentials, SourcedCredentialsProvider } from './types.ts';
@@ -171,7 +173,16 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
         durationSeconds,
         sourceName: source,
         ...(hop.externalId ? { externalId: hop.externalId } : {}),
-        ...(hop.tagged ? { tags: sessionTags(runtime.ci, runtime.context, settings.customTags) } : {}),
+        ...(hop.tagged
+          ? {
+              tags: sessionTags(
+                runtime.ci,
+                runtime.context,
+                settings.customTags,
+                inputName(runtime, IN.customTags),
+              ),
+            }
+          : {}),
         ...(last && settings.inlineSessionPolicy ? { policy: settings.inlineSessionPolicy } : {}),
         ...(last ? { policyArns: settings.managedSessionPolicies } : {}),
       },
@@ -207,9 +218,11 @@ export async function resolveAwsSession(
   options: ResolveSessionOptions = {},
 ): Promise<AwsSession> {
   const settings = readCredentialSettings(runtime);
-  const requestHandler = await createRequestHandler(
-    proxySettings(runtime, settings.httpProxy, settings.noProxy),
-  );
+  const deadline = stepDeadlineOf(runtime);
+  const requestHandler = await createRequestHandler({
+    ...proxySettings(runtime, settings.httpProxy, settings.noProxy),
+    ...(deadline ? { deadline } : {}),
+  });
   const profile = profileFiles(runtime, settings.profile);
   const { region, from: regionSource } = await resolveRegion(runtime, settings.region, profile);
   const sts: StsContext = { region, requestHandler, debug: (message) => runtime.log.debug(message) };
@@ -222,6 +235,10 @@ export async function resolveAwsSession(
     retry,
     profile,
     defaultSessionName: defaultSessionName(runtime.ci, runtime.context),
+    credentialProcessTimeoutMs: Math.min(
+      CREDENTIAL_PROCESS_TIMEOUT_MS,
+      deadline?.remaining() ?? Number.POSITIVE_INFINITY,
+    ),
   };
   const assumeInputRole = options.assumeRole ?? true;
   const first = await resolveOnce(context, assumeInputRole);

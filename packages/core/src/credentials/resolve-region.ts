@@ -13,7 +13,40 @@ export interface ResolvedRegion {
   readonly from: string;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
+/**
+ * The words between a region's prefix and its number (`eu-central-1`, `us-gov-west-1`). New regions
+ * reuse them, so a region with another word (`eu-centrall-1`) is a typo: refused at once instead of
+ * failing after DNS retries on an endpoint that does not exist.
+ */
+const REGION_WORDS = new Set([
+  'central',
+  'north',
+  'south',
+  'east',
+  'west',
+  'northeast',
+  'northwest',
+  'southeast',
+  'southwest',
+  'gov',
+  'iso',
+  'isob',
+  'isoe',
+  'isof',
+  'de',
+]);
+
+function closestWord(word: string): string | undefined {
+  let best: [string, number] | undefined;
+  for (const known of REGION_WORDS) {
+    let common = 0;
+    while (common < word.length && word[common] === known[common]) common++;
+    const score = common - Math.abs(known.length - word.length);
+    if (!best || score > best[1]) best = [known, score];
+  }
+  return best && best[1] >= 3 ? best[0] : undefined;
+}
 
 /**
  * The region, first found of: the input, the `AWS.Region` pipeline variable, AWS_REGION,
@@ -52,6 +85,21 @@ export async function resolveRegion(
       code: 'RegionInvalid',
       hint: 'Use a region code such as eu-central-1.',
     });
+  }
+  const words = region.split('-').slice(1, -1);
+  const odd = words.find((word) => !REGION_WORDS.has(word));
+  if (odd !== undefined) {
+    const guess = closestWord(odd);
+    throw new CiKitError(
+      'input',
+      `${quoteValue(value)} from ${from} is not an AWS region (no region has \`${odd}\` in its name).`,
+      {
+        code: 'RegionInvalid',
+        hint: guess
+          ? `Did you mean ${region.replace(odd, guess)}? Use a region code such as eu-central-1.`
+          : 'Use a region code such as eu-central-1.',
+      },
+    );
   }
   return { region, from };
 }
