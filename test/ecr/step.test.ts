@@ -92,7 +92,12 @@ describe('daemonless push under the seed pipeline role', () => {
     const rt = toolRuntime(
       { repository: 'prod/webapp', image: layout.dir, 'create-repository': 'true' },
       {
-        context: { commitSha: SHA, repository: 'acme/webapp', serverUrl: 'https://github.com' },
+        context: {
+          commitSha: SHA,
+          repository: 'acme/webapp',
+          serverUrl: 'https://github.com',
+          repositoryUrl: 'https://github.com/acme/webapp',
+        },
         debug: true,
       },
     );
@@ -308,7 +313,12 @@ describe('with the Docker engine', () => {
       },
       {
         env: dockerd.env,
-        context: { commitSha: SHA, repository: 'acme/webapp', serverUrl: 'https://github.com' },
+        context: {
+          commitSha: SHA,
+          repository: 'acme/webapp',
+          serverUrl: 'https://github.com',
+          repositoryUrl: 'https://github.com/acme/webapp',
+        },
         debug: true,
       },
     );

@@ -54,12 +54,32 @@ const FAULTS: readonly Fault[] = [
   { name: 'throttling', answer: (n) => (n <= 2 ? THROTTLE : 'pass'), transient: true, boundMs: 15_000 },
   { name: '5xx', answer: (n) => (n <= 2 ? { status: 503 } : 'pass'), transient: true, boundMs: 15_000 },
   { name: 'reset', answer: (n) => (n <= 1 ? 'drop' : 'pass'), transient: true, boundMs: 15_000 },
-  { name: 'black hole', answer: () => 'blackhole', transient: false, line: WAITED, boundMs: DEADLINE_S * 1000 + SLACK_MS },
-  { name: 'freeze mid-body', answer: () => 'freeze', transient: false, line: WAITED, boundMs: DEADLINE_S * 1000 + SLACK_MS },
-  { name: 'slow drip', answer: () => ({ dripMs: 400 }), transient: false, line: WAITED, boundMs: DEADLINE_S * 1000 + SLACK_MS },
+  {
+    name: 'black hole',
+    answer: () => 'blackhole',
+    transient: false,
+    line: WAITED,
+    boundMs: DEADLINE_S * 1000 + SLACK_MS,
+  },
+  {
+    name: 'freeze mid-body',
+    answer: () => 'freeze',
+    transient: false,
+    line: WAITED,
+    boundMs: DEADLINE_S * 1000 + SLACK_MS,
+  },
+  {
+    name: 'slow drip',
+    answer: () => ({ dripMs: 400 }),
+    transient: false,
+    line: WAITED,
+    boundMs: DEADLINE_S * 1000 + SLACK_MS,
+  },
   {
     name: 'wrong content type',
-    answer: () => ({ raw: { status: 200, contentType: 'text/html', body: '<html><body>Sign in to the portal</body></html>' } }),
+    answer: () => ({
+      raw: { status: 200, contentType: 'text/html', body: '<html><body>Sign in to the portal</body></html>' },
+    }),
     transient: false,
     boundMs: DEADLINE_S * 1000 + SLACK_MS,
   },
@@ -71,7 +91,9 @@ const FAULTS: readonly Fault[] = [
   },
   {
     name: 'JSON garbage',
-    answer: () => ({ raw: { status: 200, contentType: 'application/x-amz-json-1.1', body: '{"Parameters": [{"Na' } }),
+    answer: () => ({
+      raw: { status: 200, contentType: 'application/x-amz-json-1.1', body: '{"Parameters": [{"Na' },
+    }),
     transient: false,
     boundMs: DEADLINE_S * 1000 + SLACK_MS,
   },
@@ -94,7 +116,12 @@ function inputs(step: StepName, ci: Ci, deadlineS: number): Record<string, strin
       [n.externalId]: bed.ssm.bed.externalId,
     };
   }
-  const keys = { ...common, [n.keyId]: s.accessKeyId, [n.secret]: s.secretAccessKey, [n.token]: s.sessionToken ?? '' };
+  const keys = {
+    ...common,
+    [n.keyId]: s.accessKeyId,
+    [n.secret]: s.secretAccessKey,
+    [n.token]: s.sessionToken ?? '',
+  };
   return step === 'ssm' ? { ...keys, names: '/app/prod/db/password=DB_PASSWORD', paths: '/app/prod' } : keys;
 }
 
@@ -104,40 +131,51 @@ const CI_CHANNEL = /^(main|post)-github_|^log-|^\.taskkey$/;
 
 describe.each(STEPS)('the %s step under faults', (step) => {
   describe.each(CIS)('on %s', (ci) => {
-    it.each(FAULTS.map((f) => [f.name, f] as const))('%s', async (_name, fault) => {
-      bed.ssm.proxy.setPlan(({ n }) => fault.answer(n));
-      const run = await runStep(ci, bundle(step, ci), {
-        ...baseOptions(bed, ci, { timeoutMs: fault.boundMs + 20_000 }),
-        inputs: inputs(step, ci, fault.transient ? 30 : DEADLINE_S),
-        debug: true,
-        post: false,
-      });
-      tried.runs += 1;
-      const { main } = run;
-      const stacks = main.lines.filter((line) => STACK.test(line));
-      tried.stackTraces += stacks.length > 0 ? 1 : 0;
-      if (main.exitCode === null) tried.hangs += 1;
-      expect(stacks, 'no stack trace, even in debug output').toEqual([]);
-      expect(main.durationMs, 'wall time').toBeLessThan(fault.boundMs);
-      if (fault.transient) {
-        expect(main.errors).toEqual([]);
-        expect(main.exitCode).toBe(0);
-        tried.recovered += 1;
-        return;
-      }
-      expect(main.exitCode).toBe(1);
-      expect(main.errors).toHaveLength(1);
-      const [line = ''] = main.errors;
-      expect(line).not.toContain('\n');
-      expect(line).toMatch(/ Fix: /);
-      if (fault.line) expect(line).toMatch(fault.line);
-      else expect(line).toMatch(/did not answer like AWS|not an AWS answer|could not be read|unexpected answer/i);
-      tried.failedInOneLine += 1;
-      // Nothing half-made: no variable, no output, no file but the CI's own.
-      const left = filesUnder(run.dir).filter((f) => !CI_CHANNEL.test(basename(f.path)));
-      const made = [...Object.keys(main.variables), ...Object.keys(main.outputs), ...left.map((f) => f.path)];
-      tried.halfMade += made.length > 0 ? 1 : 0;
-      expect(made).toEqual([]);
-    }, 60_000);
+    it.each(FAULTS.map((f) => [f.name, f] as const))(
+      '%s',
+      async (_name, fault) => {
+        bed.ssm.proxy.setPlan(({ n }) => fault.answer(n));
+        const run = await runStep(ci, bundle(step, ci), {
+          ...baseOptions(bed, ci, { timeoutMs: fault.boundMs + 20_000 }),
+          inputs: inputs(step, ci, fault.transient ? 30 : DEADLINE_S),
+          debug: true,
+          post: false,
+        });
+        tried.runs += 1;
+        const { main } = run;
+        const stacks = main.lines.filter((line) => STACK.test(line));
+        tried.stackTraces += stacks.length > 0 ? 1 : 0;
+        if (main.exitCode === null) tried.hangs += 1;
+        expect(stacks, 'no stack trace, even in debug output').toEqual([]);
+        expect(main.durationMs, 'wall time').toBeLessThan(fault.boundMs);
+        if (fault.transient) {
+          expect(main.errors).toEqual([]);
+          expect(main.exitCode).toBe(0);
+          tried.recovered += 1;
+          return;
+        }
+        expect(main.exitCode).toBe(1);
+        expect(main.errors).toHaveLength(1);
+        const [line = ''] = main.errors;
+        expect(line).not.toContain('\n');
+        expect(line).toMatch(/ Fix: /);
+        if (fault.line) expect(line).toMatch(fault.line);
+        else
+          expect(line).toMatch(
+            /did not answer like AWS|not an AWS answer|could not be read|unexpected answer/i,
+          );
+        tried.failedInOneLine += 1;
+        // Nothing half-made: no variable, no output, no file but the CI's own.
+        const left = filesUnder(run.dir).filter((f) => !CI_CHANNEL.test(basename(f.path)));
+        const made = [
+          ...Object.keys(main.variables),
+          ...Object.keys(main.outputs),
+          ...left.map((f) => f.path),
+        ];
+        tried.halfMade += made.length > 0 ? 1 : 0;
+        expect(made).toEqual([]);
+      },
+      60_000,
+    );
   });
 });

@@ -2,6 +2,7 @@
 // fault proxy, under the seed's pipeline role. Calls are counted at the proxy.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { azurePipelinesRules } from '@aws-ci-kit/azdo-adapter/rules';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssmSecretStep } from '../../packages/ssm-secret/src/step.ts';
@@ -19,12 +20,12 @@ afterAll(async () => {
   await bed?.stop();
 });
 
-const run = async (
-  inputs: Record<string, string>,
-  creds?: Credentials,
-  ci?: 'github' | 'azure-pipelines',
-) => {
-  const runtime = recordingRuntime({ inputs, ...(ci ? { ci } : {}) });
+const run = async (inputs: Record<string, string>, creds?: Credentials, ci?: 'azure-pipelines') => {
+  // Azure runs with the Azure adapter's own rules (variable names, multi-line secrets).
+  const runtime = recordingRuntime({
+    inputs,
+    ...(ci ? { ci, rules: azurePipelinesRules(() => undefined) } : {}),
+  });
   const client = bed.ssm(creds ?? bed.pipeline, { requestTimeoutMs: 5_000 });
   bed.resetCalls();
   bed.proxy.setPlan(() => 'pass');

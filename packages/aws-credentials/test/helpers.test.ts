@@ -18,20 +18,20 @@ describe('session names', () => {
     expect(sanitizeSessionName('!')).toBe('aws-ci-kit');
   });
   it('builds the default from the run context', () => {
-    expect(defaultSessionName('github', { repository: 'octo/webapp', runId: '12', runAttempt: '3' })).toBe(
-      'GitHubActions-webapp-12-3',
-    );
-    expect(defaultSessionName('azure-pipelines', { repository: 'contoso/web app', runId: '7' })).toBe(
+    expect(
+      defaultSessionName('GitHubActions', { repository: 'octo/webapp', runId: '12', runAttempt: '3' }),
+    ).toBe('GitHubActions-webapp-12-3');
+    expect(defaultSessionName('AzurePipelines', { repository: 'contoso/web app', runId: '7' })).toBe(
       'AzurePipelines-web-app-7',
     );
-    expect(defaultSessionName('generic', {})).toBe('aws-ci-kit');
+    expect(defaultSessionName('aws-ci-kit', {})).toBe('aws-ci-kit');
   });
 });
 
 describe('session tags', () => {
   it('tags the run on every CI, sanitised, custom tags override', () => {
     const tags = sessionTags(
-      'azure-pipelines',
+      'AzurePipelines',
       { repository: 'contoso/webapp', pipeline: 'ci (main)', runId: '7', actor: 'Dev <dev@x>' },
       { Team: 'web', Pipeline: 'override' },
     );

@@ -13,6 +13,7 @@ import {
   spawnProcess,
 } from '@aws-ci-kit/core';
 import * as tl from 'azure-pipelines-task-lib';
+import { azurePipelinesRules } from './azure-rules.ts';
 import { guardCommands, guardTitle } from './command-guard.ts';
 import { readInputQuietly, readVariableQuietly } from './quiet-vault.ts';
 
@@ -52,12 +53,16 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
   const mask = (secret: string): void => {
     for (const piece of secretLines(secret)) tl.setSecret(piece);
   };
+  const variable = (name: string): string | undefined => {
+    const value = readVariableQuietly(name, env);
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const rules = azurePipelinesRules(variable);
   /** Masks a secret first; the agent refuses multi-line secret variables, so say which and how to fix it. */
   const setAzureVariable = (name: string, value: string, secret: boolean, isOutput: boolean): void => {
     if (secret) {
       mask(value);
-      const allowed = (env.SYSTEM_UNSAFEALLOWMULTILINESECRET ?? '').toUpperCase() === 'TRUE';
-      if (/[\r\n]/.test(value) && !allowed) {
+      if (/[\r\n]/.test(value) && rules.multilineSecretHint() !== undefined) {
         throw new CiKitError(
           'configuration',
           `Azure Pipelines cannot hold the multi-line secret \`${name}\`.`,
@@ -74,6 +79,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
   const tempDir = tl.getVariable('Agent.TempDirectory') || tmpdir();
   const runtime: CiRuntime = {
     ci: 'azure-pipelines',
+    rules,
     context: azureRunContext(env),
     tempDir,
     isDebug,
@@ -81,10 +87,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
       const value = readInputQuietly(name)?.trim();
       return value ? value : undefined;
     },
-    variable: (name) => {
-      const value = readVariableQuietly(name, env);
-      return value === undefined || value === '' ? undefined : value;
-    },
+    variable,
     environment: () => ({ ...env }),
     endpoint: (id): ServiceConnection | undefined => {
       const auth = tl.getEndpointAuthorization(id, true);

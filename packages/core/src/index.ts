@@ -1,3 +1,4 @@
+export { envNameProblem } from './env-name.ts';
 export type { CiKitErrorOptions, ErrorKind } from './errors.ts';
 export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
 export { fileError } from './file-error.ts';
@@ -14,10 +15,12 @@ export { quoteValue } from './quote-value.ts';
 export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
 export type {
   CiName,
+  CiRules,
   CiRuntime,
   ExecOptions,
   ExecResult,
   IdTokenRequest,
+  InputNaming,
   Logger,
   RunContext,
   ServiceConnection,

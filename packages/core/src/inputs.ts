@@ -1,6 +1,9 @@
 import { CiKitError } from './errors.ts';
 import { quoteValue } from './quote-value.ts';
-import type { CiName, CiRuntime } from './runtime.ts';
+import type { CiRules, CiRuntime, InputNaming } from './runtime.ts';
+
+/** What the input helpers use of the port: the raw inputs, and which names this CI's users write. */
+export type InputSource = Pick<CiRuntime, 'input'> & { readonly rules: Pick<CiRules, 'inputNaming'> };
 
 /**
  * An input's name on each CI. GitHub names are the default (and the CLI's); Azure tasks
@@ -15,19 +18,19 @@ export interface InputSpec {
 export type InputRef = string | InputSpec;
 
 /** The name the user sees for this input on this CI (used in error messages). */
-export function inputName(runtime: Pick<CiRuntime, 'ci'>, ref: InputRef): string {
+export function inputName(runtime: Pick<InputSource, 'rules'>, ref: InputRef): string {
   if (typeof ref === 'string') return ref;
-  return nameFor(runtime.ci, ref);
+  return nameFor(runtime.rules.inputNaming, ref);
 }
 
-function nameFor(ci: CiName, spec: InputSpec): string {
-  return ci === 'azure-pipelines' && spec.azure ? spec.azure : spec.github;
+function nameFor(naming: InputNaming, spec: InputSpec): string {
+  return naming === 'azure' && spec.azure ? spec.azure : spec.github;
 }
 
 /** A trimmed input, or undefined when unset or empty. */
-export function getInput(runtime: Pick<CiRuntime, 'ci' | 'input'>, ref: InputRef): string | undefined {
+export function getInput(runtime: InputSource, ref: InputRef): string | undefined {
   if (typeof ref === 'string') return runtime.input(ref);
-  const main = runtime.input(nameFor(runtime.ci, ref));
+  const main = runtime.input(nameFor(runtime.rules.inputNaming, ref));
   if (main !== undefined) return main;
   for (const alias of ref.aliases ?? []) {
     const value = runtime.input(alias);
@@ -36,11 +39,7 @@ export function getInput(runtime: Pick<CiRuntime, 'ci' | 'input'>, ref: InputRef
   return undefined;
 }
 
-export function getRequiredInput(
-  runtime: Pick<CiRuntime, 'ci' | 'input'>,
-  ref: InputRef,
-  hint?: string,
-): string {
+export function getRequiredInput(runtime: InputSource, ref: InputRef, hint?: string): string {
   const value = getInput(runtime, ref);
   if (value === undefined) {
     const name = inputName(runtime, ref);
@@ -57,11 +56,7 @@ const TRUE = new Set(['true', 'yes', '1', 'on']);
 const FALSE = new Set(['false', 'no', '0', 'off']);
 
 /** A boolean input, parsed the same way on every CI; an unrecognised value is an error, not `false`. */
-export function getBooleanInput(
-  runtime: Pick<CiRuntime, 'ci' | 'input'>,
-  ref: InputRef,
-  defaultValue = false,
-): boolean {
+export function getBooleanInput(runtime: InputSource, ref: InputRef, defaultValue = false): boolean {
   const value = getInput(runtime, ref);
   if (value === undefined) return defaultValue;
   if (TRUE.has(value.toLowerCase())) return true;
@@ -75,7 +70,7 @@ export function getBooleanInput(
 
 /** A list input: one item per line, or comma-separated; blank items and surrounding spaces dropped. */
 export function getListInput(
-  runtime: Pick<CiRuntime, 'ci' | 'input'>,
+  runtime: InputSource,
   ref: InputRef,
   options: { separators?: 'lines' | 'lines-and-commas' } = {},
 ): string[] {
@@ -90,7 +85,7 @@ export function getListInput(
 
 /** A whole-number input within bounds. */
 export function getIntegerInput(
-  runtime: Pick<CiRuntime, 'ci' | 'input'>,
+  runtime: InputSource,
   ref: InputRef,
   bounds: { min: number; max: number; default?: number },
 ): number | undefined {

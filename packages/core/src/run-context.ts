@@ -19,6 +19,10 @@ export function githubRunContext(env: Env): RunContext {
     branch: env.GITHUB_REF_NAME,
     actor: env.GITHUB_ACTOR,
     serverUrl: env.GITHUB_SERVER_URL,
+    repositoryUrl:
+      env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
+        : undefined,
   });
 }
 
@@ -33,6 +37,7 @@ export function azureRunContext(env: Env): RunContext {
     branch: env.BUILD_SOURCEBRANCHNAME,
     actor: env.BUILD_REQUESTEDFOR,
     serverUrl: env.SYSTEM_COLLECTIONURI,
+    repositoryUrl: env.BUILD_REPOSITORY_URI,
   });
 }
 

@@ -1,5 +1,48 @@
-/** Which CI a runtime speaks to. `generic` is the CLI used by any other CI. */
+/**
+ * Which CI a runtime speaks to: informational only (logs, test names). Code never branches on it;
+ * whatever differs per CI is in `CiRuntime.rules`. `generic` is the CLI used by any other CI.
+ */
 export type CiName = 'github' | 'azure-pipelines' | 'generic';
+
+/** Which name of an `InputSpec` this CI's users write (and whose incumbent's defaults apply). */
+export type InputNaming = 'github' | 'azure';
+
+/**
+ * The rules that differ per CI, said by the adapter, so that no step and no core code asks which CI
+ * it runs on. A new CI is a new adapter that fills these in; nothing else changes.
+ */
+export interface CiRules {
+  /** The CI's name in messages: `GitHub Actions`, `Azure Pipelines`. */
+  readonly displayName: string;
+  /**
+   * Starts default role session names and is the `CI` session tag: `GitHubActions`, `AzurePipelines`,
+   * `aws-ci-kit`. Letters, digits and `-` only.
+   */
+  readonly sessionPrefix: string;
+  /**
+   * Which name of an `InputSpec` is read: `github` (configure-aws-credentials' kebab-case names, also
+   * the CLI's) or `azure` (the AWS Toolkit for Azure DevOps' camelCase names and defaults).
+   */
+  readonly inputNaming: InputNaming;
+  /** Why the CI would reject or mishandle a variable of this name, or `undefined` when it is fine. */
+  variableNameProblem(name: string): string | undefined;
+  /** The fix hint when `variableNameProblem` refused names. */
+  readonly variableNameHint: string;
+  /** Whether `FOO` and `foo` are the same variable on this CI (Azure Pipelines: yes). */
+  readonly caseInsensitiveVariables: boolean;
+  /**
+   * `undefined` when this run may set multi-line secret variables; otherwise the fix hint (Azure
+   * Pipelines refuses them unless the pipeline sets `System.UnsafeAllowMultilineSecret`).
+   */
+  multilineSecretHint(): string | undefined;
+  /** The fix hint when no credential source was found. */
+  readonly noCredentialsHint: string;
+  /**
+   * Whether `idToken()` can issue an OIDC token for the job itself, without a service connection
+   * (GitHub: the job has `permissions: id-token: write`). The web identity source asks this.
+   */
+  readonly jobIdToken: boolean;
+}
 
 /** What the CI tells us about the run, read from each CI's own variables. */
 export interface RunContext {
@@ -11,6 +54,8 @@ export interface RunContext {
   readonly branch?: string;
   readonly actor?: string;
   readonly serverUrl?: string;
+  /** Where the repository is browsed (`org.opencontainers.image.source`). */
+  readonly repositoryUrl?: string;
 }
 
 /** A service connection (Azure Pipelines endpoint) as the task sees it. */
@@ -72,7 +117,10 @@ export interface VariableOptions {
  * Core code never reads process.env, writes stdout or imports a CI library: it asks the runtime.
  */
 export interface CiRuntime {
+  /** Informational: which CI this is. Never branch on it; ask `rules`. */
   readonly ci: CiName;
+  /** What differs per CI. */
+  readonly rules: CiRules;
   readonly context: RunContext;
   /** A step input, trimmed; `undefined` when unset or empty. */
   input(name: string): string | undefined;

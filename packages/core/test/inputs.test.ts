@@ -8,11 +8,22 @@ import {
   getRequiredInput,
   inputName,
 } from '../src/inputs.ts';
-import type { CiName } from '../src/runtime.ts';
+import type { CiName, InputNaming } from '../src/runtime.ts';
 
-/** The two members of the port the input helpers use: which CI, and its raw (already trimmed) inputs. */
+const NAMING: Record<CiName, InputNaming> = {
+  github: 'github',
+  generic: 'github',
+  'azure-pipelines': 'azure',
+};
+
+/** What the adapter of each CI says about input names. */
+function rulesOf(ci: CiName) {
+  return { rules: { inputNaming: NAMING[ci] } };
+}
+
+/** The two members of the port the input helpers use: the CI's rules, and its raw (already trimmed) inputs. */
 function inputs(ci: CiName, values: Record<string, string>) {
-  return { ci, input: (name: string) => (values[name] === '' ? undefined : values[name]) };
+  return { ...rulesOf(ci), input: (name: string) => (values[name] === '' ? undefined : values[name]) };
 }
 
 const REGION = { github: 'aws-region', azure: 'regionName', aliases: ['region'] } as const;
@@ -28,11 +39,11 @@ function thrown(fn: () => unknown): unknown {
 
 describe('input names per CI', () => {
   it('uses the GitHub name on GitHub and the generic CLI, the Azure name on Azure', () => {
-    expect(inputName({ ci: 'github' }, REGION)).toBe('aws-region');
-    expect(inputName({ ci: 'generic' }, REGION)).toBe('aws-region');
-    expect(inputName({ ci: 'azure-pipelines' }, REGION)).toBe('regionName');
-    expect(inputName({ ci: 'azure-pipelines' }, { github: 'only-github' })).toBe('only-github');
-    expect(inputName({ ci: 'azure-pipelines' }, 'plain')).toBe('plain');
+    expect(inputName(rulesOf('github'), REGION)).toBe('aws-region');
+    expect(inputName(rulesOf('generic'), REGION)).toBe('aws-region');
+    expect(inputName(rulesOf('azure-pipelines'), REGION)).toBe('regionName');
+    expect(inputName(rulesOf('azure-pipelines'), { github: 'only-github' })).toBe('only-github');
+    expect(inputName(rulesOf('azure-pipelines'), 'plain')).toBe('plain');
   });
 
   it('reads the CI-specific name first, then the aliases', () => {

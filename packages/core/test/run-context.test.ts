@@ -24,6 +24,7 @@ describe('run context from each CI own variables', () => {
       branch: 'main',
       actor: 'octocat',
       serverUrl: 'https://github.com',
+      repositoryUrl: 'https://github.com/octo/repo',
     });
   });
 
@@ -38,6 +39,7 @@ describe('run context from each CI own variables', () => {
         BUILD_SOURCEBRANCHNAME: 'release',
         BUILD_REQUESTEDFOR: 'Jane Doe',
         SYSTEM_COLLECTIONURI: 'https://dev.azure.com/contoso/',
+        BUILD_REPOSITORY_URI: 'https://dev.azure.com/contoso/app/_git/app',
         GITHUB_SHA: 'ignored',
       }),
     ).toEqual({
@@ -49,6 +51,7 @@ describe('run context from each CI own variables', () => {
       branch: 'release',
       actor: 'Jane Doe',
       serverUrl: 'https://dev.azure.com/contoso/',
+      repositoryUrl: 'https://dev.azure.com/contoso/app/_git/app',
     });
   });
 

@@ -199,8 +199,9 @@ async function splitPathRef(value: string): Promise<{ path: string; ref?: string
 }
 
 function localImageName(runtime: CiRuntime): string | undefined {
+  // The AWS Toolkit's ECRPushImage input, read where its names are.
   if (
-    runtime.ci === 'azure-pipelines' &&
+    runtime.rules.inputNaming === 'azure' &&
     (getInput(runtime, INPUTS.imageSource) ?? 'imagename') === 'imageid'
   ) {
     return getInput(runtime, INPUTS.sourceImageId);
@@ -213,13 +214,7 @@ function localImageName(runtime: CiRuntime): string | undefined {
 
 function ociLabels(runtime: CiRuntime): Record<string, string> {
   const labels: Record<string, string> = {};
-  const { serverUrl, repository, commitSha } = runtime.context;
-  const source =
-    runtime.ci === 'github'
-      ? serverUrl && repository
-        ? `${serverUrl}/${repository}`
-        : undefined
-      : (runtime.variable('BUILD_REPOSITORY_URI') ?? runtime.variable('Build.Repository.Uri'));
+  const { repositoryUrl: source, commitSha } = runtime.context;
   if (source) labels['org.opencontainers.image.source'] = source;
   if (commitSha) labels['org.opencontainers.image.revision'] = commitSha;
   for (const entry of getListInput(runtime, INPUTS.labels, { separators: 'lines' })) {

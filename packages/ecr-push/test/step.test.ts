@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { type CiName, type CiRuntime, describeError, type RunContext } from '@aws-ci-kit/core';
+import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { type EcrPushDeps, ecrPushPostStep, ecrPushStep, outputSuffix } from '../src/step.ts';
 
@@ -7,6 +8,7 @@ function runtime(inputs: Record<string, string>, ci: CiName = 'github', context:
   const failures: string[] = [];
   const rt: CiRuntime = {
     ci,
+    rules: recordingRuntime({ ci }).rules,
     context,
     tempDir: tmpdir(),
     isDebug: false,

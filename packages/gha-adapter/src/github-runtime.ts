@@ -9,6 +9,7 @@ import {
   spawnProcess,
 } from '@aws-ci-kit/core';
 import { guardCommands } from './command-guard.ts';
+import { githubRules } from './github-rules.ts';
 import { requestIdToken } from './request-id-token.ts';
 
 type Env = Record<string, string | undefined>;
@@ -24,6 +25,7 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
   };
   const runtime: CiRuntime = {
     ci: 'github',
+    rules: githubRules(env),
     context: githubRunContext(env),
     tempDir: env.RUNNER_TEMP || tmpdir(),
     isDebug: core.isDebug(),

@@ -65,8 +65,9 @@ const listed = (items: readonly string[]): string =>
 
 /** Reads and checks the inputs (both CIs' names, and the AWS Toolkit task's on Azure). */
 export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
-  const azure = runtime.ci === 'azure-pipelines';
-  const defaults = azure ? DEFAULTS.azure : DEFAULTS.github;
+  // Azure naming means the AWS Toolkit task's inputs and defaults are honoured too.
+  const azure = runtime.rules.inputNaming === 'azure';
+  const defaults = DEFAULTS[runtime.rules.inputNaming];
   const recursive = getBooleanInput(runtime, INPUTS.recursive, defaults.recursive);
   const entries = getListInput(runtime, INPUTS.names);
   const pathEntries = getListInput(runtime, INPUTS.paths);
@@ -252,7 +253,7 @@ async function readParameters(runtime: CiRuntime, deps: SsmSecretDeps): Promise<
   for (const m of fetched.missing) runtime.log.warning(`Skipped ${m.raw}: ${m.reason}.`);
 
   const variables = buildVariables(fetched.parameters, {
-    ci: runtime.ci,
+    rules: runtime.rules,
     transform: plan.transform,
     parseJson: plan.parseJson,
     mask: (value) => runtime.mask(value),
@@ -276,25 +277,19 @@ async function readParameters(runtime: CiRuntime, deps: SsmSecretDeps): Promise<
     runtime.log.info(`Wrote ${variables.length} variable(s) to ${plan.dotenvFile} (mode 0600).`);
 }
 
-/** Azure Pipelines' own opt-in for multi-line secret variables (the agent refuses them otherwise). */
-export const AZURE_MULTILINE_SECRET_OPT_IN = 'System.UnsafeAllowMultilineSecret';
-
 /**
- * Azure Pipelines refuses multi-line secret variables unless the pipeline opts in: check them all
- * before setting any variable, so a run never stops half-way with some variables set.
+ * A CI may refuse multi-line secret variables (Azure Pipelines, unless the pipeline opts in): check
+ * them all before setting any variable, so a run never stops half-way with some variables set.
  */
 function checkMultilineSecrets(runtime: CiRuntime, variables: readonly SsmVariable[]): void {
-  if (runtime.ci !== 'azure-pipelines') return;
-  if ((runtime.variable(AZURE_MULTILINE_SECRET_OPT_IN) ?? '').toLowerCase() === 'true') return;
+  const hint = runtime.rules.multilineSecretHint();
+  if (hint === undefined) return;
   const multiline = variables.filter((v) => v.secret && /[\r\n]/.test(v.value)).map((v) => v.name);
   if (multiline.length === 0) return;
   throw new CiKitError(
     'configuration',
-    `Azure Pipelines cannot hold ${multiline.length} multi-line secret(s): ${listed(multiline)}.`,
-    {
-      code: 'MultilineSecret',
-      hint: 'Set the pipeline variable System.UnsafeAllowMultilineSecret to true (each line is masked), or store the values on one line (e.g. base64).',
-    },
+    `${runtime.rules.displayName} cannot hold ${multiline.length} multi-line secret(s): ${listed(multiline)}.`,
+    { code: 'MultilineSecret', hint },
   );
 }
 

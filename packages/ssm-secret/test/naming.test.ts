@@ -11,7 +11,6 @@ import {
   parseNameTransform,
   toEnvName,
   transformName,
-  variableNameProblem,
 } from '../src/ssm/index.ts';
 
 describe('name transforms', () => {
@@ -54,24 +53,6 @@ describe('name transforms', () => {
     expect(parseNameTransform('leaf, env', 'name-transform')).toEqual(['leaf', 'env']);
     expect(() => parseNameTransform('leaf,custom', 'name-transform')).toThrow(/cannot be chained/);
     expect(() => parseNameTransform('upper', 'name-transform')).toThrow(/unknown name transform "upper"/);
-  });
-});
-
-describe('variable name rules', () => {
-  it('GitHub: environment names, not GITHUB_*, RUNNER_* or NODE_OPTIONS', () => {
-    expect(variableNameProblem('github', 'DB_PASSWORD')).toBeUndefined();
-    expect(variableNameProblem('github', '/app/x')).toMatch(/environment variable names/);
-    expect(variableNameProblem('github', '1X')).toBeDefined();
-    expect(variableNameProblem('github', 'GITHUB_TOKEN')).toMatch(/GitHub/);
-    expect(variableNameProblem('github', 'NODE_OPTIONS')).toMatch(/GitHub/);
-    expect(variableNameProblem('github', 'A\nB')).toBeDefined();
-  });
-  it('Azure: Toolkit-style path names are fine; reserved prefixes and command characters are not', () => {
-    expect(variableNameProblem('azure-pipelines', '/app/prod/DB_HOST')).toBeUndefined();
-    expect(variableNameProblem('azure-pipelines', 'my.var-1')).toBeUndefined();
-    expect(variableNameProblem('azure-pipelines', 'secret.x')).toMatch(/reserved/);
-    expect(variableNameProblem('azure-pipelines', 'a;issecret=false')).toBeDefined();
-    expect(variableNameProblem('azure-pipelines', 'a]b')).toBeDefined();
   });
 });
 

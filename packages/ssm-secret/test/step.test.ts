@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { azurePipelinesRules } from '@aws-ci-kit/azdo-adapter/rules';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
+import { githubRules } from '@aws-ci-kit/gha-adapter/rules';
 import { describe, expect, it } from 'vitest';
 import { readSsmSecretPlan, ssmSecretStep } from '../src/step.ts';
 import { fakeSsm } from './fake-ssm.ts';
@@ -132,7 +134,10 @@ describe('ssmSecretStep on GitHub', () => {
       ),
     ).rejects.toThrow(/"\/app\/prod\/DB_HOST" from \/app\/prod\/DB_HOST/);
     await expect(
-      ssmSecretStep(recordingRuntime({ inputs: { names: '/app/prod/DB_HOST=GITHUB_SHA' } }), deps()),
+      ssmSecretStep(
+        recordingRuntime({ inputs: { names: '/app/prod/DB_HOST=GITHUB_SHA' }, rules: githubRules({}) }),
+        deps(),
+      ),
     ).rejects.toThrow(/GitHub does not let a step set this variable/);
   });
 
@@ -205,7 +210,12 @@ describe('ssmSecretStep on GitHub', () => {
 
 describe('ssmSecretStep on Azure Pipelines (AWS Toolkit task inputs)', () => {
   const azure = (inputs: Record<string, string>, variables: Record<string, string> = {}) =>
-    recordingRuntime({ inputs, ci: 'azure-pipelines', variables });
+    recordingRuntime({
+      inputs,
+      ci: 'azure-pipelines',
+      variables,
+      rules: azurePipelinesRules((name) => variables[name]),
+    });
 
   it('readMode single: parameterName, parameterVersion, name transform none (the path is the name)', async () => {
     const runtime = azure({

@@ -201,8 +201,7 @@ export async function startFaultProxy(
       } else if ('delayMs' in answer) {
         const timer = setTimeout(() => forward(req, body, res, protocol), answer.delayMs);
         req.socket.on('close', () => clearTimeout(timer));
-      }
-      else sendError(res, protocol, answer, req.headers['content-type']);
+      } else sendError(res, protocol, answer, req.headers['content-type']);
     });
   });
 

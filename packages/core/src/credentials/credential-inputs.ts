@@ -64,8 +64,6 @@ export const AWS_ENV = {
   containerRelativeUri: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
   metadataDisabled: 'AWS_EC2_METADATA_DISABLED',
   metadataEndpoint: 'AWS_EC2_METADATA_SERVICE_ENDPOINT',
-  githubTokenUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',
-  githubTokenToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   httpsProxy: 'HTTPS_PROXY',
   httpProxy: 'HTTP_PROXY',
   noProxy: 'NO_PROXY',

@@ -1,18 +1,13 @@
-import type { CiName, RunContext } from '../runtime.ts';
+import type { RunContext } from '../runtime.ts';
 import { sanitizeSessionName } from './sanitize-session-name.ts';
 
-const PREFIX: Record<CiName, string> = {
-  github: 'GitHubActions',
-  'azure-pipelines': 'AzurePipelines',
-  generic: 'aws-ci-kit',
-};
-
 /**
- * The session name used when none is configured: the CI, the repository's short name and the run,
- * e.g. `GitHubActions-webapp-123456-1`, sanitised to `[\w+=,.@-]{2,64}` so CloudTrail shows who assumed the role.
+ * The session name used when none is configured: the CI's session prefix (`CiRules.sessionPrefix`),
+ * the repository's short name and the run, e.g. `GitHubActions-webapp-123456-1`, sanitised to
+ * `[\w+=,.@-]{2,64}` so CloudTrail shows who assumed the role.
  */
-export function defaultSessionName(ci: CiName, context: RunContext): string {
+export function defaultSessionName(prefix: string, context: RunContext): string {
   const repo = context.repository?.split('/').pop();
-  const parts = [PREFIX[ci], repo, context.runId, context.runAttempt].filter((p): p is string => !!p);
-  return sanitizeSessionName(parts.join('-'), PREFIX[ci]);
+  const parts = [prefix, repo, context.runId, context.runAttempt].filter((p): p is string => !!p);
+  return sanitizeSessionName(parts.join('-'), prefix);
 }

@@ -11,22 +11,20 @@ import type { SourcedCredentialsProvider } from './types.ts';
 
 /**
  * Source 4: OIDC web identity. A token file (`web-identity-token-file` or AWS_WEB_IDENTITY_TOKEN_FILE,
- * for GitLab and other CIs), or GitHub's OIDC token when `role-to-assume` is set without keys and
- * the job may request one (`permissions: id-token: write`). Configured but refused fails the chain.
+ * for GitLab and other CIs), or the CI's own OIDC token for the job when `role-to-assume` is set without
+ * keys and the runtime says the job may request one (`rules.jobIdToken`; GitHub: `id-token: write`). Configured but refused fails the chain.
  */
 export function fromWebIdentity(context: ChainContext): SourcedCredentialsProvider {
   return async () => {
     const { runtime, settings } = context;
     const tokenFile = settings.webIdentityTokenFile ?? runtime.variable(AWS_ENV.webIdentityTokenFile);
     const roleArn = settings.roleToAssume ?? (tokenFile ? runtime.variable(AWS_ENV.roleArn) : undefined);
-    const github =
-      runtime.ci === 'github' &&
+    const jobToken =
+      runtime.rules.jobIdToken &&
       runtime.idToken !== undefined &&
-      runtime.variable(AWS_ENV.githubTokenUrl) !== undefined &&
-      runtime.variable(AWS_ENV.githubTokenToken) !== undefined &&
       !settings.roleChaining &&
       !settings.accessKeyId;
-    if (!tokenFile && !(github && roleArn)) throw notConfigured('OIDC web identity');
+    if (!tokenFile && !(jobToken && roleArn)) throw notConfigured('OIDC web identity');
     if (!roleArn) {
       throw new CiKitError('input', 'A web identity token file is set but no role to assume.', {
         code: 'InputMissing',
@@ -66,7 +64,7 @@ export function fromWebIdentity(context: ChainContext): SourcedCredentialsProvid
         return text;
       };
     } else {
-      tokenSource = `GitHub OIDC (audience ${settings.audience})`;
+      tokenSource = `${runtime.rules.displayName} OIDC (audience ${settings.audience})`;
       const idToken = runtime.idToken as NonNullable<typeof runtime.idToken>;
       token = () => idToken.call(runtime, { audience: settings.audience });
     }

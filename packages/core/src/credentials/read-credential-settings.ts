@@ -111,7 +111,7 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
   if (customTags !== undefined) {
     // Checked now, before any work, not at the AssumeRole call.
     sessionTags(
-      runtime.ci,
+      runtime.rules.sessionPrefix,
       runtime.context,
       customTags as Record<string, string>,
       inputName(runtime, IN.customTags),

@@ -105,12 +105,7 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
       'No AWS credentials found: tried step inputs, service connection, pipeline variables AWS.*, OIDC, environment, shared config files, container and instance metadata.',
       {
         code: 'CredentialsNotFound',
-        hint:
-          runtime.ci === 'azure-pipelines'
-            ? `Set \`${inputName(runtime, IN.serviceConnection)}\` to an AWS service connection, or the AWS.AccessKeyID/AWS.SecretAccessKey variables.`
-            : runtime.ci === 'github'
-              ? `Set \`${inputName(runtime, IN.roleToAssume)}\` (with \`permissions: id-token: write\` for OIDC), or \`${inputName(runtime, IN.accessKeyId)}\`/\`${inputName(runtime, IN.secretAccessKey)}\` from secrets.`
-              : `Set \`${inputName(runtime, IN.roleToAssume)}\` with \`${inputName(runtime, IN.webIdentityTokenFile)}\`, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`,
+        hint: runtime.rules.noCredentialsHint,
       },
     );
   };
@@ -176,7 +171,7 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
         ...(hop.tagged
           ? {
               tags: sessionTags(
-                runtime.ci,
+                runtime.rules.sessionPrefix,
                 runtime.context,
                 settings.customTags,
                 inputName(runtime, IN.customTags),
@@ -234,7 +229,7 @@ export async function resolveAwsSession(
     requestHandler,
     retry,
     profile,
-    defaultSessionName: defaultSessionName(runtime.ci, runtime.context),
+    defaultSessionName: defaultSessionName(runtime.rules.sessionPrefix, runtime.context),
     credentialProcessTimeoutMs: Math.min(
       CREDENTIAL_PROCESS_TIMEOUT_MS,
       deadline?.remaining() ?? Number.POSITIVE_INFINITY,

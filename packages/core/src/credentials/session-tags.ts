@@ -1,17 +1,11 @@
 import { CiKitError } from '../errors.ts';
 import { quoteValue } from '../quote-value.ts';
-import type { CiName, RunContext } from '../runtime.ts';
+import type { RunContext } from '../runtime.ts';
 
 export interface SessionTag {
   readonly Key: string;
   readonly Value: string;
 }
-
-const CI_TAG: Record<CiName, string> = {
-  github: 'GitHubActions',
-  'azure-pipelines': 'AzurePipelines',
-  generic: 'aws-ci-kit',
-};
 
 /** AWS tag values allow letters, spaces, digits and `_.:/=+-@`, at most 256 characters. */
 function tagValue(value: string): string {
@@ -53,18 +47,18 @@ function checkCustom(custom: Readonly<Record<string, string>>, input: string): v
 }
 
 /**
- * Session tags describing the run (the same keys on every CI), plus custom tags; a custom tag
+ * Session tags describing the run (the same keys on every CI; `CI` is `CiRules.sessionPrefix`), plus custom tags; a custom tag
  * overrides a run tag of the same key. Empty values are left out.
  */
 export function sessionTags(
-  ci: CiName,
+  ciTag: string,
   context: RunContext,
   custom: Readonly<Record<string, string>> = {},
   input = 'custom-tags',
 ): SessionTag[] {
   checkCustom(custom, input);
   const run: Record<string, string | undefined> = {
-    CI: CI_TAG[ci],
+    CI: ciTag,
     Repository: context.repository,
     Pipeline: context.pipeline,
     RunId: context.runId,

@@ -1,7 +1,9 @@
 import { tmpdir } from 'node:os';
+import { envNameProblem } from '../env-name.ts';
 import { describeError } from '../errors.ts';
 import type {
   CiName,
+  CiRules,
   CiRuntime,
   ExecOptions,
   ExecResult,
@@ -42,8 +44,13 @@ export type ExecHandler = (
 ) => Promise<ExecResult>;
 
 export interface RecordingRuntimeOptions {
-  /** Default `github`. */
+  /** Default `github`. Informational, and picks the default `rules`' input naming and session prefix. */
   readonly ci?: CiName;
+  /**
+   * The CI's rules, over lenient defaults (environment variable names, multi-line secrets allowed, a job
+   * id token when `idToken` is given). Pass an adapter's own (`azurePipelinesRules`) to test its rules.
+   */
+  readonly rules?: Partial<CiRules>;
   /** Step inputs by name; read trimmed, empty as unset (as the adapters do). */
   readonly inputs?: Readonly<Record<string, string>>;
   /** Pipeline variables `variable()` sees before the environment. */
@@ -165,8 +172,11 @@ export function recordingRuntime(options: RecordingRuntimeOptions = {}): Recordi
       into.set(name, { value, secret });
     };
 
+  const ci = options.ci ?? 'github';
+  const rules: CiRules = { ...defaultRules(ci, options.idToken !== undefined), ...options.rules };
   return {
-    ci: options.ci ?? 'github',
+    ci,
+    rules,
     context: options.context ?? {},
     tempDir: options.tempDir ?? tmpdir(),
     isDebug: options.debug ?? false,
@@ -251,5 +261,28 @@ export function recordingRuntime(options: RecordingRuntimeOptions = {}): Recordi
       }
       return uses;
     },
+  };
+}
+
+const NAMES: Record<CiName, Pick<CiRules, 'displayName' | 'sessionPrefix' | 'inputNaming'>> = {
+  github: { displayName: 'GitHub', sessionPrefix: 'GitHubActions', inputNaming: 'github' },
+  'azure-pipelines': {
+    displayName: 'Azure Pipelines',
+    sessionPrefix: 'AzurePipelines',
+    inputNaming: 'azure',
+  },
+  generic: { displayName: 'this CI', sessionPrefix: 'aws-ci-kit', inputNaming: 'github' },
+};
+
+/** Test rules: the CI's names, and otherwise what a plain shell allows. */
+function defaultRules(ci: CiName, idToken: boolean): CiRules {
+  return {
+    ...NAMES[ci],
+    variableNameProblem: envNameProblem,
+    variableNameHint: 'Map the parameter to a valid name (`/path/name=VAR`).',
+    caseInsensitiveVariables: false,
+    multilineSecretHint: () => undefined,
+    noCredentialsHint: 'Set `role-to-assume`, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
+    jobIdToken: idToken,
   };
 }

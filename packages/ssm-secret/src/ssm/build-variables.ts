@@ -1,9 +1,7 @@
-import type { CiName } from '@aws-ci-kit/core';
-import { CiKitError } from '@aws-ci-kit/core';
+import { CiKitError, type CiRules } from '@aws-ci-kit/core';
 import { expandJson } from './expand-json.ts';
 import type { FetchedParameter } from './fetch-parameters.ts';
 import { type NameTransform, toEnvName, transformName } from './name-transform.ts';
-import { variableNameProblem } from './variable-name.ts';
 
 /** A variable to set for later steps. */
 export interface SsmVariable {
@@ -15,7 +13,8 @@ export interface SsmVariable {
 }
 
 export interface BuildVariablesOptions {
-  readonly ci: CiName;
+  /** The CI's variable name rules. */
+  readonly rules: Pick<CiRules, 'variableNameProblem' | 'variableNameHint' | 'caseInsensitiveVariables'>;
   readonly transform: NameTransform;
   /** Expand JSON object values into one variable per key. */
   readonly parseJson: boolean;
@@ -74,12 +73,12 @@ export function buildVariables(
   const unique: SsmVariable[] = [];
   const collisions: string[] = [];
   for (const v of out) {
-    const problem = variableNameProblem(options.ci, v.name);
+    const problem = options.rules.variableNameProblem(v.name);
     if (problem) {
       problems.push(`${JSON.stringify(v.name)} from ${v.source} (${problem})`);
       continue;
     }
-    const key = options.ci === 'azure-pipelines' ? v.name.toLowerCase() : v.name;
+    const key = options.rules.caseInsensitiveVariables ? v.name.toLowerCase() : v.name;
     const earlier = byName.get(key);
     if (!earlier) {
       byName.set(key, v);
@@ -94,10 +93,7 @@ export function buildVariables(
       `${problems.length} variable name(s) are not valid here: ${list(problems)}.`,
       {
         code: 'InvalidVariableName',
-        hint:
-          options.ci === 'azure-pipelines'
-            ? 'Map the parameter to another name (`name=VAR`), or choose another name transform.'
-            : 'Use the `env` name transform (or `leaf,env`), or map the parameter to a valid name (`/path/name=VAR`).',
+        hint: options.rules.variableNameHint,
       },
     );
   }

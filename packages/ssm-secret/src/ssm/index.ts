@@ -35,4 +35,4 @@ export {
   requestKey,
   SECRETS_MANAGER_PREFIX,
 } from './parameter-request.ts';
-export { isEnvName, variableNameProblem } from './variable-name.ts';
+export { isEnvName } from './variable-name.ts';

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { githubRules } from '../src/github-rules.ts';
+
+describe('GitHub rules', () => {
+  const rules = githubRules({});
+
+  it('variable names: environment names, not GITHUB_*, RUNNER_* or NODE_OPTIONS', () => {
+    expect(rules.variableNameProblem('DB_PASSWORD')).toBeUndefined();
+    expect(rules.variableNameProblem('/app/x')).toMatch(/environment variable names/);
+    expect(rules.variableNameProblem('1X')).toBeDefined();
+    expect(rules.variableNameProblem('GITHUB_TOKEN')).toMatch(/GitHub/);
+    expect(rules.variableNameProblem('NODE_OPTIONS')).toMatch(/GitHub/);
+    expect(rules.variableNameProblem('A\nB')).toBeDefined();
+    expect(rules.caseInsensitiveVariables).toBe(false);
+  });
+
+  it('configure-aws-credentials names, multi-line secrets allowed', () => {
+    expect(rules.inputNaming).toBe('github');
+    expect(rules.sessionPrefix).toBe('GitHubActions');
+    expect(rules.multilineSecretHint()).toBeUndefined();
+  });
+
+  it('a job id token only when the job may request one (id-token: write)', () => {
+    expect(rules.jobIdToken).toBe(false);
+    expect(githubRules({ ACTIONS_ID_TOKEN_REQUEST_URL: 'http://x' }).jobIdToken).toBe(false);
+    expect(
+      githubRules({ ACTIONS_ID_TOKEN_REQUEST_URL: 'http://x', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' })
+        .jobIdToken,
+    ).toBe(true);
+  });
+});
