@@ -1,3 +1,4 @@
+export { dataNameProblem } from './data-name-problem.ts';
 export { envNameProblem } from './env-name.ts';
 export type { CiKitErrorOptions, ErrorKind } from './errors.ts';
 export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';

@@ -320,6 +320,82 @@ function checkInputs(runtime: CiRuntime): void {
   checkChoice(runtime, INPUTS.imageSource, ['imagename', 'imageid']);
   checkChoice(runtime, INPUTS.compression, ['gzip', 'none']);
   readPushMode(runtime);
+  // A name that becomes a variable is checked by the CI's rules before anything is pushed.
+  const outputVariable = getInput(runtime, INPUTS.outputVariable);
+  const problem =
+    outputVariable === undefined ? undefined : runtime.rules.variableNameProblem(outputVariable);
+  if (outputVariable !== undefined && problem) {
+    const name = inputName(runtime, INPUTS.outputVariable);
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` is not a valid variable name (${problem}): ${quoteValue(outputVariable)}.`,
+      {
+        code: 'InputInvalid',
+        hint: `${runtime.rules.variableNameHint} Set \`${name}\` to a name such as IMAGE_URI.`,
+      },
+    );
+  }
+  // Values handed to a container CLI as arguments can never be read as its options.
+  for (const spec of [
+    INPUTS.image,
+    INPUTS.context,
+    INPUTS.dockerfile,
+    INPUTS.target,
+    INPUTS.platform,
+    INPUTS.sourceImageTag,
+    INPUTS.sourceImageId,
+  ]) {
+    const value = getInput(runtime, spec);
+    if (value?.startsWith('-')) {
+      const name = inputName(runtime, spec);
+      throw new CiKitError(
+        'input',
+        `Input \`${name}\` starts with "-" (${quoteValue(value)}), so a container CLI would read it as an option.`,
+        {
+          code: 'InputInvalid',
+          hint: `Set \`${name}\` to an image name, path or value that does not start with "-" (write ./-name for a path).`,
+        },
+      );
+    }
+  }
+  for (const spec of [INPUTS.buildArgs, INPUTS.labels]) {
+    const bad = getListInput(runtime, spec).find((item) => item.startsWith('-'));
+    if (bad !== undefined) {
+      const name = inputName(runtime, spec);
+      throw new CiKitError(
+        'input',
+        `Input \`${name}\` lists ${quoteValue(bad)}, which a container CLI would read as an option.`,
+        {
+          code: 'InputInvalid',
+          hint: `Remove the leading "-" from the items of \`${name}\`.`,
+        },
+      );
+    }
+  }
+  const endpoint = getInput(runtime, INPUTS.registryEndpoint);
+  if (endpoint !== undefined && !/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(endpoint)) {
+    const name = inputName(runtime, INPUTS.registryEndpoint);
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` is not a registry host or URL: ${quoteValue(endpoint)}.`,
+      {
+        code: 'InputInvalid',
+        hint: `Set \`${name}\` to a host[:port] or https://host[:port].`,
+      },
+    );
+  }
+  const kmsKey = getInput(runtime, INPUTS.kmsKey);
+  if (kmsKey !== undefined && !/^[A-Za-z0-9:/_+=,.@-]{1,2048}$/.test(kmsKey)) {
+    const name = inputName(runtime, INPUTS.kmsKey);
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` is not a KMS key id, ARN or alias: ${quoteValue(kmsKey)}.`,
+      {
+        code: 'InputInvalid',
+        hint: `Set \`${name}\` to a key id, key ARN or alias/name.`,
+      },
+    );
+  }
 }
 
 /**
