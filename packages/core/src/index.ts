@@ -3,6 +3,7 @@ export { envNameProblem } from './env-name.ts';
 export type { CiKitErrorOptions, ErrorKind } from './errors.ts';
 export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
 export { fileError } from './file-error.ts';
+export { formatDotenv } from './format-dotenv.ts';
 export type { InputRef, InputSpec } from './inputs.ts';
 export {
   getBooleanInput,

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import {
   CiKitError,
   type CiRuntime,
+  fileError,
+  formatDotenv,
   getBooleanInput,
   getInput,
   getIntegerInput,
@@ -18,7 +20,6 @@ import {
   checkPattern,
   createSsmClient,
   fetchParameters,
-  formatDotenv,
   isEnvName,
   type NameTransform,
   type ParameterRequest,
@@ -259,7 +260,8 @@ async function readParameters(runtime: CiRuntime, deps: SsmSecretDeps): Promise<
     mask: (value) => runtime.mask(value),
   });
   checkMultilineSecrets(runtime, variables);
-  if (plan.dotenvFile !== undefined) writeDotenv(resolve(plan.dotenvFile), variables);
+  if (plan.dotenvFile !== undefined)
+    writeDotenv(resolve(plan.dotenvFile), variables, inputName(runtime, INPUTS.dotenvFile));
 
   for (const v of variables) {
     runtime.setVariable(v.name, v.value, { secret: v.secret });
@@ -293,7 +295,7 @@ function checkMultilineSecrets(runtime: CiRuntime, variables: readonly SsmVariab
   );
 }
 
-function writeDotenv(file: string, variables: readonly SsmVariable[]): void {
+function writeDotenv(file: string, variables: readonly SsmVariable[], input: string): void {
   const bad = variables.filter((v) => !isEnvName(v.name)).map((v) => v.name);
   if (bad.length > 0) {
     throw new CiKitError(
@@ -305,12 +307,21 @@ function writeDotenv(file: string, variables: readonly SsmVariable[]): void {
       },
     );
   }
-  const text = formatDotenv(variables);
-  const fd = openSync(file, 'w', 0o600);
+  const text = formatDotenv(variables, input);
   try {
-    fchmodSync(fd, 0o600);
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(file, 'w', 0o600);
+    try {
+      fchmodSync(fd, 0o600);
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw fileError(
+      'The dotenv file',
+      file,
+      error,
+      `Set \`${input}\` to a file path in a directory the job can write.`,
+    );
   }
 }
