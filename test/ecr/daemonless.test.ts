@@ -6,6 +6,7 @@ import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import type { RetryPolicy } from '@aws-ci-kit/core';
 import { isCiKitError } from '@aws-ci-kit/core';
 import {
   compressLayers,
@@ -16,7 +17,6 @@ import {
   type PushResult,
   pushImage,
   RegistryClient,
-  type RetryPolicy,
 } from '@aws-ci-kit/ecr-push/ecr';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -33,7 +33,7 @@ import { type RegistryProxy, startRegistryProxy } from './support/registry-proxy
 // Not the bed's run(): it writes stdin to tools that never read it (EPIPE with fast ones like cp).
 const run = promisify(execFile);
 const alice = { user: 'AWS', password: 'daemonless-secret-pw' };
-const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 200 };
+const FAST_RETRY: RetryPolicy = { maxAttempts: 4, totalMs: 60_000, baseDelayMs: 50, maxDelayMs: 200 };
 const MiB = 1024 * 1024;
 
 let registry: Registry;
@@ -372,7 +372,7 @@ describe('registry stopped mid-push', () => {
     const t0 = Date.now();
     const error = await pushError(
       { repository: 'stop/me', source: await openImageSource(big.dir), tags: ['v1'] },
-      client(front.url, { retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 } }),
+      client(front.url, { retry: { maxAttempts: 3, totalMs: 60_000, baseDelayMs: 100, maxDelayMs: 400 } }),
     );
     await stopping;
     expect(error).toBeInstanceOf(Error);

@@ -4,7 +4,8 @@
  * parameters: SecureStrings, versions and labels, a Secrets Manager secret, hostile values.
  */
 
-import { createSsmClient, mapWithLimit, type SsmClientOptions } from '@aws-ci-kit/ssm-secret/ssm';
+import { mapLimit } from '@aws-ci-kit/core';
+import { createSsmClient, type SsmClientOptions } from '@aws-ci-kit/ssm-secret/ssm';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   LabelParameterVersionCommand,
@@ -135,7 +136,7 @@ async function seedExtra(bed: AwsBed, admin: Credentials): Promise<void> {
     );
     await put('/app/prod/db/user', 'app_user');
     await put('noslash', 'top-level-value');
-    await mapWithLimit(Object.entries(HOSTILE), 4, async ([key, value]) => {
+    await mapLimit(Object.entries(HOSTILE), 4, async ([key, value]) => {
       await put(`/hostile/secure/${key}`, value, 'SecureString');
       await put(`/hostile/plain/${key}`, value, 'String');
     });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CiRuntime } from '@aws-ci-kit/core';
+import { type CiRuntime, writePrivateFile } from '@aws-ci-kit/core';
 import { readSecretVariable } from '@aws-ci-kit/core/credentials';
 import { type ExportedVariable, STATE } from './names.ts';
-import { readIfExists, writePrivate } from './write-profile.ts';
+import { readIfExists } from './write-profile.ts';
 
 /** What the post step needs; saved as step state, which is a plain file on GitHub: no secrets in it. */
 interface SavedState {
@@ -42,7 +42,7 @@ export async function savePrevious(
   let secretsFile: string | undefined;
   if (Object.keys(secrets.vars).length > 0 || files.length > 0) {
     secretsFile = join(runtime.tempDir, `aws-ci-kit-previous-${randomUUID()}.json`);
-    await writePrivate(secretsFile, JSON.stringify(secrets));
+    await writePrivateFile(secretsFile, JSON.stringify(secrets));
   }
   const state: SavedState = { vars, ...(secretsFile ? { secretsFile } : {}) };
   runtime.state.save(STATE.previous, JSON.stringify(state));
@@ -75,7 +75,7 @@ export async function restorePrevious(
   }
   for (const [path, text] of Object.entries(secrets.files)) {
     if (text === null) await rm(path, { force: true });
-    else await writePrivate(path, text);
+    else await writePrivateFile(path, text);
   }
   if (state.secretsFile)
     await writeFile(state.secretsFile, '').then(() => rm(state.secretsFile!, { force: true }));

@@ -1,5 +1,5 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writePrivateFile } from '@aws-ci-kit/core';
 
 /** Replaces (or appends) one `[section]` of an INI file's text with `lines`. */
 export function replaceSection(text: string, header: string, lines: readonly string[]): string {
@@ -25,13 +25,6 @@ export async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-/** Writes a file readable by its owner only (0600), creating its directory (0700). */
-export async function writePrivate(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFile(path, text, { mode: 0o600 });
-  await chmod(path, 0o600);
-}
-
 export interface ProfileCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -49,7 +42,7 @@ export async function writeProfile(
   c: ProfileCredentials,
 ): Promise<void> {
   const credentials = await readIfExists(paths.credentials);
-  await writePrivate(
+  await writePrivateFile(
     paths.credentials,
     replaceSection(credentials ?? '', name, [
       `aws_access_key_id = ${c.accessKeyId}`,
@@ -59,5 +52,5 @@ export async function writeProfile(
   );
   const config = await readIfExists(paths.config);
   const header = name === 'default' ? 'default' : `profile ${name}`;
-  await writePrivate(paths.config, replaceSection(config ?? '', header, [`region = ${c.region}`]));
+  await writePrivateFile(paths.config, replaceSection(config ?? '', header, [`region = ${c.region}`]));
 }

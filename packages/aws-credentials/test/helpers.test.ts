@@ -1,12 +1,9 @@
-import { CiKitError } from '@aws-ci-kit/core';
 import {
   bypassesProxy,
   checkProfile,
   defaultSessionName,
-  isRetryableError,
   sanitizeSessionName,
   sessionTags,
-  withRetries,
 } from '@aws-ci-kit/core/credentials';
 import { describe, expect, it } from 'vitest';
 import { replaceSection } from '../src/write-profile.ts';
@@ -55,86 +52,6 @@ describe('NO_PROXY', () => {
     expect(bypassesProxy('example.com', 443, 'notexample.com')).toBe(false);
     expect(bypassesProxy('anything', 1, '*')).toBe(true);
     expect(bypassesProxy('anything', 1, undefined)).toBe(false);
-  });
-});
-
-describe('retries', () => {
-  const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-  const denied = Object.assign(new Error('not authorized'), {
-    name: 'AccessDenied',
-    $metadata: { httpStatusCode: 403 },
-  });
-
-  it('classifies throttling, 5xx and network errors as retryable, AccessDenied not', () => {
-    expect(isRetryableError(throttled)).toBe(true);
-    expect(isRetryableError({ name: 'X', $metadata: { httpStatusCode: 503 } })).toBe(true);
-    expect(isRetryableError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isRetryableError(denied)).toBe(false);
-    expect(isRetryableError(new CiKitError('input', 'bad'))).toBe(false);
-  });
-
-  it('retries retryable errors up to maxAttempts, with the attempt number', async () => {
-    const attempts: number[] = [];
-    const sleeps: number[] = [];
-    const result = await withRetries(
-      async (attempt) => {
-        attempts.push(attempt);
-        if (attempt < 3) throw throttled;
-        return 'ok';
-      },
-      { maxAttempts: 5, totalMs: 60_000 },
-      { sleep: async (ms) => void sleeps.push(ms) },
-    );
-    expect(result).toBe('ok');
-    expect(attempts).toEqual([1, 2, 3]);
-    expect(sleeps).toHaveLength(2);
-    for (const [i, ms] of sleeps.entries()) expect(ms).toBeLessThanOrEqual(200 * 2 ** i);
-  });
-
-  it('fails at once on a non-retryable error, and stops at maxAttempts or the deadline', async () => {
-    let calls = 0;
-    await expect(
-      withRetries(
-        async () => {
-          calls++;
-          throw denied;
-        },
-        { maxAttempts: 5, totalMs: 60_000 },
-      ),
-    ).rejects.toBe(denied);
-    expect(calls).toBe(1);
-
-    calls = 0;
-    await expect(
-      withRetries(
-        async () => {
-          calls++;
-          throw throttled;
-        },
-        { maxAttempts: 3, totalMs: 60_000 },
-        { sleep: async () => {} },
-      ),
-    ).rejects.toBe(throttled);
-    expect(calls).toBe(3);
-
-    let now = 0;
-    calls = 0;
-    await expect(
-      withRetries(
-        async () => {
-          calls++;
-          throw throttled;
-        },
-        { maxAttempts: 50, totalMs: 1000, baseDelayMs: 5000 },
-        {
-          now: () => now,
-          sleep: async (ms) => {
-            now += ms;
-          },
-        },
-      ),
-    ).rejects.toBe(throttled);
-    expect(now).toBeLessThan(1000);
   });
 });
 

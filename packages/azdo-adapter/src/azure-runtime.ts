@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,6 +10,7 @@ import {
   type ServiceConnection,
   secretLines,
   spawnProcess,
+  writePrivateFile,
 } from '@aws-ci-kit/core';
 import * as tl from 'azure-pipelines-task-lib';
 import { azurePipelinesRules } from './azure-rules.ts';
@@ -170,7 +170,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     summary: async (markdown) => {
       // A unique name per call: the agent reads the file after the command, so never overwrite one.
       const file = join(tempDir, `aws-ci-kit-summary-${randomUUID()}.md`);
-      writeFileSync(file, markdown, { mode: 0o600 });
+      await writePrivateFile(file, markdown);
       tl.uploadSummary(file);
     },
     fail: (error) => {

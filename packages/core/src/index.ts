@@ -1,3 +1,14 @@
+export {
+  AWS_ERROR_CODES,
+  type AwsCallContext,
+  type AwsErrorClass,
+  type AwsErrorInfo,
+  type AwsErrorOverride,
+  type AwsErrorTable,
+  awsError,
+  awsErrorInfo,
+  isRetryableAwsError,
+} from './aws-error.ts';
 export { dataNameProblem } from './data-name-problem.ts';
 export { envNameProblem } from './env-name.ts';
 export type { CiKitErrorOptions, ErrorKind } from './errors.ts';
@@ -13,7 +24,11 @@ export {
   getRequiredInput,
   inputName,
 } from './inputs.ts';
+export { mapLimit } from './map-limit.ts';
+export { markdownTable, type TableCell } from './markdown-table.ts';
+export { oneLine } from './one-line.ts';
 export { quoteValue } from './quote-value.ts';
+export { backoffDelay, type RetryOptions, type RetryPolicy, withRetry } from './retry.ts';
 export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
 export type {
   CiName,
@@ -34,3 +49,4 @@ export { secretLines } from './secret-lines.ts';
 export { spawnProcess } from './spawn-process.ts';
 export type { StepDeadline, StepDeadlineSpec } from './step-deadline.ts';
 export { stepDeadlineOf, withStepDeadline } from './step-deadline.ts';
+export { writePrivateFile } from './write-private-file.ts';

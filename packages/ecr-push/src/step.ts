@@ -17,6 +17,7 @@ import {
   type CompressedImage,
   ContainerCli,
   type ContainerCliName,
+  cliPushSummaryMarkdown,
   compressLayers,
   createDockerConfigDir,
   createEcrClient,
@@ -607,9 +608,7 @@ async function loginAndPush(runtime: CiRuntime, deps: EcrPushDeps): Promise<void
   runtime.log.info(`Pushed ${refs.join(', ')}${digest ? ` (${digest})` : ''}.`);
   if (result) await runtime.summary(pushSummaryMarkdown(result, 'daemonless'));
   else {
-    await runtime.summary(
-      `### Amazon ECR push\n\n| | |\n| --- | --- |\n| Image | \`${repositoryUri}\` |\n| Digest | \`${digest ?? 'unknown'}\` |\n| Tags | ${tags.map((t) => `\`${t}\``).join(' ')} |\n| Push | ${cli?.name ?? 'cli'} |\n`,
-    );
+    await runtime.summary(cliPushSummaryMarkdown({ repositoryUri, digest, tags, cli: cli?.name ?? 'cli' }));
   }
 }
 

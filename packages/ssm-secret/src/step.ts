@@ -1,4 +1,3 @@
-import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   CiKitError,
@@ -12,6 +11,7 @@ import {
   inputName,
   quoteValue,
   withStepDeadline,
+  writePrivateFile,
 } from '@aws-ci-kit/core';
 import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
 import { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from './inputs.ts';
@@ -261,7 +261,7 @@ async function readParameters(runtime: CiRuntime, deps: SsmSecretDeps): Promise<
   });
   checkMultilineSecrets(runtime, variables);
   if (plan.dotenvFile !== undefined)
-    writeDotenv(resolve(plan.dotenvFile), variables, inputName(runtime, INPUTS.dotenvFile));
+    await writeDotenv(resolve(plan.dotenvFile), variables, inputName(runtime, INPUTS.dotenvFile));
 
   for (const v of variables) {
     runtime.setVariable(v.name, v.value, { secret: v.secret });
@@ -295,7 +295,7 @@ function checkMultilineSecrets(runtime: CiRuntime, variables: readonly SsmVariab
   );
 }
 
-function writeDotenv(file: string, variables: readonly SsmVariable[], input: string): void {
+async function writeDotenv(file: string, variables: readonly SsmVariable[], input: string): Promise<void> {
   const bad = variables.filter((v) => !isEnvName(v.name)).map((v) => v.name);
   if (bad.length > 0) {
     throw new CiKitError(
@@ -309,13 +309,7 @@ function writeDotenv(file: string, variables: readonly SsmVariable[], input: str
   }
   const text = formatDotenv(variables, input);
   try {
-    const fd = openSync(file, 'w', 0o600);
-    try {
-      fchmodSync(fd, 0o600);
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
+    await writePrivateFile(file, text);
   } catch (error) {
     throw fileError(
       'The dotenv file',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSsmClient, mapWithLimit, ssmError } from '../src/ssm/index.ts';
+import { createSsmClient, ssmError } from '../src/ssm/index.ts';
 
 describe('createSsmClient', () => {
   it("uses adaptive retry with enough attempts, over the session's own handler", async () => {
@@ -62,31 +62,5 @@ describe('ssmError', () => {
       'network',
     );
     expect(ssmError(sdk('InternalFailure', 'boom', 500, 3), 'x', 'y').message).toContain('HTTP 500');
-  });
-});
-
-describe('mapWithLimit', () => {
-  it('keeps order and never exceeds the limit', async () => {
-    let active = 0;
-    let peak = 0;
-    const out = await mapWithLimit([5, 1, 4, 2, 3, 0], 2, async (n) => {
-      active++;
-      peak = Math.max(peak, active);
-      await new Promise((r) => setTimeout(r, n * 3));
-      active--;
-      return n * 10;
-    });
-    expect(out).toEqual([50, 10, 40, 20, 30, 0]);
-    expect(peak).toBe(2);
-  });
-  it('stops taking work after the first error', async () => {
-    const seen: number[] = [];
-    await expect(
-      mapWithLimit([1, 2, 3, 4, 5], 1, async (n) => {
-        seen.push(n);
-        if (n === 2) throw new Error('stop');
-      }),
-    ).rejects.toThrow('stop');
-    expect(seen).toEqual([1, 2]);
   });
 });

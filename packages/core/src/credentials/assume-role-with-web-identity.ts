@@ -1,9 +1,9 @@
+import type { RetryPolicy } from '../retry.ts';
+import { withRetry } from '../retry.ts';
 import type { AssumedRole } from './assume-role.ts';
 import { assumedRoleFrom } from './assumed-role-from.ts';
-import { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
+import { stsError } from './sts-error.ts';
 import { type StsContext, stsSession } from './sts-session.ts';
-import type { RetryPolicy } from './types.ts';
-import { withRetries } from './with-retries.ts';
 
 export interface WebIdentityParams {
   readonly roleArn: string;
@@ -28,8 +28,8 @@ export async function assumeRoleWithWebIdentity(
   const { sts, client } = await stsSession(context);
   const action = `AssumeRoleWithWebIdentity on ${params.roleArn} with a token from ${params.tokenSource}`;
   try {
-    const response = await withRetries(
-      async () =>
+    const response = await withRetry(
+      async (_attempt, abortSignal) =>
         client.send(
           new sts.AssumeRoleWithWebIdentityCommand({
             RoleArn: params.roleArn,
@@ -39,6 +39,7 @@ export async function assumeRoleWithWebIdentity(
             ...(params.policy ? { Policy: params.policy } : {}),
             ...(params.policyArns?.length ? { PolicyArns: params.policyArns.map((arn) => ({ arn })) } : {}),
           }),
+          { abortSignal },
         ),
       retry,
       {
@@ -50,7 +51,7 @@ export async function assumeRoleWithWebIdentity(
     );
     return assumedRoleFrom(response, action, params.roleArn);
   } catch (error) {
-    throw awsErrorToCiKitError(error, action);
+    throw stsError(error, action);
   } finally {
     client.destroy();
   }

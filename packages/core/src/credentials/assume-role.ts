@@ -1,10 +1,10 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { RetryPolicy } from '../retry.ts';
+import { withRetry } from '../retry.ts';
 import { assumedRoleFrom } from './assumed-role-from.ts';
-import { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
 import type { SessionTag } from './session-tags.ts';
+import { stsError } from './sts-error.ts';
 import { type StsContext, stsSession } from './sts-session.ts';
-import type { RetryPolicy } from './types.ts';
-import { withRetries } from './with-retries.ts';
 
 export interface AssumeRoleParams {
   readonly roleArn: string;
@@ -37,8 +37,8 @@ export async function assumeRole(
   const { sts, client } = await stsSession(context, source);
   const action = `AssumeRole on ${params.roleArn} with credentials from ${params.sourceName}`;
   const call = (tags: readonly SessionTag[] | undefined) =>
-    withRetries(
-      () =>
+    withRetry(
+      (_attempt, abortSignal) =>
         client.send(
           new sts.AssumeRoleCommand({
             RoleArn: params.roleArn,
@@ -49,6 +49,7 @@ export async function assumeRole(
             ...(params.policy ? { Policy: params.policy } : {}),
             ...(params.policyArns?.length ? { PolicyArns: params.policyArns.map((arn) => ({ arn })) } : {}),
           }),
+          { abortSignal },
         ),
       retry,
       {
@@ -72,7 +73,7 @@ export async function assumeRole(
     }
     return assumedRoleFrom(response, action, params.roleArn);
   } catch (error) {
-    throw awsErrorToCiKitError(error, action);
+    throw stsError(error, action);
   } finally {
     client.destroy();
   }

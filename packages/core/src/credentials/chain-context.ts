@@ -1,10 +1,10 @@
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CiKitError } from '../errors.ts';
+import type { RetryPolicy } from '../retry.ts';
 import type { CiRuntime } from '../runtime.ts';
 import type { ProfileFiles } from './profile-files.ts';
 import type { CredentialSettings } from './read-credential-settings.ts';
 import type { StsContext } from './sts-session.ts';
-import type { RetryPolicy } from './types.ts';
 
 /** What every link of the chain needs; built once per resolution. */
 export interface ChainContext {

@@ -1,9 +1,9 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { CiKitError } from '../errors.ts';
 import { quoteValue } from '../quote-value.ts';
+import type { RetryPolicy } from '../retry.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
 import type { StsContext } from './sts-session.ts';
-import type { RetryPolicy } from './types.ts';
 
 /**
  * A role ARN, or a role name (optionally with a path, `team/deployer`) completed with the

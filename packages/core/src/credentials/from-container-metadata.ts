@@ -1,8 +1,8 @@
 import { CiKitError } from '../errors.ts';
+import { oneLine } from '../one-line.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
 import { AWS_ENV } from './credential-inputs.ts';
 import { maskOnce } from './mask-once.ts';
-import { oneLine } from './one-line.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
 /** Source 7a: ECS/EKS container credentials, when AWS_CONTAINER_CREDENTIALS_*_URI is set. */

@@ -1,11 +1,11 @@
 import { CiKitError, isCiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
+import { oneLine } from '../one-line.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
 import { checkProfile, type ProfileKind } from './check-profile.ts';
 import { CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { loadProfileSections } from './load-profile-sections.ts';
 import { maskOnce } from './mask-once.ts';
-import { oneLine } from './one-line.ts';
 import { runCredentialProcess } from './run-credential-process.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 

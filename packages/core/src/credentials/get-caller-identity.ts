@@ -1,8 +1,9 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
+import type { RetryPolicy } from '../retry.ts';
+import { withRetry } from '../retry.ts';
+import { stsError } from './sts-error.ts';
 import { type StsContext, stsSession } from './sts-session.ts';
-import type { CallerIdentity, RetryPolicy } from './types.ts';
-import { withRetries } from './with-retries.ts';
+import type { CallerIdentity } from './types.ts';
 
 /** STS GetCallerIdentity with bounded retries. */
 export async function getCallerIdentity(
@@ -14,15 +15,19 @@ export async function getCallerIdentity(
   const { sts, client } = await stsSession(context, credentials);
   const action = `GetCallerIdentity with credentials from ${sourceName}`;
   try {
-    const r = await withRetries(() => client.send(new sts.GetCallerIdentityCommand({})), retry, {
-      onRetry: (error, attempt, ms) =>
-        context.debug(
-          `${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`,
-        ),
-    });
+    const r = await withRetry(
+      (_attempt, abortSignal) => client.send(new sts.GetCallerIdentityCommand({}), { abortSignal }),
+      retry,
+      {
+        onRetry: (error, attempt, ms) =>
+          context.debug(
+            `${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`,
+          ),
+      },
+    );
     return { account: r.Account ?? '', arn: r.Arn ?? '', userId: r.UserId ?? '' };
   } catch (error) {
-    throw awsErrorToCiKitError(error, action);
+    throw stsError(error, action);
   } finally {
     client.destroy();
   }

@@ -3,7 +3,6 @@
 export type { AwsCredentialIdentity } from '@aws-sdk/types';
 export { type AssumedRole, type AssumeRoleParams, assumeRole } from './assume-role.ts';
 export { assumeRoleWithWebIdentity, type WebIdentityParams } from './assume-role-with-web-identity.ts';
-export { awsErrorToCiKitError } from './aws-error-to-ci-kit-error.ts';
 export { bypassesProxy } from './bypasses-proxy.ts';
 export type { ChainContext } from './chain-context.ts';
 export { checkProfile, type ProfileKind, type ProfileSections } from './check-profile.ts';
@@ -23,8 +22,6 @@ export { fromServiceConnection } from './from-service-connection.ts';
 export { fromSharedProfile } from './from-shared-profile.ts';
 export { fromStepInputs } from './from-step-inputs.ts';
 export { fromWebIdentity } from './from-web-identity.ts';
-export { isRetryableError } from './is-retryable-error.ts';
-export { oneLine } from './one-line.ts';
 export { type ProfileFiles, profileFiles } from './profile-files.ts';
 export { type CredentialSettings, readCredentialSettings } from './read-credential-settings.ts';
 export { readSecretVariable } from './read-secret-variable.ts';
@@ -38,11 +35,10 @@ export {
 export { type ResolvedRegion, resolveRegion } from './resolve-region.ts';
 export { sanitizeSessionName } from './sanitize-session-name.ts';
 export { type SessionTag, sessionTags } from './session-tags.ts';
+export { stsError } from './sts-error.ts';
 export type {
   CallerIdentity,
-  RetryPolicy,
   RoleRequest,
   SourcedCredentials,
   SourcedCredentialsProvider,
 } from './types.ts';
-export { withRetries } from './with-retries.ts';

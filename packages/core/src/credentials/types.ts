@@ -23,15 +23,6 @@ export interface SourcedCredentials extends AwsCredentialIdentity {
 
 export type SourcedCredentialsProvider = () => Promise<SourcedCredentials>;
 
-/** Bounds for retrying AWS calls. */
-export interface RetryPolicy {
-  readonly maxAttempts: number;
-  /** Total time budget for all attempts, in ms. */
-  readonly totalMs: number;
-  /** Base delay for jittered exponential back-off, in ms. */
-  readonly baseDelayMs?: number;
-}
-
 /** Caller identity from STS GetCallerIdentity. */
 export interface CallerIdentity {
   readonly account: string;

@@ -1,55 +1,39 @@
-import { CiKitError } from '@aws-ci-kit/core';
+import { type AwsErrorTable, awsError, type CiKitError } from '@aws-ci-kit/core';
 
-interface SdkError {
-  name?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-/** Maps an AWS SDK error of an ECR call to a one-line CiKitError with a fix. */
-export function ecrAwsError(error: unknown, action: string, subject: string): CiKitError {
-  const e = (error ?? {}) as SdkError;
-  const name = e.name ?? '';
-  const status = e.$metadata?.httpStatusCode;
-  if (/AccessDenied|NotAuthorized|UnauthorizedOperation/i.test(name) || status === 403) {
-    return new CiKitError('permission', `Not allowed to call ${action} on ${subject}.`, {
-      code: 'AccessDenied',
-      hint: `Allow ${action} in the IAM policy of the role the step runs as.`,
-      cause: error,
-    });
-  }
-  if (
-    /ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidSignature/i.test(name)
-  ) {
-    return new CiKitError('credentials', `AWS refused the credentials for ${action} (${name}).`, {
-      code: name,
-      hint: 'Check the credentials the step uses (they may have expired); run the credentials step again.',
-      cause: error,
-    });
-  }
-  if (name === 'RepositoryNotFoundException') {
-    return new CiKitError('registry', `The ECR repository ${subject} does not exist.`, {
-      code: name,
+/** ECR's wording; kind and code come from the shared classifier. */
+const ECR_ERRORS: AwsErrorTable = {
+  message: (info, { action, subject }) => {
+    switch (info.class) {
+      case 'access-denied':
+        return `Not allowed to call ${action} on ${subject}.`;
+      case 'invalid-credentials':
+      case 'expired-credentials':
+        return `AWS refused the credentials for ${action} (${info.name}).`;
+      default:
+        return `${action} failed for ${subject}: ${info.name}: ${info.message}`;
+    }
+  },
+  hints: {
+    'access-denied': (_info, { action }) => `Allow ${action} in the IAM policy of the role the step runs as.`,
+    'invalid-credentials':
+      'Check the credentials the step uses (they may have expired); run the credentials step again.',
+    'expired-credentials':
+      'Check the credentials the step uses (they may have expired); run the credentials step again.',
+  },
+  names: {
+    RepositoryNotFoundException: (_info, { subject }) => ({
+      kind: 'registry',
+      message: `The ECR repository ${subject} does not exist.`,
       hint: 'Check the repository name and region, or set `create-repository: true`.',
-      cause: error,
-    });
-  }
-  if (name === 'InvalidParameterException') {
-    return new CiKitError(
-      'input',
-      `ECR refused ${action} for ${subject}: ${(e.message ?? '').split('\n')[0]}`,
-      {
-        code: name,
-        cause: error,
-      },
-    );
-  }
-  return new CiKitError(
-    'aws',
-    `${action} failed for ${subject}: ${name || 'error'}${e.message ? `: ${e.message.split('\n')[0]}` : ''}`,
-    {
-      code: name || 'AwsError',
-      cause: error,
-    },
-  );
+    }),
+    InvalidParameterException: (info, { action, subject }) => ({
+      kind: 'input',
+      message: `ECR refused ${action} for ${subject}: ${info.message}`,
+    }),
+  },
+};
+
+/** An ECR call's error as a one-line CiKitError with a fix. */
+export function ecrAwsError(error: unknown, action: string, subject: string): CiKitError {
+  return awsError(error, ECR_ERRORS, { action, subject });
 }

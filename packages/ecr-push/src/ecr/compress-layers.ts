@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { mapLimit } from '@aws-ci-kit/core';
 import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
-import { mapLimit } from './map-limit.ts';
 
 const UNCOMPRESSED: Record<string, string> = {
   'application/vnd.oci.image.layer.v1.tar': 'application/vnd.oci.image.layer.v1.tar+gzip',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writePrivateFile } from '@aws-ci-kit/core';
 
 interface DockerConfigJson {
   auths?: Record<string, { auth?: string }>;
@@ -20,9 +21,7 @@ async function readConfig(path: string): Promise<DockerConfigJson> {
 }
 
 async function writeConfig(dir: string, config: DockerConfigJson): Promise<void> {
-  const path = join(dir, FILE);
-  await writeFile(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  await chmod(path, 0o600);
+  await writePrivateFile(join(dir, FILE), `${JSON.stringify(config, null, 2)}\n`);
 }
 
 /**

@@ -36,11 +36,17 @@ export {
   type ManifestNode,
   MEDIA_TYPES,
 } from './image-types.ts';
-export { mapLimit } from './map-limit.ts';
 export { type BlobReport, type PushImageOptions, type PushResult, pushImage } from './push-image.ts';
-export { formatBlobLine, formatBytes, formatPushLine, pushSummaryMarkdown } from './push-report.ts';
+export {
+  cliPushSummaryMarkdown,
+  formatBlobLine,
+  formatBytes,
+  formatPushLine,
+  pushSummaryMarkdown,
+} from './push-report.ts';
 export {
   type BlobOutcome,
+  DEFAULT_RETRY,
   RegistryClient,
   type RegistryClientOptions,
   type RegistryCredentials,
@@ -48,5 +54,4 @@ export {
   type UploadResult,
 } from './registry-client.ts';
 export { isRetryable, RetryableRegistryError, registryError } from './registry-error.ts';
-export { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.ts';
 export { indexTar, type TarEntry } from './tar-index.ts';

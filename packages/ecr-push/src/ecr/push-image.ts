@@ -1,6 +1,5 @@
-import { CiKitError } from '@aws-ci-kit/core';
+import { CiKitError, mapLimit } from '@aws-ci-kit/core';
 import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
-import { mapLimit } from './map-limit.ts';
 import type { BlobOutcome, RegistryClient } from './registry-client.ts';
 
 export interface BlobReport {

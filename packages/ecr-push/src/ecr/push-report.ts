@@ -1,3 +1,4 @@
+import { markdownTable, type TableCell } from '@aws-ci-kit/core';
 import type { BlobReport, PushResult } from './push-image.ts';
 
 /** 1536 -> "1.5 KiB". */
@@ -35,31 +36,44 @@ export function formatPushLine(result: PushResult): string {
   return `Pushed ${result.repositoryUri}@${result.digest} (${result.tags.join(', ') || 'no tag'}): ${formatBytes(result.bytesUploaded)} uploaded of ${formatBytes(result.bytesTotal)} in ${result.seconds.toFixed(2)} s; blobs ${counts.uploaded} uploaded, ${counts.skipped} skipped, ${counts.mounted} mounted.`;
 }
 
-function cell(text: string): string {
-  return text.replace(/[|\r\n<>]/g, (c) => ({ '|': '\\|', '<': '&lt;', '>': '&gt;' })[c] ?? ' ');
+/** Markdown for the run summary: what was pushed (rows of label and value), then the blobs if known. */
+function summaryMarkdown(rows: readonly (readonly TableCell[])[], blobs: readonly BlobReport[] = []): string {
+  const parts = ['### Amazon ECR push', '', markdownTable(['', ''], rows), ''];
+  if (blobs.length > 0) {
+    const blobRows = blobs.map((b) => [{ code: b.digest.slice(0, 19) }, formatBytes(b.size), b.outcome]);
+    parts.push(markdownTable(['Blob', 'Size', 'Outcome'], blobRows, ['left', 'right', 'left']), '');
+  }
+  return parts.join('\n');
 }
 
-/** Markdown for the run summary: image URI, digest, tags, platforms, sizes. */
+const tagCell = (tags: readonly string[]): TableCell => (tags.length ? { code: tags.join(', ') } : 'none');
+
+/** The run summary of a daemonless push: image URI, digest, tags, platforms, sizes, blobs. */
 export function pushSummaryMarkdown(result: PushResult, mode: string): string {
-  const lines = [
-    '### Amazon ECR push',
-    '',
-    '| | |',
-    '| --- | --- |',
-    `| Image | \`${cell(result.repositoryUri)}\` |`,
-    `| Digest | \`${cell(result.digest)}\` |`,
-    `| Tags | ${result.tags.map((t) => `\`${cell(t)}\``).join(' ') || 'none'} |`,
-    ...(result.platforms.length ? [`| Platforms | ${result.platforms.map(cell).join(', ')} |`] : []),
-    `| Size | ${formatBytes(result.bytesTotal)} (${formatBytes(result.bytesUploaded)} uploaded) |`,
-    `| Push | ${cell(mode)}, ${result.seconds.toFixed(2)} s |`,
-    '',
-  ];
-  if (result.blobs.length > 0) {
-    lines.push('| Blob | Size | Outcome |', '| --- | ---: | --- |');
-    for (const b of result.blobs) {
-      lines.push(`| \`${b.digest.slice(0, 19)}\` | ${formatBytes(b.size)} | ${b.outcome} |`);
-    }
-    lines.push('');
-  }
-  return lines.join('\n');
+  return summaryMarkdown(
+    [
+      ['Image', { code: result.repositoryUri }],
+      ['Digest', { code: result.digest }],
+      ['Tags', tagCell(result.tags)],
+      ...(result.platforms.length ? [['Platforms', result.platforms.join(', ')]] : []),
+      ['Size', `${formatBytes(result.bytesTotal)} (${formatBytes(result.bytesUploaded)} uploaded)`],
+      ['Push', `${mode}, ${result.seconds.toFixed(2)} s`],
+    ],
+    result.blobs,
+  );
+}
+
+/** The run summary of a push through a container CLI (docker, podman): what the CLI reported. */
+export function cliPushSummaryMarkdown(push: {
+  readonly repositoryUri: string;
+  readonly digest: string | undefined;
+  readonly tags: readonly string[];
+  readonly cli: string;
+}): string {
+  return summaryMarkdown([
+    ['Image', { code: push.repositoryUri }],
+    ['Digest', { code: push.digest ?? 'unknown' }],
+    ['Tags', tagCell(push.tags)],
+    ['Push', push.cli],
+  ]);
 }

@@ -1,11 +1,18 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Agent as HttpAgent } from 'node:http';
 import { pipeline, type Readable, Transform } from 'node:stream';
-import { CiKitError } from '@aws-ci-kit/core';
+import { CiKitError, type RetryPolicy, withRetry } from '@aws-ci-kit/core';
 import { createAgents, type HttpResponse, sendHttpRequest } from './http-request.ts';
 import type { BlobSource } from './image-types.ts';
 import { isRetryable, registryError } from './registry-error.ts';
-import { backoffMs, DEFAULT_RETRY, type RetryPolicy, sleep, withRetry } from './retry.ts';
+
+/** Tries per registry operation and the time they may take together (waits included). */
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  totalMs: 15 * 60_000,
+  baseDelayMs: 250,
+  maxDelayMs: 4_000,
+};
 
 export interface RegistryCredentials {
   readonly username: string;
@@ -176,20 +183,17 @@ export class RegistryClient {
     if (params.service) url.searchParams.set('service', params.service);
     for (const s of wanted.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
     const basic = this.basicHeader();
-    const res = await withRetry(this.retry, () =>
-      sendHttpRequest(url, {
-        method: 'GET',
-        headers: {
-          'user-agent': this.options.userAgent ?? 'aws-ci-kit',
-          ...(basic ? { authorization: basic } : {}),
-        },
-        ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
-      }).then((r) => {
-        if (r.status >= 500 || r.status === 429)
-          throw registryError(r.status, r.body, { host: url.host, what: 'Token request' });
-        return r;
-      }),
-    );
+    // One try: the token is fetched inside an operation that retries as a whole.
+    const res = await sendHttpRequest(url, {
+      method: 'GET',
+      headers: {
+        'user-agent': this.options.userAgent ?? 'aws-ci-kit',
+        ...(basic ? { authorization: basic } : {}),
+      },
+      ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
+    });
+    if (res.status >= 500 || res.status === 429)
+      throw registryError(res.status, res.body, { host: url.host, what: 'Token request' });
     if (res.status !== 200)
       throw registryError(res.status === 403 ? 403 : 401, res.body, {
         host: this.host,
@@ -212,7 +216,7 @@ export class RegistryClient {
 
   private async authorization(scope: string | undefined): Promise<string | undefined> {
     if (this.scheme === 'unknown') {
-      this.pinging ??= this.ping().finally(() => {
+      this.pinging ??= this.pingOnce().finally(() => {
         this.pinging = undefined;
       });
       await this.pinging;
@@ -240,36 +244,44 @@ export class RegistryClient {
     return res;
   }
 
+  /** Runs one registry operation with the client's retry policy: network errors, 5xx and 429 only. */
+  private retried<T>(what: string, fn: (attempt: number) => Promise<T>): Promise<T> {
+    return withRetry(fn, this.retry, {
+      isRetryable,
+      onRetry: (error, attempt, delay) =>
+        this.debug(`${what}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`),
+    });
+  }
+
+  /** One request; 5xx and 429 become retryable errors, other statuses are returned. */
+  private async requestOnce(spec: RequestSpec): Promise<HttpResponse> {
+    const res = await this.request(spec);
+    if (res.status >= 500 || res.status === 429) {
+      throw registryError(res.status, res.body, {
+        host: this.host,
+        what: spec.what,
+        repository: spec.repository,
+      });
+    }
+    return res;
+  }
+
   /** A request retried on network errors, 5xx and 429; other statuses are returned. */
   private requestWithRetry(spec: RequestSpec): Promise<HttpResponse> {
-    return withRetry(
-      this.retry,
-      async () => {
-        const res = await this.request(spec);
-        if (res.status >= 500 || res.status === 429) {
-          throw registryError(res.status, res.body, {
-            host: this.host,
-            what: spec.what,
-            repository: spec.repository,
-          });
-        }
-        return res;
-      },
-      (error, attempt, delay) =>
-        this.debug(`${spec.what}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`),
-    );
+    return this.retried(spec.what, () => this.requestOnce(spec));
   }
 
   /** `GET /v2/`: learns the auth scheme and checks the credentials (Basic sent at once when we have them). */
   async ping(): Promise<void> {
+    await this.retried('Login check', () => this.pingOnce());
+  }
+
+  private async pingOnce(): Promise<void> {
     const spec = { method: 'GET', url: this.url('/v2/'), what: 'Login check' };
     const basic = this.basicHeader();
-    const res = await withRetry(this.retry, async () => {
-      const r = await this.send(spec, basic);
-      if (r.status >= 500 || r.status === 429)
-        throw registryError(r.status, r.body, { host: this.host, what: spec.what });
-      return r;
-    });
+    const res = await this.send(spec, basic);
+    if (res.status >= 500 || res.status === 429)
+      throw registryError(res.status, res.body, { host: this.host, what: spec.what });
     if (res.status === 200) {
       this.scheme = basic ? 'basic' : 'none';
       return;
@@ -309,7 +321,14 @@ export class RegistryClient {
   }
 
   /** Starts an upload session, or mounts the blob from `mount.from` (201: done, no session). */
-  async startUpload(
+  startUpload(
+    repository: string,
+    mount?: { digest: string; from: string },
+  ): Promise<{ mounted: true } | { mounted: false; location: URL }> {
+    return this.retried('Start of upload', () => this.startUploadOnce(repository, mount));
+  }
+
+  private async startUploadOnce(
     repository: string,
     mount?: { digest: string; from: string },
   ): Promise<{ mounted: true } | { mounted: false; location: URL }> {
@@ -318,7 +337,7 @@ export class RegistryClient {
       url.searchParams.set('mount', mount.digest);
       url.searchParams.set('from', mount.from);
     }
-    const res = await this.requestWithRetry({
+    const res = await this.requestOnce({
       method: 'POST',
       url,
       scope: this.scope(repository, mount ? [mount.from] : []),
@@ -384,34 +403,10 @@ export class RegistryClient {
     let committed = createHash('sha256');
     let offset = 0;
     let resumes = 0;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (!location) {
-          const started = await this.startUpload(repository);
-          if (started.mounted) return { outcome: 'mounted', resumes };
-          location = started.location;
-        }
-        if (blob.size <= monolithicMax) {
-          await this.putMonolithic(repository, location, blob, options.onBytes);
-          return { outcome: 'uploaded', resumes };
-        }
-        while (offset < blob.size) {
-          const end = Math.min(blob.size, offset + chunkSize);
-          const sent = await this.patch(repository, location, blob, offset, end, committed, options.onBytes);
-          location = sent.location;
-          committed = sent.hash;
-          offset = end;
-        }
-        this.verify(blob, committed);
-        await this.commit(repository, location, blob.digest);
-        return { outcome: 'uploaded', resumes };
-      } catch (error) {
-        if (!isRetryable(error) || attempt >= this.retry.attempts) throw error;
-        const delay = backoffMs(this.retry, attempt);
-        this.debug(
-          `Upload of ${blob.digest}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`,
-        );
-        await sleep(delay);
+    // The whole upload is one retried operation: each try after the first resumes from the registry's
+    // offset when it can, or starts over; the steps inside (start, PATCH, PUT) are single tries.
+    return this.retried<UploadResult>(`Upload of ${blob.digest}`, async (attempt) => {
+      if (attempt > 1) {
         const state = location
           ? await this.uploadOffset(repository, location).catch(() => undefined)
           : undefined;
@@ -428,7 +423,26 @@ export class RegistryClient {
           offset = 0;
         }
       }
-    }
+      if (!location) {
+        const started = await this.startUploadOnce(repository);
+        if (started.mounted) return { outcome: 'mounted', resumes };
+        location = started.location;
+      }
+      if (blob.size <= monolithicMax) {
+        await this.putMonolithic(repository, location, blob, options.onBytes);
+        return { outcome: 'uploaded', resumes };
+      }
+      while (offset < blob.size) {
+        const end = Math.min(blob.size, offset + chunkSize);
+        const sent = await this.patch(repository, location, blob, offset, end, committed, options.onBytes);
+        location = sent.location;
+        committed = sent.hash;
+        offset = end;
+      }
+      this.verify(blob, committed);
+      await this.commit(repository, location, blob.digest);
+      return { outcome: 'uploaded', resumes };
+    });
   }
 
   private verify(blob: BlobSource, hash: Hash): void {

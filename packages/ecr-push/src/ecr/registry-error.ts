@@ -1,4 +1,4 @@
-import { CiKitError, quoteValue } from '@aws-ci-kit/core';
+import { CiKitError, oneLine, quoteValue } from '@aws-ci-kit/core';
 import { HttpNetworkError } from './http-request.ts';
 
 /** An HTTP answer from a registry that is worth retrying (5xx, 429). */
@@ -32,15 +32,6 @@ function detail(body: Buffer): { code: string; text: string } {
   return { code: '', text: '' };
 }
 
-/** Keeps anything from the server out of CI command syntax and on one line. */
-function oneLine(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/##vso\[/gi, '##vso_[')
-    .replace(/::/g, ': :')
-    .slice(0, 300);
-}
-
 /**
  * Turns a registry's error answer into the error the user sees: a retryable error for 5xx/429,
  * otherwise a one-line CiKitError with a fix hint.
@@ -51,7 +42,7 @@ export function registryError(
   context: { host: string; repository?: string; what: string },
 ): Error {
   const { code, text } = detail(body);
-  const said = text ? ` (${oneLine(text)})` : '';
+  const said = text ? ` (${oneLine(text, 300)})` : '';
   const where = context.repository ? `${context.host}/${context.repository}` : context.host;
   if (status >= 500 || status === 429) {
     return new RetryableRegistryError(`${context.what} at ${where} failed: HTTP ${status}${said}.`, status);

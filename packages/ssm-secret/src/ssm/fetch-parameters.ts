@@ -1,3 +1,4 @@
+import { mapLimit } from '@aws-ci-kit/core';
 import {
   GetParameterCommand,
   GetParametersByPathCommand,
@@ -7,7 +8,6 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { ssmError } from './aws-error.ts';
-import { mapWithLimit } from './map-with-limit.ts';
 import {
   type ParameterRequest,
   type PathRequest,
@@ -239,7 +239,7 @@ export async function fetchParameters(
   options.debug?.(
     `Reading ${unique.length} parameter name(s) in ${batches.length} GetParameters call(s) and ${paths.length} path(s), ${options.concurrency} at a time.`,
   );
-  await mapWithLimit(tasks, options.concurrency, (task) => task());
+  await mapLimit(tasks, options.concurrency, (task) => task());
   // Responses arrive in any order: report in the order asked (names, then each path by name).
   const nameOrder = new Map(unique.map((r, i) => [r, i] as const));
   const pathOrder = new Map(paths.map((p, i) => [p, i] as const));

@@ -15,7 +15,6 @@ export {
   planBatches,
   type SsmSender,
 } from './fetch-parameters.ts';
-export { mapWithLimit } from './map-with-limit.ts';
 export {
   checkPattern,
   leafOf,

@@ -1,20 +1,20 @@
 /**
- * Runs `fn` over `items` with at most `limit` at a time. The first failure stops new work; the
- * ones in flight finish, then the first error is thrown.
+ * Runs `fn` over `items` with at most `limit` at a time; results keep the input order. The first failure
+ * stops new work; the calls in flight finish (nothing is left running), then the first error is thrown.
  */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
-  fn: (item: T) => Promise<R>,
+  fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
     while (!failure && next < items.length) {
       const index = next++;
       try {
-        results[index] = await fn(items[index] as T);
+        results[index] = await fn(items[index] as T, index);
       } catch (error) {
         failure ??= { error };
       }

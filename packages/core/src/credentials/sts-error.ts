@@ -1,0 +1,19 @@
+import { type AwsErrorTable, awsError } from '../aws-error.ts';
+import type { CiKitError } from '../errors.ts';
+
+/** The credential chain's wording for STS errors (kind and code come from the shared classifier). */
+const STS_ERRORS: AwsErrorTable = {
+  hints: {
+    'access-denied':
+      "Check the role's trust policy (principal, external id, session tags) and the caller's permissions.",
+    throttled:
+      'AWS did not answer in time: check the network, the proxy (`http-proxy`, HTTPS_PROXY) and the endpoint, then retry.',
+    unavailable:
+      'AWS did not answer in time: check the network, the proxy (`http-proxy`, HTTPS_PROXY) and the endpoint, then retry.',
+  },
+};
+
+/** An STS call's error as a one-line CiKitError: `<action> failed: <AWS name>: <message>`, with a fix. */
+export function stsError(error: unknown, action: string): CiKitError {
+  return awsError(error, STS_ERRORS, { action });
+}
