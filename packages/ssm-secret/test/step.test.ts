@@ -176,7 +176,7 @@ describe('ssmSecretStep on GitHub', () => {
     });
     await ssmSecretStep(runtime, deps());
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, 'utf8')).toBe(`PW="p@ss\\nline2"\nHOST='db.internal'\n`);
+    expect(readFileSync(file, 'utf8')).toBe("PW='p@ss\nline2'\nHOST='db.internal'\n");
   });
 
   it('checks inputs before calling AWS', async () => {
