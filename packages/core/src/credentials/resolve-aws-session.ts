@@ -24,7 +24,6 @@ import { maskOnce } from './mask-once.ts';
 import { profileFiles } from './profile-files.ts';
 import { readCredentialSettings } from './read-credential-settings.ts';
 import { resolveRegion } from './resolve-region.ts';
-import { CREDENTIAL_PROCESS_TIMEOUT_MS } from './run-credential-process.ts';
 import { sessionTags } from './session-tags.ts';
 import type { StsContext } from './sts-session.ts';
 import type { CallerIdentity, RoleRequest, SourcedCredentials, SourcedCredentialsProvider } from './types.ts';
@@ -230,10 +229,7 @@ export async function resolveAwsSession(
     retry,
     profile,
     defaultSessionName: defaultSessionName(runtime.rules.sessionPrefix, runtime.context),
-    credentialProcessTimeoutMs: Math.min(
-      CREDENTIAL_PROCESS_TIMEOUT_MS,
-      deadline?.remaining() ?? Number.POSITIVE_INFINITY,
-    ),
+    ...(deadline ? { deadline } : {}),
   };
   const assumeInputRole = options.assumeRole ?? true;
   const first = await resolveOnce(context, assumeInputRole);

@@ -38,7 +38,7 @@ export function runCredentialProcess(
       child.stdout.destroy();
       child.stderr.destroy();
       reject(
-        new CiKitError('credentials', `${label} did not answer within ${Math.round(timeoutMs / 1000)} s.`, {
+        new CiKitError('credentials', `${label} did not answer within ${(timeoutMs / 1000).toFixed(1)} s.`, {
           code: 'CredentialProcessTimeout',
           hint,
         }),
