@@ -10,8 +10,10 @@ import {
   type InputSpec,
   inputName,
   quoteValue,
+  stepDeadlineOf,
   withStepDeadline,
 } from '@aws-ci-kit/core';
+import { CREDENTIAL_INPUTS, createProxyAgent, readProxySettings } from '@aws-ci-kit/core/credentials';
 import {
   addDockerAuth,
   type CompressedImage,
@@ -254,11 +256,21 @@ async function pushDaemonless(
 ): Promise<PushResult> {
   const concurrency = getIntegerInput(runtime, INPUTS.concurrency, { min: 1, max: 32, default: 4 }) as number;
   const chunkMb = getIntegerInput(runtime, INPUTS.chunkSize, { min: 0, max: 4096, default: 0 }) as number;
+  // The push honours the same proxy settings as every AWS call (`http-proxy`, HTTPS_PROXY, NO_PROXY).
+  const { proxy, noProxy } = readProxySettings(
+    runtime,
+    getInput(runtime, CREDENTIAL_INPUTS.httpProxy),
+    getInput(runtime, CREDENTIAL_INPUTS.noProxy),
+  );
+  const agent = proxy ? await createProxyAgent(proxy, noProxy, { maxSockets: concurrency + 2 }) : undefined;
+  const deadline = stepDeadlineOf(runtime);
   const client = deps.registryClient({
     url: registry.url,
     credentials: { username: registry.login.username, password: registry.login.password },
     maxSockets: concurrency + 2,
     debug: (message) => runtime.log.debug(message),
+    ...(agent ? { agent } : {}),
+    ...(deadline ? { signal: deadline.signal, waitingFor: deadline.waitingFor } : {}),
   });
   try {
     return await pushImage({

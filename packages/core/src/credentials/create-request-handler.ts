@@ -1,10 +1,8 @@
-import { type ClientRequest, validateHeaderValue } from 'node:http';
-import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { validateHeaderValue } from 'node:http';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CiKitError } from '../errors.ts';
 import type { StepDeadline } from '../step-deadline.ts';
-import { bypassesProxy } from './bypasses-proxy.ts';
+import { createProxyAgent } from './create-proxy-agent.ts';
 
 export interface ProxySettings {
   /** Proxy URL (`http://user:pass@host:port`); undefined for direct connections. */
@@ -67,34 +65,6 @@ export async function createRequestHandler(settings: ProxySettings): Promise<Nod
     throwOnRequestTimeout: true,
   };
   if (!settings.proxy) return new Guarded(timeouts);
-  let url: URL;
-  try {
-    url = new URL(settings.proxy.includes('://') ? settings.proxy : `http://${settings.proxy}`);
-  } catch {
-    throw new CiKitError('input', 'The proxy URL is not a valid URL.', {
-      code: 'InputInvalid',
-      hint: 'Set `http-proxy` (or HTTPS_PROXY) to a URL such as http://proxy.example:3128.',
-    });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CiKitError('input', `The proxy URL uses ${url.protocol.slice(0, 20)}, not http: or https:.`, {
-      code: 'InputInvalid',
-      hint: 'Set `http-proxy` (or HTTPS_PROXY) to a URL such as http://proxy.example:3128.',
-    });
-  }
-  const { HttpsProxyAgent } = await import('https-proxy-agent');
-  type ConnectOpts = Parameters<InstanceType<typeof HttpsProxyAgent>['connect']>[1];
-  const noProxy = settings.noProxy;
-  class ProxyAgent extends HttpsProxyAgent<string> {
-    override async connect(req: ClientRequest, opts: ConnectOpts): Promise<Socket> {
-      if (bypassesProxy(opts.host ?? '', opts.port ?? '', noProxy)) {
-        return opts.secureEndpoint
-          ? tlsConnect({ ...opts, servername: opts.servername ?? opts.host })
-          : netConnect(opts);
-      }
-      return super.connect(req, opts);
-    }
-  }
-  const agent = new ProxyAgent(url.href, { keepAlive: true });
+  const agent = await createProxyAgent(settings.proxy, settings.noProxy);
   return new Guarded({ ...timeouts, httpAgent: agent, httpsAgent: agent });
 }

@@ -6,6 +6,7 @@ export { assumeRoleWithWebIdentity, type WebIdentityParams } from './assume-role
 export { bypassesProxy } from './bypasses-proxy.ts';
 export type { ChainContext } from './chain-context.ts';
 export { checkProfile, type ProfileKind, type ProfileSections } from './check-profile.ts';
+export { createProxyAgent } from './create-proxy-agent.ts';
 export { createRequestHandler, type ProxySettings } from './create-request-handler.ts';
 export {
   AWS_ENV,
@@ -24,6 +25,7 @@ export { fromStepInputs } from './from-step-inputs.ts';
 export { fromWebIdentity } from './from-web-identity.ts';
 export { type ProfileFiles, profileFiles } from './profile-files.ts';
 export { type CredentialSettings, readCredentialSettings } from './read-credential-settings.ts';
+export { readProxySettings } from './read-proxy-settings.ts';
 export { readSecretVariable } from './read-secret-variable.ts';
 export {
   type AwsClientConfig,

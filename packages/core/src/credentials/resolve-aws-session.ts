@@ -9,7 +9,7 @@ import { assumeRole } from './assume-role.ts';
 import type { ChainContext } from './chain-context.ts';
 import { completeRoleArn } from './complete-role-arn.ts';
 import { createRequestHandler } from './create-request-handler.ts';
-import { AWS_ENV, AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
+import { AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { defaultSessionName } from './default-session-name.ts';
 import { fromContainerMetadata } from './from-container-metadata.ts';
 import { fromEnvironment } from './from-environment.ts';
@@ -23,6 +23,7 @@ import { getCallerIdentity } from './get-caller-identity.ts';
 import { maskOnce } from './mask-once.ts';
 import { profileFiles } from './profile-files.ts';
 import { readCredentialSettings } from './read-credential-settings.ts';
+import { readProxySettings } from './read-proxy-settings.ts';
 import { resolveRegion } from './resolve-region.ts';
 import { sessionTags } from './session-tags.ts';
 import type { StsContext } from './sts-session.ts';
@@ -74,26 +75,6 @@ const REFRESH_MS = 5 * 60 * 1000;
 
 function maskCredentials(runtime: CiRuntime, c: AwsCredentialIdentity): void {
   maskOnce(runtime, c.accessKeyId, c.secretAccessKey, c.sessionToken);
-}
-
-function proxySettings(runtime: CiRuntime, input: string | undefined, noProxyInput: string | undefined) {
-  const proxy =
-    input ??
-    runtime.variable(AWS_ENV.httpsProxy) ??
-    runtime.variable(AWS_ENV.httpsProxy.toLowerCase()) ??
-    runtime.variable(AWS_ENV.httpProxy) ??
-    runtime.variable(AWS_ENV.httpProxy.toLowerCase());
-  const noProxy =
-    noProxyInput ?? runtime.variable(AWS_ENV.noProxy) ?? runtime.variable(AWS_ENV.noProxy.toLowerCase());
-  if (proxy) {
-    try {
-      const password = new URL(proxy.includes('://') ? proxy : `http://${proxy}`).password;
-      if (password) maskOnce(runtime, decodeURIComponent(password));
-    } catch {
-      // reported by createRequestHandler
-    }
-  }
-  return { ...(proxy ? { proxy } : {}), ...(noProxy ? { noProxy } : {}) };
 }
 
 async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Promise<Resolution> {
@@ -214,7 +195,7 @@ export async function resolveAwsSession(
   const settings = readCredentialSettings(runtime);
   const deadline = stepDeadlineOf(runtime);
   const requestHandler = await createRequestHandler({
-    ...proxySettings(runtime, settings.httpProxy, settings.noProxy),
+    ...readProxySettings(runtime, settings.httpProxy, settings.noProxy),
     ...(deadline ? { deadline } : {}),
   });
   const profile = profileFiles(runtime, settings.profile);

@@ -2,9 +2,9 @@ import { createHash, type Hash } from 'node:crypto';
 import type { Agent as HttpAgent } from 'node:http';
 import { pipeline, type Readable, Transform } from 'node:stream';
 import { CiKitError, type RetryPolicy, withRetry } from '@aws-ci-kit/core';
-import { createAgents, type HttpResponse, sendHttpRequest } from './http-request.ts';
+import { createAgents, HttpNetworkError, type HttpResponse, sendHttpRequest } from './http-request.ts';
 import type { BlobSource } from './image-types.ts';
-import { isRetryable, registryError } from './registry-error.ts';
+import { isRetryable, registryError, registryNetworkError } from './registry-error.ts';
 
 /** Tries per registry operation and the time they may take together (waits included). */
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -32,6 +32,11 @@ export interface RegistryClientOptions {
   readonly userAgent?: string;
   /** Debug lines (never contain credentials). */
   readonly debug?: (message: string) => void;
+  /** One agent for every request, token requests included (the proxy agent when a proxy is set). */
+  readonly agent?: HttpAgent;
+  /** The step's deadline: aborts every request, and is told what the push waits for. */
+  readonly signal?: AbortSignal;
+  readonly waitingFor?: (what: string) => void;
 }
 
 export type BlobOutcome = 'uploaded' | 'skipped' | 'mounted';
@@ -130,7 +135,7 @@ export class RegistryClient {
       maxSockets: options.maxSockets ?? 8,
       ...(options.ca === undefined ? {} : { ca: options.ca }),
     });
-    this.agent = this.base.protocol === 'https:' ? agents.https : agents.http;
+    this.agent = options.agent ?? (this.base.protocol === 'https:' ? agents.https : agents.http);
     this.retry = options.retry ?? DEFAULT_RETRY;
     // With credentials, Basic goes out on the first request (ECR and distribution's htpasswd); a
     // Bearer challenge switches to tokens on the fly, so no separate `/v2/` round trip is needed.
@@ -162,10 +167,12 @@ export class RegistryClient {
       ...spec.headers,
       ...(authorization ? { authorization } : {}),
     };
+    this.options.waitingFor?.(`an answer from the registry ${this.host} (${spec.what})`);
     return sendHttpRequest(spec.url, {
       method: spec.method,
       headers,
       agent: this.agent,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
       ...(spec.body ? { body: spec.body() } : {}),
       ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
     });
@@ -184,8 +191,11 @@ export class RegistryClient {
     for (const s of wanted.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
     const basic = this.basicHeader();
     // One try: the token is fetched inside an operation that retries as a whole.
+    this.options.waitingFor?.(`an answer from the registry's token service ${url.host}`);
     const res = await sendHttpRequest(url, {
       method: 'GET',
+      ...(this.options.agent ? { agent: this.options.agent } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
       headers: {
         'user-agent': this.options.userAgent ?? 'aws-ci-kit',
         ...(basic ? { authorization: basic } : {}),
@@ -245,12 +255,18 @@ export class RegistryClient {
   }
 
   /** Runs one registry operation with the client's retry policy: network errors, 5xx and 429 only. */
-  private retried<T>(what: string, fn: (attempt: number) => Promise<T>): Promise<T> {
-    return withRetry(fn, this.retry, {
-      isRetryable,
-      onRetry: (error, attempt, delay) =>
-        this.debug(`${what}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`),
-    });
+  private async retried<T>(what: string, fn: (attempt: number) => Promise<T>): Promise<T> {
+    try {
+      return await withRetry(fn, this.retry, {
+        isRetryable: (error) => isRetryable(error) && !this.options.signal?.aborted,
+        onRetry: (error, attempt, delay) =>
+          this.debug(`${what}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`),
+      });
+    } catch (error) {
+      // A network failure that outlived its retries: one line naming the registry and what to check.
+      if (error instanceof HttpNetworkError) throw registryNetworkError(error, this.host, what);
+      throw error;
+    }
   }
 
   /** One request; 5xx and 429 become retryable errors, other statuses are returned. */
