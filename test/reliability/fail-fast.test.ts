@@ -58,7 +58,7 @@ describe.each(CIS)('on %s', (ci) => {
   it.each(STEPS)(
     '%s: a control character in the session token fails at once and the process exits within 2 s',
     async (step) => {
-      const own = step === 'ssm' ? { names: '/app/prod/DB_HOST=H' } : {};
+      const own: Record<string, string> = step === 'ssm' ? { names: '/app/prod/DB_HOST=H' } : {};
       const main = await fail(ci, step, { ...keys(), ...own, [n.token]: 'IQoJb3\u0001JpZ2luX2Vj' });
       expect(main.errors[0]).toMatch(
         new RegExp(`^Input \`${n.token}\` holds a space, control or non-ASCII character`),

@@ -4,7 +4,12 @@ import { pipeline, type Readable, Transform } from 'node:stream';
 import { CiKitError, type RetryPolicy, withRetry } from '@aws-ci-kit/core';
 import { createAgents, HttpNetworkError, type HttpResponse, sendHttpRequest } from './http-request.ts';
 import type { BlobSource } from './image-types.ts';
-import { isRetryable, registryError, registryNetworkError } from './registry-error.ts';
+import {
+  isRetryable,
+  RetryableRegistryError,
+  registryError,
+  registryNetworkError,
+} from './registry-error.ts';
 
 /** Tries per registry operation and the time they may take together (waits included). */
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -168,7 +173,7 @@ export class RegistryClient {
       ...(authorization ? { authorization } : {}),
     };
     this.options.waitingFor?.(`an answer from the registry ${this.host} (${spec.what})`);
-    return sendHttpRequest(spec.url, {
+    const res = await sendHttpRequest(spec.url, {
       method: spec.method,
       headers,
       agent: this.agent,
@@ -176,6 +181,18 @@ export class RegistryClient {
       ...(spec.body ? { body: spec.body() } : {}),
       ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
     });
+    // A registry never answers with a web page: that is a portal or a proxy, not a registry.
+    if (String(res.headers['content-type'] ?? '').startsWith('text/html')) {
+      throw new CiKitError(
+        'registry',
+        `${spec.what} on ${this.host}: the answer is a web page (HTTP ${res.status}), not a registry response.`,
+        {
+          code: 'RegistryProtocolError',
+          hint: 'The endpoint answered something that is not a registry: check the registry URL (`registry-endpoint`) and any proxy in between.',
+        },
+      );
+    }
+    return res;
   }
 
   private async token(scope: string | undefined, challenge?: Record<string, string>): Promise<string> {
@@ -265,6 +282,13 @@ export class RegistryClient {
     } catch (error) {
       // A network failure that outlived its retries: one line naming the registry and what to check.
       if (error instanceof HttpNetworkError) throw registryNetworkError(error, this.host, what);
+      if (error instanceof RetryableRegistryError) {
+        throw new CiKitError('registry', error.message, {
+          code: 'RegistryUnavailable',
+          hint: `The registry kept failing (HTTP ${error.status}) on every try: try again later, and check the registry's status page.`,
+          cause: error,
+        });
+      }
       throw error;
     }
   }
