@@ -81,6 +81,21 @@ describe.each(CIS)('on %s', (ci) => {
     expect(main.durationMs).toBeLessThan(2_000);
   });
 
+  it('an input the mode does not read is still checked, and a valid one is ignored with one warning', async () => {
+    const gm = ci === 'github' ? 'global-match' : 'globalMatch';
+    const main = await fail(ci, 'ssm', { ...keys(), names: '/app/prod/DB_HOST=H', [gm]: 'maybe' });
+    expect(main.errors[0]).toMatch(new RegExp(`^Input \`${gm}\` must be true or false, got "maybe"`));
+    const run = await runStep(ci, bundle('ssm', ci), {
+      ...baseOptions(bed, ci),
+      inputs: { ...keys(), [n.role]: bed.ssm.bed.roles.pipeline.arn, [n.externalId]: bed.ssm.bed.externalId, names: '/app/prod/DB_HOST=H', [gm]: 'true' },
+      post: false,
+    });
+    expect(run.main.exitCode).toBe(0);
+    const warnings = run.main.lines.filter((l) => /ignored: .* has no `substitute` step/.test(l));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`\`${gm}\``);
+  });
+
   it('a misspelt region fails at once, with the region it meant', async () => {
     const main = await fail(ci, 'credentials', { ...keys(), [n.region]: 'eu-centrall-1' });
     expect(main.errors[0]).toMatch(

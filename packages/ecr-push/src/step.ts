@@ -303,6 +303,25 @@ function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly stri
 }
 
 /** Parses every input once up front, so a typo fails in one line before any AWS call. */
+/** Valid inputs the chosen mode does not read: one warning naming them, never silence. */
+function warnIgnored(runtime: CiRuntime): void {
+  const ignored: string[] = [];
+  const set = (spec: InputSpec) => getInput(runtime, spec) !== undefined;
+  const name = (spec: InputSpec) => `\`${inputName(runtime, spec)}\``;
+  if (set(INPUTS.kmsKey) && (getInput(runtime, INPUTS.encryptionType) ?? 'aes256').toLowerCase() !== 'kms')
+    ignored.push(`${name(INPUTS.kmsKey)} (${name(INPUTS.encryptionType)} is not kms)`);
+  if (!getBooleanInput(runtime, INPUTS.createRepository)) {
+    for (const spec of [INPUTS.kmsKey, INPUTS.encryptionType, INPUTS.tagMutability, INPUTS.scanOnPush])
+      if (set(spec) && !ignored.some((i) => i.startsWith(name(spec))))
+        ignored.push(`${name(spec)} (${name(INPUTS.createRepository)} is off)`);
+  }
+  if ((getInput(runtime, INPUTS.pushMode) ?? 'auto').toLowerCase() === 'cli') {
+    for (const spec of [INPUTS.mountFrom, INPUTS.compression, INPUTS.chunkSize, INPUTS.concurrency])
+      if (set(spec)) ignored.push(`${name(spec)} (a container CLI pushes)`);
+  }
+  if (ignored.length > 0) runtime.log.warning(`Ignored: ${ignored.join(', ')}.`);
+}
+
 function checkInputs(runtime: CiRuntime): void {
   for (const spec of [
     INPUTS.forceNaming,
@@ -397,6 +416,7 @@ function checkInputs(runtime: CiRuntime): void {
       },
     );
   }
+  warnIgnored(runtime);
   const kmsKey = getInput(runtime, INPUTS.kmsKey);
   if (kmsKey !== undefined && !/^[A-Za-z0-9:/_+=,.@-]{1,2048}$/.test(kmsKey)) {
     const name = inputName(runtime, INPUTS.kmsKey);

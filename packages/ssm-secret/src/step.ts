@@ -145,6 +145,7 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
   }
 
   const steps = parseNameTransform(transformText ?? defaults.nameTransform, transformInput);
+  checkSubstituteInputs(runtime, steps.includes('substitute'), transformInput);
   const transform: NameTransform = {
     steps,
     prefix: getInput(runtime, INPUTS.prefix) ?? '',
@@ -170,6 +171,22 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
         default: DEFAULTS.maxConcurrency,
       }) ?? DEFAULTS.maxConcurrency,
   };
+}
+
+/**
+ * The `substitute` inputs are checked whatever the transform (an unreadable boolean is an error
+ * everywhere); set without `substitute`, they are ignored with one warning naming them.
+ */
+function checkSubstituteInputs(runtime: CiRuntime, used: boolean, transformInput: string): void {
+  getBooleanInput(runtime, INPUTS.globalMatch, DEFAULTS.globalMatch);
+  getBooleanInput(runtime, INPUTS.caseInsensitiveMatch, DEFAULTS.caseInsensitiveMatch);
+  if (used) return;
+  const ignored = [INPUTS.replacementPattern, INPUTS.replacementText, INPUTS.globalMatch, INPUTS.caseInsensitiveMatch]
+    .filter((spec) => getInput(runtime, spec) !== undefined)
+    .map((spec) => `\`${inputName(runtime, spec)}\``);
+  if (ignored.length > 0) {
+    runtime.log.warning(`${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored: \`${transformInput}\` has no \`substitute\` step.`);
+  }
 }
 
 function substituteOptions(runtime: CiRuntime): Partial<NameTransform> {
