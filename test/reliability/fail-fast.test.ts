@@ -87,7 +87,13 @@ describe.each(CIS)('on %s', (ci) => {
     expect(main.errors[0]).toMatch(new RegExp(`^Input \`${gm}\` must be true or false, got "maybe"`));
     const run = await runStep(ci, bundle('ssm', ci), {
       ...baseOptions(bed, ci),
-      inputs: { ...keys(), [n.role]: bed.ssm.bed.roles.pipeline.arn, [n.externalId]: bed.ssm.bed.externalId, names: '/app/prod/DB_HOST=H', [gm]: 'true' },
+      inputs: {
+        ...keys(),
+        [n.role]: bed.ssm.bed.roles.pipeline.arn,
+        [n.externalId]: bed.ssm.bed.externalId,
+        names: '/app/prod/DB_HOST=H',
+        [gm]: 'true',
+      },
       post: false,
     });
     expect(run.main.exitCode).toBe(0);

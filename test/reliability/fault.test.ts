@@ -160,7 +160,10 @@ describe.each(STEPS)('the %s step under faults', (step) => {
         expect(line).not.toContain('\n');
         expect(line).toMatch(/ Fix: /);
         if (fault.line) expect(line).toMatch(fault.line);
-        else expect(line).toMatch(/Fix: The endpoint answered something that is not an AWS response: check the endpoint URL/);
+        else
+          expect(line).toMatch(
+            /Fix: The endpoint answered something that is not an AWS response: check the endpoint URL/,
+          );
         tried.failedInOneLine += 1;
         // Nothing half-made: no variable, no output, no file but the CI's own.
         const left = filesUnder(run.dir).filter((f) => !CI_CHANNEL.test(basename(f.path)));

@@ -181,11 +181,18 @@ function checkSubstituteInputs(runtime: CiRuntime, used: boolean, transformInput
   getBooleanInput(runtime, INPUTS.globalMatch, DEFAULTS.globalMatch);
   getBooleanInput(runtime, INPUTS.caseInsensitiveMatch, DEFAULTS.caseInsensitiveMatch);
   if (used) return;
-  const ignored = [INPUTS.replacementPattern, INPUTS.replacementText, INPUTS.globalMatch, INPUTS.caseInsensitiveMatch]
+  const ignored = [
+    INPUTS.replacementPattern,
+    INPUTS.replacementText,
+    INPUTS.globalMatch,
+    INPUTS.caseInsensitiveMatch,
+  ]
     .filter((spec) => getInput(runtime, spec) !== undefined)
     .map((spec) => `\`${inputName(runtime, spec)}\``);
   if (ignored.length > 0) {
-    runtime.log.warning(`${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored: \`${transformInput}\` has no \`substitute\` step.`);
+    runtime.log.warning(
+      `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored: \`${transformInput}\` has no \`substitute\` step.`,
+    );
   }
 }
 
