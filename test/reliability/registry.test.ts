@@ -132,6 +132,36 @@ describe.each(CIS)('registry faults on %s', (ci) => {
   );
 });
 
+describe.each(CIS)('inputs checked before any push on %s', (ci) => {
+  it.each([
+    ['outputVariable', 'PWNED=gh\nIMAGE', /is not a valid variable name/],
+    ['context', '--output=/tmp/pwned', /starts with "-" .* a container CLI would read it as an option/],
+    ['image', '--help', /starts with "-" .* a container CLI would read it as an option/],
+  ] as const)(
+    '%s = %j is refused in one line before anything is pushed',
+    async (key, value, why) => {
+      const name =
+        key === 'outputVariable'
+          ? IN[ci].outputVariable
+          : key === 'image'
+            ? IN[ci].image
+            : ci === 'github'
+              ? 'context'
+              : 'buildContext';
+      const before = registry.requests.length;
+      const main = await push(ci, registry.url, { [name]: value });
+      expect(main.exitCode).toBe(1);
+      expect(main.errors).toHaveLength(1);
+      expect(main.errors[0]).toMatch(new RegExp(`^Input \`${name}\``));
+      expect(main.errors[0]).toMatch(why);
+      expect(registry.requests.length).toBe(before);
+      expect(Object.keys(main.variables).filter((v) => v.includes('PWNED'))).toEqual([]);
+      tried.failedInOneLine += 1;
+    },
+    60_000,
+  );
+});
+
 describe.each(CIS)('the push through a proxy on %s', (ci) => {
   const registryTunnels = () =>
     bed.connect.tunnels().filter((t) => t.target === `127.0.0.1:${registry.port}`).length;
