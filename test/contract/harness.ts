@@ -24,9 +24,9 @@ export interface RunOptions {
   readonly scenario: Scenario;
   readonly debug: boolean;
   /** Azure service connections, by id (ignored on GitHub, which has none). */
-  readonly endpoints?: Readonly<Record<string, Endpoint>>;
+  readonly endpoints?: Readonly<Record<string, Endpoint>> | undefined;
   /** More variables the CI provides (both steps). */
-  readonly env?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Runs the contract bundle as `ci` would: main, then post with what the CI carries over. */

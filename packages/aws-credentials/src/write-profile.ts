@@ -28,7 +28,7 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 export interface ProfileCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
-  readonly sessionToken?: string;
+  readonly sessionToken?: string | undefined;
   readonly region: string;
 }
 

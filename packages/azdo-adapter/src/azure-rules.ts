@@ -4,7 +4,7 @@ const AZURE_NAME = /^[A-Za-z0-9_.\-/]+$/;
 /** Azure Pipelines hides variables with these prefixes from tasks and scripts. */
 const AZURE_RESERVED = /^(endpoint|input|secret|path|securefile)\./i;
 /** Azure Pipelines' own opt-in for multi-line secret variables (the agent refuses them otherwise). */
-export const MULTILINE_SECRET_OPT_IN = 'System.UnsafeAllowMultilineSecret';
+const MULTILINE_SECRET_OPT_IN = 'System.UnsafeAllowMultilineSecret';
 
 /**
  * What differs on Azure Pipelines (the AWS Toolkit's input names and defaults). `variable` reads a

@@ -17,7 +17,7 @@ export type AwsErrorClass =
   | 'other';
 
 /** The stable kind and code of each class (`other` keeps the AWS error name as its code). */
-export const AWS_ERROR_CODES: Readonly<Record<AwsErrorClass, { kind: ErrorKind; code: string }>> = {
+const AWS_ERROR_CODES: Readonly<Record<AwsErrorClass, { kind: ErrorKind; code: string }>> = {
   throttled: { kind: 'aws', code: 'Throttled' },
   unavailable: { kind: 'aws', code: 'ServiceUnavailable' },
   network: { kind: 'network', code: 'NetworkError' },
@@ -134,7 +134,7 @@ function classOf(shape: ErrorShape, name: string, text: string): AwsErrorClass {
 }
 
 /** Reads an error from an AWS call (the SDK's, a network error, or one wrapped in `cause`). */
-export function awsErrorInfo(error: unknown): AwsErrorInfo {
+function awsErrorInfo(error: unknown): AwsErrorInfo {
   const top = (error ?? {}) as ErrorShape;
   let found: AwsErrorClass = 'other';
   // The SDK wraps some network failures (`cause`); the first classifiable link decides.

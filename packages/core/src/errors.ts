@@ -13,12 +13,12 @@ export type ErrorKind =
 
 export interface CiKitErrorOptions {
   /** What the user should do to fix it, e.g. "Set `role-to-assume` or AWS_ROLE_ARN". */
-  readonly hint?: string;
+  readonly hint?: string | undefined;
   /** Credential chains: may the next source be tried (true: "not configured here") or not ("configured but broken"). */
-  readonly tryNextLink?: boolean;
-  readonly cause?: unknown;
+  readonly tryNextLink?: boolean | undefined;
+  readonly cause?: unknown | undefined;
   /** A stable code, e.g. `InputMissing`, `AccessDenied`. */
-  readonly code?: string;
+  readonly code?: string | undefined;
 }
 
 /**

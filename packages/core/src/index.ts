@@ -1,21 +1,11 @@
-export {
-  AWS_ERROR_CODES,
-  type AwsCallContext,
-  type AwsErrorClass,
-  type AwsErrorInfo,
-  type AwsErrorOverride,
-  type AwsErrorTable,
-  awsError,
-  awsErrorInfo,
-  isRetryableAwsError,
-} from './aws-error.ts';
+export { type AwsErrorTable, awsError } from './aws-error.ts';
 export { dataNameProblem } from './data-name-problem.ts';
 export { envNameProblem } from './env-name.ts';
-export type { CiKitErrorOptions, ErrorKind } from './errors.ts';
+export type { ErrorKind } from './errors.ts';
 export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
 export { fileError } from './file-error.ts';
 export { formatDotenv } from './format-dotenv.ts';
-export type { InputRef, InputSpec } from './inputs.ts';
+export type { InputSpec } from './inputs.ts';
 export {
   getBooleanInput,
   getInput,
@@ -28,7 +18,7 @@ export { mapLimit } from './map-limit.ts';
 export { markdownTable, type TableCell } from './markdown-table.ts';
 export { oneLine } from './one-line.ts';
 export { quoteValue } from './quote-value.ts';
-export { backoffDelay, type RetryOptions, type RetryPolicy, withRetry } from './retry.ts';
+export { type RetryPolicy, withRetry } from './retry.ts';
 export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
 export type {
   CiName,

@@ -61,8 +61,8 @@ export interface RunContext {
 /** A service connection (Azure Pipelines endpoint) as the task sees it. */
 export interface ServiceConnection {
   readonly id: string;
-  readonly url?: string;
-  readonly scheme?: string;
+  readonly url?: string | undefined;
+  readonly scheme?: string | undefined;
   /** Authorization parameters (e.g. username, password, sessionToken, assumeRoleArn). */
   readonly auth: Readonly<Record<string, string>>;
   /** Endpoint data (non-secret fields). */

@@ -69,3 +69,31 @@ describe('core may not import a CI library or touch the process', () => {
     expect(adapter.code).toBe(0);
   });
 });
+
+describe('a capability step may not import a CI library or an adapter, nor core a capability', () => {
+  it.each([
+    ['@actions/core', "import * as core from '@actions/core';\nexport const x = core.getInput('a');\n"],
+    [
+      '@aws-ci-kit/azdo-adapter',
+      "import { runOnAzure } from '@aws-ci-kit/azdo-adapter';\nexport const x = runOnAzure;\n",
+    ],
+  ])('a step importing %s fails', (name, source) => {
+    const result = lint(`packages/ssm-secret/src/probe-${name.replace(/\W/g, '')}.ts`, source);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('lint/style/noRestrictedImports');
+  });
+
+  it('the entry files may pick an adapter; core may not import a capability', () => {
+    const entry = lint(
+      'packages/ssm-secret/src/github.ts',
+      "import { runOnGithub } from '@aws-ci-kit/gha-adapter';\nexport const x = runOnGithub;\n",
+    );
+    expect(entry.code).toBe(0);
+    const core = lint(
+      'packages/core/src/probe-capability.ts',
+      "import { ssmSecretStep } from '@aws-ci-kit/ssm-secret';\nexport const x = ssmSecretStep;\n",
+    );
+    expect(core.code).not.toBe(0);
+    expect(core.output).toContain('capability');
+  });
+});

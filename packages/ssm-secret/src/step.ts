@@ -30,6 +30,7 @@ import {
   type SsmSender,
   type SsmVariable,
 } from './ssm/index.ts';
+import { listed } from './ssm/listed.ts';
 
 /** What the step needs from AWS; tests hand a real SSMClient pointed at the loopback endpoint. */
 export interface SsmSecretDeps {
@@ -57,12 +58,6 @@ export interface SsmSecretPlan {
   readonly dotenvFile?: string;
   readonly concurrency: number;
 }
-
-const MAX_LISTED = 20;
-const listed = (items: readonly string[]): string =>
-  items.length <= MAX_LISTED
-    ? items.join('; ')
-    : `${items.slice(0, MAX_LISTED).join('; ')}; and ${items.length - MAX_LISTED} more`;
 
 /** Reads and checks the inputs (both CIs' names, and the AWS Toolkit task's on Azure). */
 export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {

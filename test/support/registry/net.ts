@@ -32,9 +32,9 @@ export interface Basic {
 }
 
 export interface StatusOptions {
-  basic?: Basic;
+  basic?: Basic | undefined;
   /** PEM of a CA to trust for this request only (instead of NODE_EXTRA_CA_CERTS). */
-  ca?: string | Buffer;
+  ca?: string | Buffer | undefined;
 }
 
 /**

@@ -33,9 +33,9 @@ export interface Registry {
   /** PID of the docker-registry process. */
   readonly pid: number;
   /** TLS only: the CA to trust (NODE_EXTRA_CA_CERTS, certs.d, an https `ca`). */
-  readonly caFile?: string;
+  readonly caFile?: string | undefined;
   /** TLS only: directory with just ca.crt, for skopeo `--cert-dir`. */
-  readonly caDir?: string;
+  readonly caDir?: string | undefined;
   /**
    * Env for child Node processes so they trust the registry: NODE_EXTRA_CA_CERTS.
    * Node reads it once at start-up, so it cannot affect the running test process.
@@ -68,7 +68,7 @@ interface ConfigInput {
   dir: string;
   listen: string;
   htpasswd: string;
-  tls?: { cert: string; key: string };
+  tls?: { cert: string; key: string } | undefined;
 }
 
 function configYaml({ dir, listen, htpasswd, tls }: ConfigInput): string {

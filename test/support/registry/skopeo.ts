@@ -6,11 +6,11 @@ export interface RegistryAccess {
   /** Written to a temporary auth file (never passed in argv). */
   creds?: { user: string; password: string };
   /** An existing auth file (docker's config.json works too). */
-  authFile?: string;
+  authFile?: string | undefined;
   /** Directory of CA *.crt files to trust, e.g. Registry.caDir. */
-  certDir?: string;
+  certDir?: string | undefined;
   /** false for plain-HTTP registries. Default true. */
-  tlsVerify?: boolean;
+  tlsVerify?: boolean | undefined;
 }
 
 /** What `skopeo inspect` reports (the fields tests use; skopeo prints more). */

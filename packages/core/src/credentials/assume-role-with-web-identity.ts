@@ -3,7 +3,7 @@ import { withRetry } from '../retry.ts';
 import type { AssumedRole } from './assume-role.ts';
 import { assumedRoleFrom } from './assumed-role-from.ts';
 import { stsError } from './sts-error.ts';
-import { type StsContext, stsSession } from './sts-session.ts';
+import { type StsContext, stsRetryOptions, stsSession } from './sts-session.ts';
 
 export interface WebIdentityParams {
   readonly roleArn: string;
@@ -42,12 +42,7 @@ export async function assumeRoleWithWebIdentity(
           { abortSignal },
         ),
       retry,
-      {
-        onRetry: (error, attempt, ms) =>
-          context.debug(
-            `${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`,
-          ),
-      },
+      stsRetryOptions(context, action),
     );
     return assumedRoleFrom(response, action, params.roleArn);
   } catch (error) {

@@ -4,7 +4,7 @@ import { withRetry } from '../retry.ts';
 import { assumedRoleFrom } from './assumed-role-from.ts';
 import type { SessionTag } from './session-tags.ts';
 import { stsError } from './sts-error.ts';
-import { type StsContext, stsSession } from './sts-session.ts';
+import { type StsContext, stsRetryOptions, stsSession } from './sts-session.ts';
 
 export interface AssumeRoleParams {
   readonly roleArn: string;
@@ -52,12 +52,7 @@ export async function assumeRole(
           { abortSignal },
         ),
       retry,
-      {
-        onRetry: (error, attempt, ms) =>
-          context.debug(
-            `${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`,
-          ),
-      },
+      stsRetryOptions(context, action),
     );
   try {
     let response: Awaited<ReturnType<typeof call>>;

@@ -2,7 +2,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { RetryPolicy } from '../retry.ts';
 import { withRetry } from '../retry.ts';
 import { stsError } from './sts-error.ts';
-import { type StsContext, stsSession } from './sts-session.ts';
+import { type StsContext, stsRetryOptions, stsSession } from './sts-session.ts';
 import type { CallerIdentity } from './types.ts';
 
 /** STS GetCallerIdentity with bounded retries. */
@@ -18,12 +18,7 @@ export async function getCallerIdentity(
     const r = await withRetry(
       (_attempt, abortSignal) => client.send(new sts.GetCallerIdentityCommand({}), { abortSignal }),
       retry,
-      {
-        onRetry: (error, attempt, ms) =>
-          context.debug(
-            `${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`,
-          ),
-      },
+      stsRetryOptions(context, action),
     );
     return { account: r.Account ?? '', arn: r.Arn ?? '', userId: r.UserId ?? '' };
   } catch (error) {

@@ -8,30 +8,30 @@ import { sessionTags } from './session-tags.ts';
 
 /** Every credential input, parsed and validated once. */
 export interface CredentialSettings {
-  readonly region?: string;
-  readonly serviceConnection?: string;
-  readonly accessKeyId?: string;
-  readonly secretAccessKey?: string;
-  readonly sessionToken?: string;
-  readonly profile?: string;
-  readonly roleToAssume?: string;
-  readonly roleExternalId?: string;
-  readonly roleSessionName?: string;
+  readonly region?: string | undefined;
+  readonly serviceConnection?: string | undefined;
+  readonly accessKeyId?: string | undefined;
+  readonly secretAccessKey?: string | undefined;
+  readonly sessionToken?: string | undefined;
+  readonly profile?: string | undefined;
+  readonly roleToAssume?: string | undefined;
+  readonly roleExternalId?: string | undefined;
+  readonly roleSessionName?: string | undefined;
   readonly roleDurationSeconds: number;
   readonly roleChaining: boolean;
   readonly sessionTagging: boolean;
   readonly customTags: Readonly<Record<string, string>>;
-  readonly inlineSessionPolicy?: string;
+  readonly inlineSessionPolicy?: string | undefined;
   readonly managedSessionPolicies: readonly string[];
   readonly audience: string;
-  readonly webIdentityTokenFile?: string;
+  readonly webIdentityTokenFile?: string | undefined;
   readonly unsetCurrentCredentials: boolean;
   readonly verifyIdentity: boolean;
   readonly allowedAccountIds: readonly string[];
   readonly maskAccountId: boolean;
   readonly retryMaxAttempts: number;
-  readonly httpProxy?: string;
-  readonly noProxy?: string;
+  readonly httpProxy?: string | undefined;
+  readonly noProxy?: string | undefined;
 }
 
 function jsonObject(runtime: CiRuntime, ref: (typeof IN)[keyof typeof IN], what: string): unknown {

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { RetryOptions } from '../retry.ts';
 
 /** What every STS call of the chain shares: region, HTTP handler (timeouts, proxy). */
 export interface StsContext {
@@ -13,7 +14,7 @@ type StsModule = typeof import('@aws-sdk/client-sts');
 let loaded: Promise<StsModule> | undefined;
 
 /** The STS client module, loaded on first use (steps that never call STS do not pay for it). */
-export function loadSts(): Promise<StsModule> {
+function loadSts(): Promise<StsModule> {
   loaded ??= import('@aws-sdk/client-sts');
   return loaded;
 }
@@ -34,11 +35,19 @@ export async function stsSession(context: StsContext, credentials?: AwsCredentia
 }
 
 /** Only the key fields: never hand the SDK our provenance fields. */
-export function toStatic(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
+function toStatic(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
   return {
     accessKeyId: credentials.accessKeyId,
     secretAccessKey: credentials.secretAccessKey,
     ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
     ...(credentials.expiration ? { expiration: credentials.expiration } : {}),
+  };
+}
+
+/** The retry hooks of an STS call: each retry is a debug line naming the action and the error. */
+export function stsRetryOptions(context: StsContext, action: string): RetryOptions {
+  return {
+    onRetry: (error, attempt, ms) =>
+      context.debug(`${action}: attempt ${attempt} failed (${(error as Error).name}); retrying in ${ms} ms`),
   };
 }

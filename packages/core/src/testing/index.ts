@@ -1,12 +1,4 @@
 /** Test helpers for steps built on core: `@aws-ci-kit/core/testing`. */
-export type {
-  ExecCall,
-  ExecHandler,
-  LogLevel,
-  RecordedEvent,
-  RecordedValue,
-  RecordingRuntime,
-  RecordingRuntimeOptions,
-} from './recording-runtime.ts';
+export type { RecordingRuntime, RecordingRuntimeOptions } from './recording-runtime.ts';
 export { recordingRuntime } from './recording-runtime.ts';
 export { runAsEntry } from './run-as-entry.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CiRuntime } from '@aws-ci-kit/core';
 import { CiKitError, quoteValue } from '@aws-ci-kit/core';
 
-export const CONTAINER_CLIS = ['docker', 'podman', 'buildah', 'nerdctl'] as const;
+const CONTAINER_CLIS = ['docker', 'podman', 'buildah', 'nerdctl'] as const;
 export type ContainerCliName = (typeof CONTAINER_CLIS)[number];
 
 export interface BuildOptions {

@@ -80,7 +80,9 @@ export async function getEcrPublicLogin(
   client: ECRPUBLICClient,
   mask: (secret: string) => void,
 ): Promise<EcrLogin> {
-  let data: { authorizationData?: { authorizationToken?: string; expiresAt?: Date } };
+  let data: {
+    authorizationData?: { authorizationToken?: string | undefined; expiresAt?: Date | undefined } | undefined;
+  };
   try {
     data = await client.send(new GetPublicTokenCommand({}));
   } catch (error) {

@@ -83,7 +83,7 @@ function detail(body: Buffer): { code: string; text: string } {
 export function registryError(
   status: number,
   body: Buffer,
-  context: { host: string; repository?: string; what: string },
+  context: { host: string; repository?: string | undefined; what: string },
 ): Error {
   const { code, text } = detail(body);
   const said = text ? ` (${oneLine(text, 300)})` : '';

@@ -1,6 +1,7 @@
 import { CiKitError, type CiRules, dataNameProblem, quoteValue } from '@aws-ci-kit/core';
 import { expandJson } from './expand-json.ts';
 import type { FetchedParameter } from './fetch-parameters.ts';
+import { listed } from './listed.ts';
 import { type NameTransform, toEnvName, transformName } from './name-transform.ts';
 
 /** A variable to set for later steps. */
@@ -21,12 +22,6 @@ export interface BuildVariablesOptions {
   /** Registers a secret with the CI (JSON leaves of secret values are masked one by one). */
   readonly mask: (value: string) => void;
 }
-
-const MAX_LISTED = 20;
-const list = (items: readonly string[]): string =>
-  items.length <= MAX_LISTED
-    ? items.join('; ')
-    : `${items.slice(0, MAX_LISTED).join('; ')}; and ${items.length - MAX_LISTED} more`;
 
 /**
  * Names every value: explicit `=VAR` mappings verbatim, others through the transform (and prefix);
@@ -83,7 +78,7 @@ export function buildVariables(
   if (refused.length > 0) {
     throw new CiKitError(
       'input',
-      `${refused.length} name(s) from the parameters cannot become variable names: ${list(refused)}.`,
+      `${refused.length} name(s) from the parameters cannot become variable names: ${listed(refused)}.`,
       {
         code: 'InvalidVariableName',
         hint: 'Rename the JSON keys to letters, digits, _ . - and spaces, or map the parameter to one variable (`name=VAR`) with JSON expansion off.',
@@ -112,7 +107,7 @@ export function buildVariables(
   if (problems.length > 0) {
     throw new CiKitError(
       'input',
-      `${problems.length} variable name(s) are not valid here: ${list(problems)}.`,
+      `${problems.length} variable name(s) are not valid here: ${listed(problems)}.`,
       {
         code: 'InvalidVariableName',
         hint: options.rules.variableNameHint,
@@ -122,7 +117,7 @@ export function buildVariables(
   if (collisions.length > 0) {
     throw new CiKitError(
       'input',
-      `${collisions.length} variable name(s) would be set by two parameters: ${list(collisions)}.`,
+      `${collisions.length} variable name(s) would be set by two parameters: ${listed(collisions)}.`,
       {
         code: 'VariableCollision',
         hint: 'Map one of the parameters to another name (`name=VAR`), or choose a name transform that keeps them apart (e.g. `env` instead of `leaf`).',

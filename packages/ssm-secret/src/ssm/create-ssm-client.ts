@@ -10,7 +10,7 @@ export interface SsmClientOptions {
   readonly requestTimeoutMs?: number;
 }
 
-export const SSM_DEFAULTS = { maxAttempts: 8, connectionTimeoutMs: 5_000, requestTimeoutMs: 20_000 } as const;
+const SSM_DEFAULTS = { maxAttempts: 8, connectionTimeoutMs: 5_000, requestTimeoutMs: 20_000 } as const;
 
 /**
  * An SSM client over a resolved session's config, with adaptive retry (throttling slows the client

@@ -16,8 +16,8 @@ import {
 } from './parameter-request.ts';
 
 /** GetParameters takes at most 10 names; GetParametersByPath returns at most 10 per page. */
-export const BATCH_SIZE = 10;
-export const PAGE_SIZE = 10;
+const BATCH_SIZE = 10;
+const PAGE_SIZE = 10;
 
 /** A parameter value as read, already masked when secret. */
 export interface FetchedParameter {
@@ -199,7 +199,7 @@ export async function fetchParameters(
     let seen = 0;
     do {
       count('GetParametersByPath');
-      let out: { Parameters?: Parameter[]; NextToken?: string };
+      let out: { Parameters?: Parameter[] | undefined; NextToken?: string | undefined };
       try {
         out = await client.send(
           new GetParametersByPathCommand({

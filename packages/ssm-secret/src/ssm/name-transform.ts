@@ -7,7 +7,7 @@ import { CiKitError, quoteValue } from '@aws-ci-kit/core';
  */
 export type NameTransformKind = 'none' | 'leaf' | 'env' | 'substitute' | 'custom';
 
-export const NAME_TRANSFORMS: readonly NameTransformKind[] = ['none', 'leaf', 'env', 'substitute', 'custom'];
+const NAME_TRANSFORMS: readonly NameTransformKind[] = ['none', 'leaf', 'env', 'substitute', 'custom'];
 
 export interface NameTransform {
   readonly steps: readonly NameTransformKind[];
@@ -70,7 +70,7 @@ export function toEnvName(name: string): string {
 }
 
 /** A parameter ARN as its name, a Secrets Manager reference as its secret id (for `env` names). */
-export function shortName(name: string): string {
+function shortName(name: string): string {
   return name
     .replace(/^arn:[^:]+:ssm:[^:]*:[^:]*:parameter(?=\/)/, '')
     .replace(/^\/aws\/reference\/secretsmanager\//, '');

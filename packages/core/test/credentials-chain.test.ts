@@ -1,4 +1,4 @@
-import { isCiKitError } from '@aws-ci-kit/core';
+import { describe, expect, it } from 'vitest';
 import {
   type ChainContext,
   fromEnvironment,
@@ -9,9 +9,9 @@ import {
   profileFiles,
   readCredentialSettings,
   resolveAwsSession,
-} from '@aws-ci-kit/core/credentials';
-import { type RecordingRuntimeOptions, recordingRuntime } from '@aws-ci-kit/core/testing';
-import { describe, expect, it } from 'vitest';
+} from '../src/credentials/index.ts';
+import { isCiKitError } from '../src/index.ts';
+import { type RecordingRuntimeOptions, recordingRuntime } from '../src/testing/index.ts';
 
 function context(options: RecordingRuntimeOptions) {
   const runtime = recordingRuntime(options);

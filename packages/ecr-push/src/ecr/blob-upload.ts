@@ -1,0 +1,284 @@
+import { createHash, type Hash } from 'node:crypto';
+import { pipeline, type Readable, Transform } from 'node:stream';
+import { CiKitError } from '@aws-ci-kit/core';
+import type { BlobSource } from './image-types.ts';
+import { type RegistrySession, repoPath } from './registry-auth.ts';
+import { registryError } from './registry-error.ts';
+
+// The blob upload part of a registry client: HEAD, cross-repository mount, monolithic PUT, or
+// resumable PATCH requests, each blob one retried operation.
+
+export type BlobOutcome = 'uploaded' | 'skipped' | 'mounted';
+
+export interface UploadOptions {
+  /** Repositories of the same registry that may already hold the blob (cross-repository mount). */
+  readonly mountFrom?: readonly string[];
+  /** Blobs up to this size go in one PUT (default 8 MiB); larger ones in PATCH requests that can resume. */
+  readonly monolithicMax?: number;
+  /** Bytes per PATCH request; 0 (default) sends the rest of the blob in one PATCH. */
+  readonly chunkSize?: number;
+  /** Called with each chunk of bytes sent (for progress). */
+  readonly onBytes?: (bytes: number) => void;
+  /** The caller already knows the repository lacks the blob (skips the HEAD). */
+  readonly knownMissing?: boolean;
+}
+
+export interface UploadResult {
+  readonly outcome: BlobOutcome;
+  /** Upload sessions resumed after a failure. */
+  readonly resumes: number;
+}
+
+/** A stream tap that hashes and counts what passes through. */
+function tap(hash: Hash, onBytes?: (n: number) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      onBytes?.(chunk.length);
+      callback(null, chunk);
+    },
+  });
+}
+
+function piped(source: Readable, through: Transform): Transform {
+  pipeline(source, through, () => {});
+  return through;
+}
+
+/** Whether the repository already has the blob (`HEAD /v2/<name>/blobs/<digest>`). */
+export async function hasBlob(
+  session: RegistrySession,
+  repository: string,
+  digest: string,
+): Promise<boolean> {
+  const res = await session.requestWithRetry({
+    method: 'HEAD',
+    url: session.url(`/v2/${repoPath(repository)}/blobs/${digest}`),
+    scope: session.scope(repository),
+    what: 'Blob check',
+    repository,
+  });
+  if (res.status === 200) return true;
+  if (res.status === 404) return false;
+  throw registryError(res.status, res.body, { host: session.host, repository, what: 'Blob check' });
+}
+
+/** Starts an upload session, or mounts the blob from `mount.from` (201: done, no session). */
+export function startUpload(
+  session: RegistrySession,
+  repository: string,
+  mount?: { digest: string; from: string },
+): Promise<{ mounted: true } | { mounted: false; location: URL }> {
+  return session.retried('Start of upload', () => startUploadOnce(session, repository, mount));
+}
+
+async function startUploadOnce(
+  session: RegistrySession,
+  repository: string,
+  mount?: { digest: string; from: string },
+): Promise<{ mounted: true } | { mounted: false; location: URL }> {
+  const url = session.url(`/v2/${repoPath(repository)}/blobs/uploads/`);
+  if (mount) {
+    url.searchParams.set('mount', mount.digest);
+    url.searchParams.set('from', mount.from);
+  }
+  const res = await session.requestOnce({
+    method: 'POST',
+    url,
+    scope: session.scope(repository, mount ? [mount.from] : []),
+    headers: { 'content-length': '0' },
+    what: 'Start of upload',
+    repository,
+  });
+  if (res.status === 201 && mount) return { mounted: true };
+  if (res.status !== 202)
+    throw registryError(res.status, res.body, { host: session.host, repository, what: 'Start of upload' });
+  return { mounted: false, location: session.location(res) };
+}
+
+/** Bytes the registry holds for an upload session (`GET <location>` -> Range), or undefined if the session is gone. */
+export async function uploadOffset(
+  session: RegistrySession,
+  repository: string,
+  location: URL,
+): Promise<{ offset: number; location: URL } | undefined> {
+  // One try: this runs inside the upload's own bounded retry loop.
+  const res = await session.request({
+    method: 'GET',
+    url: location,
+    scope: session.scope(repository),
+    what: 'Upload status',
+    repository,
+  });
+  if (res.status !== 204 && res.status !== 202) return undefined;
+  const range = /^(?:bytes=)?(\d+)-(\d+)$/.exec(String(res.headers.range ?? ''));
+  const end = range ? Number(range[2]) : -1;
+  const offset = end > 0 ? end + 1 : 0;
+  return { offset, location: res.headers.location ? session.location(res) : location };
+}
+
+/**
+ * Uploads one blob unless the repository has it: HEAD and skip, cross-repository mount, then a
+ * monolithic PUT (small blobs) or PATCH requests that resume from the registry's Range after a
+ * failure. The digest is verified while streaming, before the upload is committed.
+ */
+export async function uploadBlob(
+  session: RegistrySession,
+  repository: string,
+  blob: BlobSource,
+  options: UploadOptions = {},
+): Promise<UploadResult> {
+  if (!options.knownMissing && (await hasBlob(session, repository, blob.digest)))
+    return { outcome: 'skipped', resumes: 0 };
+  let location: URL | undefined;
+  for (const from of options.mountFrom ?? []) {
+    if (from === repository) continue;
+    const started = await startUpload(session, repository, { digest: blob.digest, from });
+    if (started.mounted) return { outcome: 'mounted', resumes: 0 };
+    location = started.location;
+    break;
+  }
+  const monolithicMax = options.monolithicMax ?? 8 * 1024 * 1024;
+  const chunkSize = options.chunkSize && options.chunkSize > 0 ? options.chunkSize : Number.POSITIVE_INFINITY;
+  let committed = createHash('sha256');
+  let offset = 0;
+  let resumes = 0;
+  // The whole upload is one retried operation: each try after the first resumes from the registry's
+  // offset when it can, or starts over; the steps inside (start, PATCH, PUT) are single tries.
+  return session.retried<UploadResult>(`Upload of ${blob.digest}`, async (attempt) => {
+    if (attempt > 1) {
+      const state = location
+        ? await uploadOffset(session, repository, location).catch(() => undefined)
+        : undefined;
+      if (state && blob.size > monolithicMax && state.offset >= offset && state.offset <= blob.size) {
+        // Resume: hash the bytes the registry already has, then go on from its offset.
+        for await (const chunk of blob.open(offset, state.offset)) committed.update(chunk as Buffer);
+        session.debug(`Upload of ${blob.digest} resumes at byte ${state.offset} of ${blob.size}.`);
+        offset = state.offset;
+        location = state.location;
+        resumes++;
+      } else {
+        location = undefined;
+        committed = createHash('sha256');
+        offset = 0;
+      }
+    }
+    if (!location) {
+      const started = await startUploadOnce(session, repository);
+      if (started.mounted) return { outcome: 'mounted', resumes };
+      location = started.location;
+    }
+    if (blob.size <= monolithicMax) {
+      await putMonolithic(session, repository, location, blob, options.onBytes);
+      return { outcome: 'uploaded', resumes };
+    }
+    while (offset < blob.size) {
+      const end = Math.min(blob.size, offset + chunkSize);
+      const sent = await patch(session, repository, location, blob, offset, end, committed, options.onBytes);
+      location = sent.location;
+      committed = sent.hash;
+      offset = end;
+    }
+
+    verify(blob, committed);
+    await commit(session, repository, location, blob.digest);
+    return { outcome: 'uploaded', resumes };
+  });
+}
+
+function verify(blob: BlobSource, hash: Hash): void {
+  const actual = `sha256:${hash.digest('hex')}`;
+  if (blob.digest.startsWith('sha256:') && actual !== blob.digest) {
+    throw new CiKitError(
+      'input',
+      `Blob ${blob.digest} is corrupt on disk (its content hashes to ${actual}).`,
+      {
+        code: 'BlobCorrupt',
+        hint: 'Rebuild or re-export the image; nothing was committed for this blob.',
+      },
+    );
+  }
+}
+
+function withDigest(location: URL, digest: string): URL {
+  const url = new URL(location);
+  url.searchParams.set('digest', digest);
+  return url;
+}
+
+async function putMonolithic(
+  session: RegistrySession,
+  repository: string,
+  location: URL,
+  blob: BlobSource,
+  onBytes?: (n: number) => void,
+): Promise<void> {
+  let hash = createHash('sha256');
+  const res = await session.request({
+    method: 'PUT',
+    url: withDigest(location, blob.digest),
+    scope: session.scope(repository),
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+    body: () => {
+      hash = createHash('sha256');
+      return piped(blob.open(), tap(hash, onBytes));
+    },
+    what: 'Upload',
+    repository,
+  });
+  if (res.status === 201) {
+    verify(blob, hash);
+    return;
+  }
+  if (res.status === 400 && /DIGEST_INVALID/.test(res.body.toString('utf8'))) verify(blob, hash);
+  throw registryError(res.status, res.body, { host: session.host, repository, what: 'Upload' });
+}
+
+async function patch(
+  session: RegistrySession,
+  repository: string,
+  location: URL,
+  blob: BlobSource,
+  start: number,
+  end: number,
+  before: Hash,
+  onBytes?: (n: number) => void,
+): Promise<{ location: URL; hash: Hash }> {
+  let hash = before.copy();
+  const res = await session.request({
+    method: 'PATCH',
+    url: location,
+    scope: session.scope(repository),
+    headers: {
+      'content-type': 'application/octet-stream',
+      'content-length': String(end - start),
+      'content-range': `${start}-${end - 1}`,
+    },
+    body: () => {
+      hash = before.copy();
+      return piped(blob.open(start, end), tap(hash, onBytes));
+    },
+    what: 'Upload',
+    repository,
+  });
+  if (res.status === 202) return { location: session.location(res), hash };
+  throw registryError(res.status, res.body, { host: session.host, repository, what: 'Upload' });
+}
+
+async function commit(
+  session: RegistrySession,
+  repository: string,
+  location: URL,
+  digest: string,
+): Promise<void> {
+  const res = await session.request({
+    method: 'PUT',
+    url: withDigest(location, digest),
+    scope: session.scope(repository),
+    headers: { 'content-length': '0' },
+    what: 'Upload commit',
+    repository,
+  });
+  if (res.status !== 201)
+    throw registryError(res.status, res.body, { host: session.host, repository, what: 'Upload commit' });
+}

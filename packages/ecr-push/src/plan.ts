@@ -1,0 +1,304 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  CiKitError,
+  type CiRuntime,
+  getBooleanInput,
+  getInput,
+  getIntegerInput,
+  getListInput,
+  type InputSpec,
+  inputName,
+  quoteValue,
+} from '@aws-ci-kit/core';
+import { checkEcrInputs } from './check-ecr-inputs.ts';
+import {
+  normaliseRepositoryName,
+  parseEcrHost,
+  type RepositorySettings,
+  shortSha,
+  splitRepository,
+  validateRepositoryName,
+  validateTag,
+} from './ecr/index.ts';
+import { INPUTS, PUSH_MODES, type PushMode } from './names.ts';
+
+const MiB = 1024 * 1024;
+
+/** Where to push: a registry host when the input named one, and the repository name. */
+export interface Target {
+  readonly host: string | undefined;
+  readonly name: string;
+}
+
+/** What to build with the container CLI before pushing. */
+export interface BuildPlan {
+  readonly context: string;
+  readonly dockerfile?: string;
+  readonly buildArgs: readonly string[];
+  readonly target?: string;
+  readonly platform?: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Everything the ECR step will do, read and checked from the inputs before any work. */
+export interface EcrPushPlan {
+  /** Undefined: log in only. */
+  readonly target: Target | undefined;
+  readonly tags: readonly string[];
+  /** `cli` or `daemonless` (`auto` resolved: a path pushes daemonless). */
+  readonly mode: Exclude<PushMode, 'auto'>;
+  readonly registryType: 'private' | 'public';
+  /** Other accounts' registries to log in to (account ids). */
+  readonly registryIds: readonly string[];
+  /** A registry endpoint to push to instead of the login's (e.g. a VPC endpoint). */
+  readonly registryEndpoint: string | undefined;
+  /** A local image (CLI) to push, or to save for a daemonless push. */
+  readonly image: string | undefined;
+  /** An OCI layout or archive to push daemonless (`path` or `path:ref`). */
+  readonly path: { readonly path: string; readonly ref?: string } | undefined;
+  readonly build: BuildPlan | undefined;
+  /** Whether a container CLI must be found (else the login only goes to the Docker config file). */
+  readonly needsCli: boolean;
+  readonly containerCli: string | undefined;
+  /** Create the repository when missing, with these settings. */
+  readonly createRepository: RepositorySettings | undefined;
+  readonly concurrency: number;
+  readonly chunkSize: number | undefined;
+  readonly mountFrom: readonly string[];
+  readonly gzip: boolean;
+  readonly skipLogout: boolean;
+  readonly maskPassword: boolean;
+  readonly outputDockerCredentials: boolean;
+  readonly outputVariable: string | undefined;
+}
+
+function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly string[]): string | undefined {
+  const value = getInput(runtime, spec);
+  if (value === undefined || choices.includes(value.toLowerCase())) return value?.toLowerCase();
+  const name = inputName(runtime, spec);
+  throw new CiKitError(
+    'input',
+    `Input \`${name}\` must be one of ${choices.join(', ')}, got ${quoteValue(value)}.`,
+    {
+      code: 'InputInvalid',
+      hint: `Set \`${name}\` to one of ${choices.join(', ')}.`,
+    },
+  );
+}
+
+function readPushMode(runtime: CiRuntime): PushMode {
+  const mode = (getInput(runtime, INPUTS.pushMode) ?? 'auto').toLowerCase();
+  if (!(PUSH_MODES as readonly string[]).includes(mode)) {
+    const name = inputName(runtime, INPUTS.pushMode);
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` must be one of ${PUSH_MODES.join(', ')}, got ${quoteValue(mode)}.`,
+      {
+        code: 'InputInvalid',
+        hint: `Set \`${name}\` to cli (docker push) or daemonless (registry API, no daemon).`,
+      },
+    );
+  }
+  return mode as PushMode;
+}
+
+function readChunkSize(runtime: CiRuntime): number | undefined {
+  const chunk = getIntegerInput(runtime, INPUTS.chunkSize, { min: 0, max: 4096, default: 0 }) as number;
+  if (chunk > 0 && chunk < 5) {
+    const name = inputName(runtime, INPUTS.chunkSize);
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` must be 0 or at least 5 (ECR's smallest upload part is 5 MiB).`,
+      {
+        code: 'InputInvalid',
+        hint: `Set \`${name}\` to 0 (one request per layer) or 5 or more.`,
+      },
+    );
+  }
+  return chunk > 0 ? chunk * MiB : undefined;
+}
+
+function readTarget(runtime: CiRuntime): Target | undefined {
+  const raw = getInput(runtime, INPUTS.repository);
+  if (raw === undefined) return undefined;
+  const { host, name: given } = splitRepository(raw);
+  const label = inputName(runtime, INPUTS.repository);
+  const name = getBooleanInput(runtime, INPUTS.forceNaming) ? normaliseRepositoryName(given) : given;
+  if (name !== given)
+    runtime.log.info(`Repository name normalised: ${quoteValue(given)} -> ${quoteValue(name)}.`);
+  validateRepositoryName(name, label, inputName(runtime, INPUTS.forceNaming));
+  return { host, name };
+}
+
+function readTags(runtime: CiRuntime): string[] {
+  const listed = getListInput(runtime, INPUTS.tags);
+  const pushTag = getInput(runtime, INPUTS.pushTag);
+  let tags: string[];
+  if (listed.length > 0) tags = pushTag ? [pushTag, ...listed] : listed;
+  else if (pushTag) tags = [pushTag];
+  else {
+    const sha = shortSha(runtime.context.commitSha);
+    tags = sha ? [sha, 'latest'] : ['latest'];
+  }
+  const unique = [...new Set(tags)];
+  for (const tag of unique) validateTag(tag, inputName(runtime, INPUTS.tags));
+  return unique;
+}
+
+function localImageName(runtime: CiRuntime): string | undefined {
+  // The AWS Toolkit's ECRPushImage input, read where its names are.
+  if (
+    runtime.rules.inputNaming === 'azure' &&
+    (getInput(runtime, INPUTS.imageSource) ?? 'imagename') === 'imageid'
+  ) {
+    return getInput(runtime, INPUTS.sourceImageId);
+  }
+  const image = getInput(runtime, INPUTS.image);
+  const tag = getInput(runtime, INPUTS.sourceImageTag);
+  if (image && tag && !/[:@][^/]*$/.test(image)) return `${image}:${tag}`;
+  return image;
+}
+
+/** A file (an archive), or a directory that is an OCI image layout; a plain directory is not an image. */
+async function isPath(value: string): Promise<boolean> {
+  const info = await stat(value).catch(() => undefined);
+  if (!info) return false;
+  if (!info.isDirectory()) return true;
+  return (await stat(join(value, 'oci-layout')).catch(() => undefined)) !== undefined;
+}
+
+/** `image` may be `path` or `path:ref` (which image of a layout/archive holding several, e.g. `app/web:v1`). */
+async function splitPathRef(value: string): Promise<{ path: string; ref?: string } | undefined> {
+  if (await isPath(value)) return { path: value };
+  for (let colon = value.indexOf(':'); colon > 0; colon = value.indexOf(':', colon + 1)) {
+    if (await isPath(value.slice(0, colon)))
+      return { path: value.slice(0, colon), ref: value.slice(colon + 1) };
+  }
+  return undefined;
+}
+
+function ociLabels(runtime: CiRuntime): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const { repositoryUrl: source, commitSha } = runtime.context;
+  if (source) labels['org.opencontainers.image.source'] = source;
+  if (commitSha) labels['org.opencontainers.image.revision'] = commitSha;
+  for (const entry of getListInput(runtime, INPUTS.labels, { separators: 'lines' })) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) labels[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return labels;
+}
+
+function readBuild(runtime: CiRuntime): BuildPlan | undefined {
+  const dockerfile = getInput(runtime, INPUTS.dockerfile);
+  const context = getInput(runtime, INPUTS.context);
+  if (!dockerfile && !context) return undefined;
+  const target = getInput(runtime, INPUTS.target);
+  const platform = getInput(runtime, INPUTS.platform);
+  return {
+    context: context ?? '.',
+    ...(dockerfile ? { dockerfile } : {}),
+    buildArgs: getListInput(runtime, INPUTS.buildArgs, { separators: 'lines' }),
+    ...(target ? { target } : {}),
+    ...(platform ? { platform } : {}),
+    labels: ociLabels(runtime),
+  };
+}
+
+function readRepositorySettings(runtime: CiRuntime): RepositorySettings | undefined {
+  if (!getBooleanInput(runtime, INPUTS.createRepository)) return undefined;
+  const mutability = checkChoice(runtime, INPUTS.tagMutability, ['mutable', 'immutable']) ?? 'mutable';
+  const encryption = checkChoice(runtime, INPUTS.encryptionType, ['aes256', 'kms']) ?? 'aes256';
+  const kmsKey = getInput(runtime, INPUTS.kmsKey);
+  return {
+    tagMutability: mutability === 'immutable' ? 'IMMUTABLE' : 'MUTABLE',
+    scanOnPush: getBooleanInput(runtime, INPUTS.scanOnPush),
+    encryption: { type: encryption === 'kms' ? 'KMS' : 'AES256', ...(kmsKey ? { kmsKey } : {}) },
+  };
+}
+
+/**
+ * Reads and checks every input of the ECR step once, before any AWS call or tool (a typo fails in
+ * one line, and nothing is half done); the step then only acts on the plan.
+ */
+export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> {
+  checkEcrInputs(runtime);
+  for (const spec of [
+    INPUTS.forceNaming,
+    INPUTS.createRepository,
+    INPUTS.scanOnPush,
+    INPUTS.maskPassword,
+    INPUTS.outputDockerCredentials,
+    INPUTS.skipLogout,
+  ]) {
+    getBooleanInput(runtime, spec);
+  }
+  const concurrency = getIntegerInput(runtime, INPUTS.concurrency, { min: 1, max: 32, default: 4 }) as number;
+  const chunkSize = readChunkSize(runtime);
+  checkChoice(runtime, INPUTS.tagMutability, ['mutable', 'immutable']);
+  checkChoice(runtime, INPUTS.encryptionType, ['aes256', 'kms']);
+  const registryType = (checkChoice(runtime, INPUTS.registryType, ['private', 'public']) ?? 'private') as
+    | 'private'
+    | 'public';
+  checkChoice(runtime, INPUTS.imageSource, ['imagename', 'imageid']);
+  const gzip = (checkChoice(runtime, INPUTS.compression, ['gzip', 'none']) ?? 'gzip') === 'gzip';
+  const mode = readPushMode(runtime);
+  const skipLogout = getBooleanInput(runtime, INPUTS.skipLogout, false);
+  const createRepository = readRepositorySettings(runtime);
+
+  const target = readTarget(runtime);
+  const tags = target ? readTags(runtime) : [];
+  const image = target ? localImageName(runtime) : undefined;
+  const path = image ? await splitPathRef(image) : undefined;
+  const build = readBuild(runtime);
+  const effective: Exclude<PushMode, 'auto'> = mode === 'auto' ? (path ? 'daemonless' : 'cli') : mode;
+
+  if (path && effective === 'cli' && !build) {
+    throw new CiKitError(
+      'input',
+      `\`${inputName(runtime, INPUTS.image)}\` is a path, which a container CLI cannot push.`,
+      {
+        code: 'InputInvalid',
+        hint: `Set \`${inputName(runtime, INPUTS.pushMode)}\` to daemonless (or auto) to push an OCI layout or archive.`,
+      },
+    );
+  }
+  if (target && !path && !image && !build) {
+    const name = inputName(runtime, INPUTS.image);
+    throw new CiKitError(
+      'input',
+      `Nothing to push: set \`${name}\` or build with \`${inputName(runtime, INPUTS.dockerfile)}\`.`,
+      {
+        code: 'InputMissing',
+        hint: `Set \`${name}\` to a local image, an OCI layout directory or a \`docker save\` archive.`,
+      },
+    );
+  }
+
+  const maskPassword = getBooleanInput(runtime, INPUTS.maskPassword, true);
+  return {
+    target,
+    tags,
+    mode: effective,
+    registryType,
+    registryIds: getListInput(runtime, INPUTS.registries).map(
+      (entry) => parseEcrHost(entry)?.account ?? entry,
+    ),
+    registryEndpoint: getInput(runtime, INPUTS.registryEndpoint),
+    image: image && !path ? image : undefined,
+    path,
+    build,
+    needsCli: !target || !!build || effective === 'cli' || (!path && effective === 'daemonless'),
+    containerCli: getInput(runtime, INPUTS.containerCli),
+    createRepository,
+    concurrency,
+    chunkSize,
+    mountFrom: getListInput(runtime, INPUTS.mountFrom),
+    gzip,
+    skipLogout,
+    maskPassword,
+    outputDockerCredentials: getBooleanInput(runtime, INPUTS.outputDockerCredentials, false),
+    outputVariable: getInput(runtime, INPUTS.outputVariable),
+  };
+}
