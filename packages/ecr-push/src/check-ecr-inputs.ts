@@ -8,6 +8,7 @@ import {
   inputName,
   quoteValue,
 } from '@aws-ci-kit/core';
+import { CONTAINER_CLIS } from './ecr/index.ts';
 import { INPUTS } from './names.ts';
 
 /** Valid inputs the chosen mode does not read: one warning naming them, never silence. */
@@ -36,6 +37,14 @@ function warnIgnored(runtime: CiRuntime): void {
  * endpoint and KMS key; valid inputs the mode ignores get one warning.
  */
 export function checkEcrInputs(runtime: CiRuntime): void {
+  const cli = getInput(runtime, INPUTS.containerCli)?.toLowerCase();
+  if (cli !== undefined && cli !== 'auto' && !(CONTAINER_CLIS as readonly string[]).includes(cli)) {
+    const name = inputName(runtime, INPUTS.containerCli);
+    throw new CiKitError('input', `Input \`${name}\` names an unknown container CLI ${quoteValue(cli)}.`, {
+      code: 'InputInvalid',
+      hint: `Set \`${name}\` to auto or one of ${CONTAINER_CLIS.join(', ')}.`,
+    });
+  }
   // A name that becomes a variable is checked by the CI's rules before anything is pushed.
   const outputVariable = getInput(runtime, INPUTS.outputVariable);
   const problem =

@@ -211,13 +211,15 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
 
   let cli: ContainerCli | undefined;
   if (plan.needsCli) {
-    const name: ContainerCliName | undefined = await detectContainerCli(runtime, plan.containerCli).catch(
-      (error) => {
-        if (target) throw error; // login-only mode works without a CLI: the config file is written anyway
-        runtime.log.info('No container CLI found: the login is in the Docker config file only.');
-        return undefined;
-      },
-    );
+    const name: ContainerCliName | undefined = await detectContainerCli(
+      runtime,
+      plan.containerCli,
+      inputName(runtime, INPUTS.containerCli),
+    ).catch((error) => {
+      if (target) throw error; // login-only mode works without a CLI: the config file is written anyway
+      runtime.log.info('No container CLI found: the login is in the Docker config file only.');
+      return undefined;
+    });
     if (name) {
       cli = new ContainerCli(runtime, name, configDir);
       runtime.state.save(STATE.cli, name);

@@ -15,10 +15,13 @@ export async function completeRoleArn(
   source: AwsCredentialIdentity,
   retry: RetryPolicy,
   sourceName: string,
+  /** Where the role came from (`input \`role-to-assume\``), named in errors. */
+  from?: string,
 ): Promise<string> {
+  const where = from ? ` from ${from}` : '';
   if (role.startsWith('arn:')) {
     if (!/^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role)) {
-      throw new CiKitError('input', `${quoteValue(role)} is not a role ARN.`, {
+      throw new CiKitError('input', `${quoteValue(role)}${where} is not a role ARN.`, {
         code: 'RoleArnInvalid',
         hint: 'Use arn:aws:iam::<12-digit account>:role/<name>, or just the role name.',
       });
@@ -27,7 +30,7 @@ export async function completeRoleArn(
   }
   const name = role.replace(/^role\//, '').replace(/^\/+/, '');
   if (!/^[\w+=,.@/-]{1,512}$/.test(name)) {
-    throw new CiKitError('input', `${quoteValue(role)} is neither a role ARN nor a role name.`, {
+    throw new CiKitError('input', `${quoteValue(role)}${where} is neither a role ARN nor a role name.`, {
       code: 'RoleArnInvalid',
       hint: 'Use arn:aws:iam::<account>:role/<name>, or the role name.',
     });

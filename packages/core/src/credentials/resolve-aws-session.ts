@@ -134,7 +134,7 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
   let roleArn = base.assumedRoleArn;
   for (const [index, hop] of hops.entries()) {
     const last = index === hops.length - 1;
-    const arn = await completeRoleArn(hop.roleArn, sts, current, retry, source);
+    const arn = await completeRoleArn(hop.roleArn, sts, current, retry, source, hop.from);
     // AWS limits a session assumed with another role's session (role chaining) to one hour.
     const chained = index > 0 || base.assumedRoleArn !== undefined;
     const wanted = hop.fromInput ? settings.roleDurationSeconds : sourceRoleDuration;
