@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/aws/moto.ts';
-import { type Ci, runStep } from '../support/ci/index.ts';
+import { assertMaskedBeforeUse, type Ci, runStep } from '../support/ci/index.ts';
 import { baseOptions, bundle, CIS, IN, type ReliabilityBed, startReliabilityBed } from './support/bed.ts';
 import {
   type FaultRegistry,
@@ -27,12 +27,12 @@ beforeAll(async () => {
   [bed, registry] = await Promise.all([startReliabilityBed(), startFaultRegistry()]);
   image = await writeOciLayout(mkdtempSync(join(tmpdir(), 'oci-')));
 }, 180_000);
-const tried = { runs: 0, pushed: 0, failedInOneLine: 0, halfMade: 0, tunnels: 0 };
+const tried = { runs: 0, pushed: 0, failedInOneLine: 0, halfMade: 0, tunnels: 0, leakChecks: 0, leaks: 0 };
 afterAll(async () => {
   await registry?.stop();
   await bed?.stop();
   console.log(
-    `[registry fault suite] runs=${tried.runs} pushed=${tried.pushed} failed-in-one-line=${tried.failedInOneLine} half-made=${tried.halfMade} proxy-tunnels=${tried.tunnels}`,
+    `[registry fault suite] runs=${tried.runs} pushed=${tried.pushed} failed-in-one-line=${tried.failedInOneLine} half-made=${tried.halfMade} proxy-tunnels=${tried.tunnels} leak-checks=${tried.leakChecks} leaks=${tried.leaks}`,
   );
 });
 afterEach(() => registry?.setFault('none'));
@@ -54,6 +54,7 @@ function inputs(ci: Ci, endpoint: string, extra: Record<string, string> = {}): R
     [ci === 'github' ? 'create-repository' : 'autoCreateRepository']: 'true',
     [ci === 'github' ? 'tags' : 'tags']: `t${Math.random().toString(36).slice(2, 8)}`,
     [n.timeout]: String(DEADLINE_S),
+    [n.outputDockerCredentials]: 'true',
     ...extra,
   };
 }
@@ -70,6 +71,23 @@ async function push(
     post: false,
   });
   tried.runs += 1;
+  // The ECR password (and the session's keys) never show unmasked, whatever the registry did.
+  const secrets = [
+    ...Object.entries(run.main.outputs)
+      .filter(([name]) => /password/i.test(name))
+      .map(([, value]) => value),
+    bed.ssm.pipeline.secretAccessKey,
+    bed.ssm.pipeline.sessionToken ?? '',
+  ].filter((s) => s.length >= 8);
+  for (const secret of secrets) {
+    try {
+      assertMaskedBeforeUse(run.main.events, secret);
+    } catch (error) {
+      tried.leaks += 1;
+      throw error;
+    }
+  }
+  tried.leakChecks += secrets.length;
   return run.main;
 }
 
