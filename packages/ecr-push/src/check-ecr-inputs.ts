@@ -8,7 +8,7 @@ import {
   inputName,
   quoteValue,
 } from '@aws-ci-kit/core';
-import { CONTAINER_CLIS } from './ecr/index.ts';
+import { CONTAINER_CLIS, validateRepositoryName } from './ecr/index.ts';
 import { INPUTS } from './names.ts';
 
 /** Valid inputs the chosen mode does not read: one warning naming them, never silence. */
@@ -120,6 +120,10 @@ export function checkEcrInputs(runtime: CiRuntime): void {
         hint: `Set \`${name}\` to a key id, key ARN or alias/name.`,
       },
     );
+  }
+  // Read by the daemonless push only, checked in every mode.
+  for (const repository of getListInput(runtime, INPUTS.mountFrom)) {
+    validateRepositoryName(repository, inputName(runtime, INPUTS.mountFrom));
   }
   warnIgnored(runtime);
 }
