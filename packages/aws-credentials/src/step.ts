@@ -4,8 +4,8 @@ import {
   type CiRuntime,
   getBooleanInput,
   getInput,
-  getIntegerInput,
   inputName,
+  withStepDeadline,
 } from '@aws-ci-kit/core';
 import { AWS_ENV, resolveAwsSession } from '@aws-ci-kit/core/credentials';
 import {
@@ -122,30 +122,15 @@ async function configure(runtime: CiRuntime, signal: AbortSignal): Promise<void>
  * later steps and/or writes a named profile (0600), and sets outputs. `action-timeout-s` bounds
  * all of it.
  */
-export async function credentialsStep(runtime: CiRuntime): Promise<void> {
-  const seconds =
-    getIntegerInput(runtime, STEP_INPUTS.actionTimeoutS, { min: 0, max: 86_400, default: 0 }) ?? 0;
-  const controller = new AbortController();
-  if (seconds === 0) return configure(runtime, controller.signal);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      const input = inputName(runtime, STEP_INPUTS.actionTimeoutS);
-      reject(
-        new CiKitError('network', `The credentials step timed out after ${seconds} seconds (\`${input}\`).`, {
-          code: 'ActionTimeout',
-          hint: `Check that AWS (or the STS endpoint and proxy) is reachable, or raise \`${input}\`.`,
-        }),
-      );
-    }, seconds * 1000);
-    timer.unref();
-  });
-  try {
-    await Promise.race([configure(runtime, controller.signal), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function credentialsStep(runtime: CiRuntime): Promise<void> {
+  // One deadline for every step (core's withStepDeadline): on by default, because
+  // configure-aws-credentials' default (no bound) lets a black-hole endpoint hang a job
+  // (docs/migration.md); 0 turns it off as there.
+  return withStepDeadline(
+    runtime,
+    { input: STEP_INPUTS.actionTimeoutS, defaultSeconds: 120, step: 'The credentials step' },
+    (deadline) => configure(runtime, deadline.signal),
+  );
 }
 
 /** Post step: restores what the exported variables and profile files held before the step. */

@@ -1,9 +1,9 @@
-import { formatDotenv } from '@aws-ci-kit/ssm-secret/ssm';
+import { formatDotenv } from '@aws-ci-kit/core';
 
 /**
- * The one place the CLI turns variables into dotenv text, with the project's shared formatter
- * (round-trips through python-dotenv, dotenv for Node and bash), so it can be repointed in one line.
+ * The CLI's dotenv text: core's one formatter (round-trips through python-dotenv, dotenv for Node
+ * and bash; a value outside that subset is refused in one line, naming `--export dotenv`).
  */
 export function toDotenv(entries: ReadonlyArray<{ name: string; value: string }>): string {
-  return formatDotenv(entries);
+  return formatDotenv(entries, '--export dotenv');
 }

@@ -1,7 +1,10 @@
 export { type AwsErrorTable, awsError } from './aws-error.ts';
+export { dataNameProblem } from './data-name-problem.ts';
 export { envNameProblem } from './env-name.ts';
 export type { ErrorKind } from './errors.ts';
 export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
+export { fileError } from './file-error.ts';
+export { formatDotenv } from './format-dotenv.ts';
 export type { InputSpec } from './inputs.ts';
 export {
   getBooleanInput,
@@ -14,6 +17,7 @@ export {
 export { mapLimit } from './map-limit.ts';
 export { markdownTable, type TableCell } from './markdown-table.ts';
 export { oneLine } from './one-line.ts';
+export { quoteValue } from './quote-value.ts';
 export { type RetryPolicy, withRetry } from './retry.ts';
 export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
 export type {
@@ -34,4 +38,6 @@ export type {
 export { secretLines } from './secret-lines.ts';
 export { spawnProcess } from './spawn-process.ts';
 export { splitArguments } from './split-arguments.ts';
+export type { StepDeadline, StepDeadlineSpec } from './step-deadline.ts';
+export { stepDeadlineOf, withStepDeadline } from './step-deadline.ts';
 export { writePrivateFile } from './write-private-file.ts';

@@ -1,4 +1,5 @@
 import { CiKitError } from './errors.ts';
+import { quoteValue } from './quote-value.ts';
 import type { CiRules, CiRuntime, InputNaming } from './runtime.ts';
 
 /** What the input helpers use of the port: the raw inputs, and which names this CI's users write. */
@@ -61,7 +62,7 @@ export function getBooleanInput(runtime: InputSource, ref: InputRef, defaultValu
   if (TRUE.has(value.toLowerCase())) return true;
   if (FALSE.has(value.toLowerCase())) return false;
   const name = inputName(runtime, ref);
-  throw new CiKitError('input', `Input \`${name}\` must be true or false, got "${value}".`, {
+  throw new CiKitError('input', `Input \`${name}\` must be true or false, got ${quoteValue(value)}.`, {
     code: 'InputInvalid',
     hint: `Set \`${name}\` to true or false.`,
   });
@@ -94,7 +95,7 @@ export function getIntegerInput(
   if (!/^\d+$/.test(value) || Number(value) < bounds.min || Number(value) > bounds.max) {
     throw new CiKitError(
       'input',
-      `Input \`${name}\` must be a whole number from ${bounds.min} to ${bounds.max}, got "${value}".`,
+      `Input \`${name}\` must be a whole number from ${bounds.min} to ${bounds.max}, got ${quoteValue(value)}.`,
       { code: 'InputInvalid', hint: `Set \`${name}\` to a number from ${bounds.min} to ${bounds.max}.` },
     );
   }

@@ -38,6 +38,7 @@ export const INPUTS = {
   concurrency: { github: 'concurrency', azure: 'concurrency' },
   chunkSize: { github: 'chunk-size-mb', azure: 'chunkSizeMb' },
   outputVariable: { github: 'output-variable', azure: 'outputVariable' },
+  timeoutSeconds: { github: 'timeout-seconds', azure: 'timeoutSeconds' },
 } as const;
 
 /** Output names per CI (Azure variable names take no hyphens). */

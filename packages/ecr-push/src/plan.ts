@@ -9,7 +9,9 @@ import {
   getListInput,
   type InputSpec,
   inputName,
+  quoteValue,
 } from '@aws-ci-kit/core';
+import { checkEcrInputs } from './check-ecr-inputs.ts';
 import {
   normaliseRepositoryName,
   parseEcrHost,
@@ -77,10 +79,14 @@ function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly stri
   const value = getInput(runtime, spec);
   if (value === undefined || choices.includes(value.toLowerCase())) return value?.toLowerCase();
   const name = inputName(runtime, spec);
-  throw new CiKitError('input', `Input \`${name}\` must be one of ${choices.join(', ')}, got "${value}".`, {
-    code: 'InputInvalid',
-    hint: `Set \`${name}\` to one of ${choices.join(', ')}.`,
-  });
+  throw new CiKitError(
+    'input',
+    `Input \`${name}\` must be one of ${choices.join(', ')}, got ${quoteValue(value)}.`,
+    {
+      code: 'InputInvalid',
+      hint: `Set \`${name}\` to one of ${choices.join(', ')}.`,
+    },
+  );
 }
 
 function readPushMode(runtime: CiRuntime): PushMode {
@@ -89,7 +95,7 @@ function readPushMode(runtime: CiRuntime): PushMode {
     const name = inputName(runtime, INPUTS.pushMode);
     throw new CiKitError(
       'input',
-      `Input \`${name}\` must be one of ${PUSH_MODES.join(', ')}, got "${mode}".`,
+      `Input \`${name}\` must be one of ${PUSH_MODES.join(', ')}, got ${quoteValue(mode)}.`,
       {
         code: 'InputInvalid',
         hint: `Set \`${name}\` to cli (docker push) or daemonless (registry API, no daemon).`,
@@ -121,7 +127,8 @@ function readTarget(runtime: CiRuntime): Target | undefined {
   const { host, name: given } = splitRepository(raw);
   const label = inputName(runtime, INPUTS.repository);
   const name = getBooleanInput(runtime, INPUTS.forceNaming) ? normaliseRepositoryName(given) : given;
-  if (name !== given) runtime.log.info(`Repository name normalised: "${given}" -> "${name}".`);
+  if (name !== given)
+    runtime.log.info(`Repository name normalised: ${quoteValue(given)} -> ${quoteValue(name)}.`);
   validateRepositoryName(name, label, inputName(runtime, INPUTS.forceNaming));
   return { host, name };
 }
@@ -232,6 +239,7 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
       },
     );
   }
+  checkEcrInputs(runtime);
   for (const spec of [
     INPUTS.forceNaming,
     INPUTS.removeImage,

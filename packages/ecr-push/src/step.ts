@@ -1,6 +1,14 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CiKitError, type CiRuntime, inputName } from '@aws-ci-kit/core';
+import {
+  CiKitError,
+  type CiRuntime,
+  getInput,
+  inputName,
+  stepDeadlineOf,
+  withStepDeadline,
+} from '@aws-ci-kit/core';
+import { CREDENTIAL_INPUTS, createProxyAgent, readProxySettings } from '@aws-ci-kit/core/credentials';
 import {
   addDockerAuth,
   type CompressedImage,
@@ -33,7 +41,7 @@ import {
   type RegistryClientOptions,
   removeDockerConfigDir,
 } from './ecr/index.ts';
-import { OUTPUTS, STATE, VARIABLES } from './names.ts';
+import { INPUTS, OUTPUTS, STATE, VARIABLES } from './names.ts';
 import { type EcrPushPlan, readEcrPushPlan, type Target } from './plan.ts';
 
 /** What the step needs from outside; tests pass clients pointed at the loopback bed. */
@@ -123,11 +131,21 @@ async function pushDaemonless(
   source: ImageSource,
 ): Promise<PushResult> {
   const { concurrency, chunkSize } = plan;
+  // The push honours the same proxy settings as every AWS call (`http-proxy`, HTTPS_PROXY, NO_PROXY).
+  const { proxy, noProxy } = readProxySettings(
+    runtime,
+    getInput(runtime, CREDENTIAL_INPUTS.httpProxy),
+    getInput(runtime, CREDENTIAL_INPUTS.noProxy),
+  );
+  const agent = proxy ? await createProxyAgent(proxy, noProxy, { maxSockets: concurrency + 2 }) : undefined;
+  const deadline = stepDeadlineOf(runtime);
   const client = deps.registryClient({
     url: registry.url,
     credentials: { username: registry.login.username, password: registry.login.password },
     maxSockets: concurrency + 2,
     debug: (message) => runtime.log.debug(message),
+    ...(agent ? { agent } : {}),
+    ...(deadline ? { signal: deadline.signal, waitingFor: deadline.waitingFor } : {}),
   });
   try {
     return await pushImage({
@@ -149,8 +167,12 @@ async function pushDaemonless(
  * The ECR step: log in (job-private Docker config), optionally build, then tag and push with a
  * container CLI or straight over the registry API. Without a repository it only logs in.
  */
-export async function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaultEcrPushDeps): Promise<void> {
-  await runEcrPush(runtime, await readEcrPushPlan(runtime), deps);
+export function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaultEcrPushDeps): Promise<void> {
+  return withStepDeadline(
+    runtime,
+    { input: INPUTS.timeoutSeconds, defaultSeconds: 600, step: 'The ECR step' },
+    async () => runEcrPush(runtime, await readEcrPushPlan(runtime), deps),
+  );
 }
 
 /** The actions of the ECR step, on a plan read and checked up front. */
@@ -183,13 +205,15 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
 
   let cli: ContainerCli | undefined;
   if (plan.needsCli) {
-    const name: ContainerCliName | undefined = await detectContainerCli(runtime, plan.containerCli).catch(
-      (error) => {
-        if (target) throw error; // login-only mode works without a CLI: the config file is written anyway
-        runtime.log.info('No container CLI found: the login is in the Docker config file only.');
-        return undefined;
-      },
-    );
+    const name: ContainerCliName | undefined = await detectContainerCli(
+      runtime,
+      plan.containerCli,
+      inputName(runtime, INPUTS.containerCli),
+    ).catch((error) => {
+      if (target) throw error; // login-only mode works without a CLI: the config file is written anyway
+      runtime.log.info('No container CLI found: the login is in the Docker config file only.');
+      return undefined;
+    });
     if (name) {
       cli = new ContainerCli(runtime, name, configDir);
       runtime.state.save(STATE.cli, name);

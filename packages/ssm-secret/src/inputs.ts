@@ -18,6 +18,7 @@ export const INPUTS = {
   allowMissing: { github: 'allow-missing', azure: 'allowMissing' },
   dotenvFile: { github: 'dotenv-file', azure: 'dotenvFile' },
   maxConcurrency: { github: 'max-concurrency', azure: 'maxConcurrency' },
+  timeoutSeconds: { github: 'timeout-seconds', azure: 'timeoutSeconds' },
 } as const satisfies Record<string, InputSpec>;
 
 /** The AWS Toolkit SystemsManagerGetParameter task's inputs (Azure only), read as that task reads them. */

@@ -2,11 +2,15 @@ import { resolve } from 'node:path';
 import {
   CiKitError,
   type CiRuntime,
+  fileError,
+  formatDotenv,
   getBooleanInput,
   getInput,
   getIntegerInput,
   getListInput,
   inputName,
+  quoteValue,
+  withStepDeadline,
   writePrivateFile,
 } from '@aws-ci-kit/core';
 import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
@@ -16,7 +20,6 @@ import {
   checkPattern,
   createSsmClient,
   fetchParameters,
-  formatDotenv,
   isEnvName,
   type NameTransform,
   type ParameterRequest,
@@ -75,7 +78,7 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
       if (version !== undefined && !/^[1-9]\d*$/.test(version)) {
         throw new CiKitError(
           'input',
-          `Input \`parameterVersion\` must be a version number from 1, got "${version}".`,
+          `Input \`parameterVersion\` must be a version number from 1, got ${quoteValue(version)}.`,
           {
             code: 'InputInvalid',
             hint: 'Set `parameterVersion` to a version number, or leave it empty for the latest version.',
@@ -103,7 +106,7 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
     } else {
       throw new CiKitError(
         'input',
-        `Input \`readMode\` must be \`single\` or \`hierarchy\`, got "${mode}".`,
+        `Input \`readMode\` must be \`single\` or \`hierarchy\`, got ${quoteValue(mode)}.`,
         {
           code: 'InputInvalid',
           hint: 'Set `readMode` to `single` (parameterName) or `hierarchy` (parameterPath).',
@@ -137,6 +140,7 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
   }
 
   const steps = parseNameTransform(transformText ?? defaults.nameTransform, transformInput);
+  checkSubstituteInputs(runtime, steps.includes('substitute'), transformInput);
   const transform: NameTransform = {
     steps,
     prefix: getInput(runtime, INPUTS.prefix) ?? '',
@@ -162,6 +166,29 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
         default: DEFAULTS.maxConcurrency,
       }) ?? DEFAULTS.maxConcurrency,
   };
+}
+
+/**
+ * The `substitute` inputs are checked whatever the transform (an unreadable boolean is an error
+ * everywhere); set without `substitute`, they are ignored with one warning naming them.
+ */
+function checkSubstituteInputs(runtime: CiRuntime, used: boolean, transformInput: string): void {
+  getBooleanInput(runtime, INPUTS.globalMatch, DEFAULTS.globalMatch);
+  getBooleanInput(runtime, INPUTS.caseInsensitiveMatch, DEFAULTS.caseInsensitiveMatch);
+  if (used) return;
+  const ignored = [
+    INPUTS.replacementPattern,
+    INPUTS.replacementText,
+    INPUTS.globalMatch,
+    INPUTS.caseInsensitiveMatch,
+  ]
+    .filter((spec) => getInput(runtime, spec) !== undefined)
+    .map((spec) => `\`${inputName(runtime, spec)}\``);
+  if (ignored.length > 0) {
+    runtime.log.warning(
+      `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored: \`${transformInput}\` has no \`substitute\` step.`,
+    );
+  }
 }
 
 function substituteOptions(runtime: CiRuntime): Partial<NameTransform> {
@@ -207,10 +234,15 @@ function customName(
  * secret values are masked the moment they arrive, set as secret variables and outputs, and optionally
  * written to a dotenv file (0600).
  */
-export async function ssmSecretStep(
-  runtime: CiRuntime,
-  deps: SsmSecretDeps = defaultSsmSecretDeps,
-): Promise<void> {
+export function ssmSecretStep(runtime: CiRuntime, deps: SsmSecretDeps = defaultSsmSecretDeps): Promise<void> {
+  return withStepDeadline(
+    runtime,
+    { input: INPUTS.timeoutSeconds, defaultSeconds: 120, step: 'Reading the SSM parameters' },
+    () => readParameters(runtime, deps),
+  );
+}
+
+async function readParameters(runtime: CiRuntime, deps: SsmSecretDeps): Promise<void> {
   const plan = readSsmSecretPlan(runtime);
   const client = await deps.ssm(runtime);
   const fetched = await fetchParameters(client, plan.names, plan.paths, {
@@ -247,7 +279,8 @@ export async function ssmSecretStep(
     mask: (value) => runtime.mask(value),
   });
   checkMultilineSecrets(runtime, variables);
-  if (plan.dotenvFile !== undefined) await writeDotenv(resolve(plan.dotenvFile), variables);
+  if (plan.dotenvFile !== undefined)
+    await writeDotenv(resolve(plan.dotenvFile), variables, inputName(runtime, INPUTS.dotenvFile));
 
   for (const v of variables) {
     runtime.setVariable(v.name, v.value, { secret: v.secret });
@@ -281,7 +314,7 @@ function checkMultilineSecrets(runtime: CiRuntime, variables: readonly SsmVariab
   );
 }
 
-async function writeDotenv(file: string, variables: readonly SsmVariable[]): Promise<void> {
+async function writeDotenv(file: string, variables: readonly SsmVariable[], input: string): Promise<void> {
   const bad = variables.filter((v) => !isEnvName(v.name)).map((v) => v.name);
   if (bad.length > 0) {
     throw new CiKitError(
@@ -293,5 +326,15 @@ async function writeDotenv(file: string, variables: readonly SsmVariable[]): Pro
       },
     );
   }
-  await writePrivateFile(file, formatDotenv(variables));
+  const text = formatDotenv(variables, input);
+  try {
+    await writePrivateFile(file, text);
+  } catch (error) {
+    throw fileError(
+      'The dotenv file',
+      file,
+      error,
+      `Set \`${input}\` to a file path in a directory the job can write.`,
+    );
+  }
 }

@@ -149,7 +149,7 @@ describe('ssmSecretStep on GitHub', () => {
     const error = await ssmSecretStep(runtime, deps(ssm)).catch((e: Error) => e);
     // The key's newline is shown escaped: the error stays one line.
     expect((error as Error).message).toBe(
-      '1 variable name(s) are not valid here: "J_bad\\nINJECT=1" from /j (key "bad\\nINJECT=1") (environment variable names may only contain A-Z, a-z, 0-9, _ and not start with a digit).',
+      '1 name(s) from the parameters cannot become variable names: key "bad\\nINJECT=1" of /j (it contains a control character).',
     );
     expect((error as Error).message).not.toContain('hidden-value');
     expect(runtime.masked.has('hidden-value')).toBe(true);
@@ -176,7 +176,7 @@ describe('ssmSecretStep on GitHub', () => {
     });
     await ssmSecretStep(runtime, deps());
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, 'utf8')).toBe(`PW="p@ss\\nline2"\nHOST='db.internal'\n`);
+    expect(readFileSync(file, 'utf8')).toBe("PW='p@ss\nline2'\nHOST='db.internal'\n");
   });
 
   it('checks inputs before calling AWS', async () => {

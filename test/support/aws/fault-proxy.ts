@@ -32,7 +32,21 @@ export interface ProxyRequest {
 }
 
 export type ErrorAnswer = { status: number; code?: string; message?: string };
-export type PlanAnswer = 'pass' | 'drop' | ErrorAnswer | { delayMs: number };
+/** A raw answer: any status, content type and body (garbage, wrong content type). */
+export type RawAnswer = { raw: { status: number; contentType: string; body: string } };
+/**
+ * `blackhole`: accept and never answer; `freeze`: answer a 200 with part of the real body, then
+ * stall; `dripMs`: pass the real answer one byte every `dripMs`.
+ */
+export type PlanAnswer =
+  | 'pass'
+  | 'drop'
+  | 'blackhole'
+  | 'freeze'
+  | ErrorAnswer
+  | RawAnswer
+  | { delayMs: number }
+  | { dripMs: number };
 export type Plan = (req: ProxyRequest) => PlanAnswer;
 
 export interface ProxyCall {
@@ -93,12 +107,42 @@ export async function startFaultProxy(
   const counts = new Map<string, number>();
   let current = plan;
 
-  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, protocol: Protocol): void => {
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+    res: ServerResponse,
+    protocol: Protocol,
+    mode: 'pass' | 'freeze' | { dripMs: number } = 'pass',
+  ): void => {
     const headers = { ...req.headers, ...webIdentityHeaders(req, body, options.webIdentity) };
     const up = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
       (upRes) => {
         const status = upRes.statusCode ?? 502;
+        if (mode !== 'pass') {
+          const chunks: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => chunks.push(c));
+          upRes.on('end', () => {
+            const whole = Buffer.concat(chunks);
+            res.writeHead(status, { ...upRes.headers, 'content-length': String(whole.length) });
+            if (mode === 'freeze') {
+              res.write(whole.subarray(0, Math.floor(whole.length / 2)));
+              return; // and never the rest
+            }
+            let at = 0;
+            const drip = setInterval(() => {
+              if (res.destroyed || at >= whole.length) {
+                clearInterval(drip);
+                if (!res.destroyed) res.end();
+                return;
+              }
+              res.write(whole.subarray(at, at + 1));
+              at += 1;
+            }, mode.dripMs);
+            res.on('close', () => clearInterval(drip));
+          });
+          return;
+        }
         if (!(rewrite && protocol === 'json' && status >= 400)) {
           res.writeHead(status, upRes.headers);
           upRes.pipe(res);
@@ -142,14 +186,22 @@ export async function startFaultProxy(
 
       const answer = current({ action, n, protocol });
       const refusal =
-        answer === 'pass' || (typeof answer === 'object' && 'delayMs' in answer)
+        answer === 'pass' || (typeof answer === 'object' && ('delayMs' in answer || 'dripMs' in answer))
           ? verifyWebIdentity(action, req, body, options.webIdentity)
           : undefined;
       if (answer === 'drop') req.socket.destroy();
+      else if (answer === 'blackhole') return;
       else if (refusal) sendError(res, protocol, refusal, req.headers['content-type']);
       else if (answer === 'pass') forward(req, body, res, protocol);
-      else if ('delayMs' in answer) setTimeout(() => forward(req, body, res, protocol), answer.delayMs);
-      else sendError(res, protocol, answer, req.headers['content-type']);
+      else if (answer === 'freeze') forward(req, body, res, protocol, 'freeze');
+      else if ('dripMs' in answer) forward(req, body, res, protocol, answer);
+      else if ('raw' in answer) {
+        res.writeHead(answer.raw.status, { 'content-type': answer.raw.contentType });
+        res.end(answer.raw.body);
+      } else if ('delayMs' in answer) {
+        const timer = setTimeout(() => forward(req, body, res, protocol), answer.delayMs);
+        req.socket.on('close', () => clearTimeout(timer));
+      } else sendError(res, protocol, answer, req.headers['content-type']);
     });
   });
 

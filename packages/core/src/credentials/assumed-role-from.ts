@@ -18,7 +18,11 @@ export interface RoleResponse {
 export function assumedRoleFrom(response: RoleResponse, action: string, roleArn: string): AssumedRole {
   const c = response.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey) {
-    throw new CiKitError('aws', `${action} returned no credentials.`, { code: 'NoCredentials' });
+    // STS always sends keys with a 2xx; an answer without them is not an AWS response (a portal, a proxy page).
+    throw new CiKitError('aws', `${action} returned no credentials: the answer is not an AWS response.`, {
+      code: 'ProtocolError',
+      hint: 'The endpoint answered something that is not an AWS response: check the endpoint URL (AWS_ENDPOINT_URL, sts-endpoint) and any proxy in between.',
+    });
   }
   return {
     accessKeyId: c.AccessKeyId,

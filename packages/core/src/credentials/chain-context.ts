@@ -2,6 +2,7 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CiKitError } from '../errors.ts';
 import type { RetryPolicy } from '../retry.ts';
 import type { CiRuntime } from '../runtime.ts';
+import type { StepDeadline } from '../step-deadline.ts';
 import type { ProfileFiles } from './profile-files.ts';
 import type { CredentialSettings } from './read-credential-settings.ts';
 import type { StsContext } from './sts-session.ts';
@@ -16,6 +17,8 @@ export interface ChainContext {
   /** Session name when nothing else names one (built from the run context). */
   readonly defaultSessionName: string;
   readonly profile: ProfileFiles;
+  /** The step's deadline: a credential_process gets what is left of it (at most 30 s). */
+  readonly deadline?: StepDeadline;
 }
 
 /** "Not configured here": the chain tries the next source. */

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { CiKitError } from '../errors.ts';
+import { quoteValue } from '../quote-value.ts';
 import type { RetryPolicy } from '../retry.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
 import type { StsContext } from './sts-session.ts';
@@ -14,10 +15,13 @@ export async function completeRoleArn(
   source: AwsCredentialIdentity,
   retry: RetryPolicy,
   sourceName: string,
+  /** Where the role came from (`input \`role-to-assume\``), named in errors. */
+  from?: string,
 ): Promise<string> {
+  const where = from ? ` from ${from}` : '';
   if (role.startsWith('arn:')) {
     if (!/^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role)) {
-      throw new CiKitError('input', `"${role}" is not a role ARN.`, {
+      throw new CiKitError('input', `${quoteValue(role)}${where} is not a role ARN.`, {
         code: 'RoleArnInvalid',
         hint: 'Use arn:aws:iam::<12-digit account>:role/<name>, or just the role name.',
       });
@@ -26,7 +30,7 @@ export async function completeRoleArn(
   }
   const name = role.replace(/^role\//, '').replace(/^\/+/, '');
   if (!/^[\w+=,.@/-]{1,512}$/.test(name)) {
-    throw new CiKitError('input', `"${role}" is neither a role ARN nor a role name.`, {
+    throw new CiKitError('input', `${quoteValue(role)}${where} is neither a role ARN nor a role name.`, {
       code: 'RoleArnInvalid',
       hint: 'Use arn:aws:iam::<account>:role/<name>, or the role name.',
     });

@@ -1,9 +1,8 @@
-import type { ClientRequest } from 'node:http';
-import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { validateHeaderValue } from 'node:http';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CiKitError } from '../errors.ts';
-import { bypassesProxy } from './bypasses-proxy.ts';
+import type { StepDeadline } from '../step-deadline.ts';
+import { createProxyAgent } from './create-proxy-agent.ts';
 
 export interface ProxySettings {
   /** Proxy URL (`http://user:pass@host:port`); undefined for direct connections. */
@@ -14,6 +13,8 @@ export interface ProxySettings {
   readonly connectionTimeoutMs?: number;
   /** Time for a whole response in ms; a slower answer fails (and is retried) instead of hanging. */
   readonly requestTimeoutMs?: number;
+  /** The step's deadline: every request is aborted when it passes, and says what it waits for. */
+  readonly deadline?: StepDeadline;
 }
 
 /**
@@ -24,34 +25,46 @@ export interface ProxySettings {
  */
 export async function createRequestHandler(settings: ProxySettings): Promise<NodeHttpHandler> {
   const { NodeHttpHandler } = await import('./node-http-handler.ts');
+  // smithy arms a socket-usage timer before http.request, which throws synchronously on a header
+  // value it cannot carry (a control character in a key or token); the timer is then never cleared
+  // and keeps the process alive for requestTimeout + connectionTimeout. Check headers first.
+  class Guarded extends NodeHttpHandler {
+    override handle(...args: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
+      const [request, options] = args;
+      const deadline = settings.deadline;
+      if (deadline) {
+        const target = request.headers['x-amz-target']?.split('.').pop();
+        deadline.waitingFor(`an answer from ${request.hostname}${target ? ` (${target})` : ''}`);
+        const signal = options?.abortSignal
+          ? AbortSignal.any([options.abortSignal as AbortSignal, deadline.signal])
+          : deadline.signal;
+        args[1] = { ...options, abortSignal: signal };
+      }
+      for (const [name, value] of Object.entries(request.headers)) {
+        try {
+          validateHeaderValue(name, value);
+        } catch {
+          return Promise.reject(
+            new CiKitError(
+              'credentials',
+              `The ${name === 'authorization' || name.startsWith('x-amz-') ? 'AWS credentials hold' : `header ${name} holds`} a character HTTP cannot carry (a control character or line break).`,
+              {
+                code: 'CredentialsInvalid',
+                hint: 'Copy the access key id, secret access key and session token again, without line breaks or control characters.',
+              },
+            ),
+          );
+        }
+      }
+      return super.handle(...args);
+    }
+  }
   const timeouts = {
     connectionTimeout: settings.connectionTimeoutMs ?? 10_000,
     requestTimeout: settings.requestTimeoutMs ?? 60_000,
     throwOnRequestTimeout: true,
   };
-  if (!settings.proxy) return new NodeHttpHandler(timeouts);
-  let url: URL;
-  try {
-    url = new URL(settings.proxy.includes('://') ? settings.proxy : `http://${settings.proxy}`);
-  } catch {
-    throw new CiKitError('input', 'The proxy URL is not a valid URL.', {
-      code: 'InputInvalid',
-      hint: 'Set `http-proxy` (or HTTPS_PROXY) to a URL such as http://proxy.example:3128.',
-    });
-  }
-  const { HttpsProxyAgent } = await import('https-proxy-agent');
-  type ConnectOpts = Parameters<InstanceType<typeof HttpsProxyAgent>['connect']>[1];
-  const noProxy = settings.noProxy;
-  class ProxyAgent extends HttpsProxyAgent<string> {
-    override async connect(req: ClientRequest, opts: ConnectOpts): Promise<Socket> {
-      if (bypassesProxy(opts.host ?? '', opts.port ?? '', noProxy)) {
-        return opts.secureEndpoint
-          ? tlsConnect({ ...opts, servername: opts.servername ?? opts.host })
-          : netConnect(opts);
-      }
-      return super.connect(req, opts);
-    }
-  }
-  const agent = new ProxyAgent(url.href, { keepAlive: true });
-  return new NodeHttpHandler({ ...timeouts, httpAgent: agent, httpsAgent: agent });
+  if (!settings.proxy) return new Guarded(timeouts);
+  const agent = await createProxyAgent(settings.proxy, settings.noProxy);
+  return new Guarded({ ...timeouts, httpAgent: agent, httpsAgent: agent });
 }

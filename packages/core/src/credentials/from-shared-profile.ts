@@ -6,6 +6,7 @@ import { checkProfile, type ProfileKind } from './check-profile.ts';
 import { CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { loadProfileSections } from './load-profile-sections.ts';
 import { maskOnce } from './mask-once.ts';
+import { CREDENTIAL_PROCESS_TIMEOUT_MS, runCredentialProcess } from './run-credential-process.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
 const HINTS: Record<ProfileKind, (profile: string) => string> = {
@@ -57,7 +58,16 @@ export function fromSharedProfile(context: ChainContext): SourcedCredentialsProv
       kind === 'sso'
         ? sdk.fromSSO({ ...init, clientConfig })
         : kind === 'process'
-          ? sdk.fromProcess(init)
+          ? () => {
+              // What is left of the step's deadline (less a moment, so this more precise line wins), at most 30 s.
+              const left = (context.deadline?.remaining() ?? Number.POSITIVE_INFINITY) - 250;
+              context.deadline?.waitingFor(`the credential_process of profile \`${profile.name}\``);
+              return runCredentialProcess(
+                sections.credentials?.credential_process ?? sections.config?.credential_process ?? '',
+                profile.name,
+                Math.max(100, Math.min(CREDENTIAL_PROCESS_TIMEOUT_MS, left)),
+              );
+            }
           : sdk.fromIni({ ...init, clientConfig, ignoreCache: true });
     try {
       const credentials = await provider();

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { CiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
+import { quoteValue } from '../quote-value.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
 import { AWS_ENV, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
@@ -32,7 +33,7 @@ export function fromWebIdentity(context: ChainContext): SourcedCredentialsProvid
       });
     }
     if (!roleArn.startsWith('arn:')) {
-      throw new CiKitError('input', `OIDC needs the role's full ARN, got "${roleArn}".`, {
+      throw new CiKitError('input', `OIDC needs the role's full ARN, got ${quoteValue(roleArn)}.`, {
         code: 'InputInvalid',
         hint: `Set \`${inputName(runtime, IN.roleToAssume)}\` to arn:aws:iam::<account>:role/${roleArn}.`,
       });

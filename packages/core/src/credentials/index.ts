@@ -3,6 +3,7 @@
 export { bypassesProxy } from './bypasses-proxy.ts';
 export type { ChainContext } from './chain-context.ts';
 export { checkProfile } from './check-profile.ts';
+export { createProxyAgent } from './create-proxy-agent.ts';
 export { AWS_ENV, CREDENTIAL_INPUTS } from './credential-inputs.ts';
 export { defaultSessionName } from './default-session-name.ts';
 export { fromEnvironment } from './from-environment.ts';
@@ -12,6 +13,7 @@ export { fromStepInputs } from './from-step-inputs.ts';
 export { fromWebIdentity } from './from-web-identity.ts';
 export { profileFiles } from './profile-files.ts';
 export { readCredentialSettings } from './read-credential-settings.ts';
+export { readProxySettings } from './read-proxy-settings.ts';
 export { readSecretVariable } from './read-secret-variable.ts';
 export { type AwsClientConfig, resolveAwsSession } from './resolve-aws-session.ts';
 export { sanitizeSessionName } from './sanitize-session-name.ts';

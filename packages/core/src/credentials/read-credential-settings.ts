@@ -1,8 +1,10 @@
 import { CiKitError } from '../errors.ts';
 import { getBooleanInput, getInput, getIntegerInput, getListInput, inputName } from '../inputs.ts';
+import { quoteValue } from '../quote-value.ts';
 import type { CiRuntime } from '../runtime.ts';
 import { CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { maskOnce } from './mask-once.ts';
+import { sessionTags } from './session-tags.ts';
 
 /** Every credential input, parsed and validated once. */
 export interface CredentialSettings {
@@ -85,7 +87,7 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
     const name = inputName(runtime, IN.allowedAccountIds);
     throw new CiKitError(
       'input',
-      `Input \`${name}\` lists "${badAccount}", which is not a 12-digit account id.`,
+      `Input \`${name}\` lists ${quoteValue(badAccount)}, which is not a 12-digit account id.`,
       {
         code: 'InputInvalid',
         hint: `List 12-digit AWS account ids in \`${name}\`, separated by commas or new lines.`,
@@ -112,6 +114,35 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
       code: 'InputInvalid',
       hint: `Set \`${name}\` to e.g. https://sts.eu-central-1.amazonaws.com, or leave it unset.`,
     });
+  }
+  for (const [ref, value] of [
+    [IN.accessKeyId, accessKeyId],
+    [IN.secretAccessKey, secretAccessKey],
+    [IN.sessionToken, sessionToken],
+  ] as const) {
+    // Keys and tokens are printable ASCII; anything else could never sign a request (and is not echoed).
+    const at = value === undefined ? -1 : value.search(/[^\x21-\x7e]/);
+    if (at >= 0) {
+      const name = inputName(runtime, ref);
+      throw new CiKitError(
+        'input',
+        `Input \`${name}\` holds a space, control or non-ASCII character (at position ${at + 1}).`,
+        {
+          code: 'InputInvalid',
+          hint: `Copy the value of \`${name}\` again, without line breaks or other characters around it.`,
+        },
+      );
+    }
+  }
+  if (customTags !== undefined) {
+    // Checked now, before any work, not at the AssumeRole call.
+    sessionTags(
+      runtime.rules.sessionPrefix,
+      runtime.context,
+      customTags as Record<string, string>,
+      runtime.rules.sessionTags,
+      inputName(runtime, IN.customTags),
+    );
   }
   return {
     region,

@@ -4,12 +4,13 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
 import type { CiRuntime } from '../runtime.ts';
+import { stepDeadlineOf } from '../step-deadline.ts';
 import { assumeRole } from './assume-role.ts';
 import { awsCallLogger } from './aws-call-logger.ts';
 import type { ChainContext } from './chain-context.ts';
 import { completeRoleArn } from './complete-role-arn.ts';
 import { createRequestHandler } from './create-request-handler.ts';
-import { AWS_ENV, AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
+import { AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { defaultSessionName } from './default-session-name.ts';
 import { fromContainerMetadata } from './from-container-metadata.ts';
 import { fromEnvironment } from './from-environment.ts';
@@ -23,6 +24,7 @@ import { getCallerIdentity } from './get-caller-identity.ts';
 import { maskOnce } from './mask-once.ts';
 import { profileFiles } from './profile-files.ts';
 import { readCredentialSettings } from './read-credential-settings.ts';
+import { readProxySettings } from './read-proxy-settings.ts';
 import { resolveRegion } from './resolve-region.ts';
 import { sessionTags } from './session-tags.ts';
 import type { StsContext } from './sts-session.ts';
@@ -97,26 +99,6 @@ function maskCredentials(runtime: CiRuntime, c: AwsCredentialIdentity): void {
   maskOnce(runtime, c.accessKeyId, c.secretAccessKey, c.sessionToken);
 }
 
-function proxySettings(runtime: CiRuntime, input: string | undefined, noProxyInput: string | undefined) {
-  const proxy =
-    input ??
-    runtime.variable(AWS_ENV.httpsProxy) ??
-    runtime.variable(AWS_ENV.httpsProxy.toLowerCase()) ??
-    runtime.variable(AWS_ENV.httpProxy) ??
-    runtime.variable(AWS_ENV.httpProxy.toLowerCase());
-  const noProxy =
-    noProxyInput ?? runtime.variable(AWS_ENV.noProxy) ?? runtime.variable(AWS_ENV.noProxy.toLowerCase());
-  if (proxy) {
-    try {
-      const password = new URL(proxy.includes('://') ? proxy : `http://${proxy}`).password;
-      if (password) maskOnce(runtime, decodeURIComponent(password));
-    } catch {
-      // reported by createRequestHandler
-    }
-  }
-  return { ...(proxy ? { proxy } : {}), ...(noProxy ? { noProxy } : {}) };
-}
-
 /** configure-aws-credentials' `special-characters-workaround` test: no `!@#$%^&*()_+-=[]{};':"\\|,.<>/?`. */
 const SPECIAL_CHARACTERS = /[!@#$%^&*()_+\-=[\]{};':"\\|,.<>/?]/;
 const SPECIAL_CHARACTERS_ATTEMPTS = 30;
@@ -187,7 +169,7 @@ async function resolveOnce(
   let roleArn = base.assumedRoleArn;
   for (const [index, hop] of hops.entries()) {
     const last = index === hops.length - 1;
-    const arn = await completeRoleArn(hop.roleArn, sts, current, retry, source);
+    const arn = await completeRoleArn(hop.roleArn, sts, current, retry, source, hop.from);
     // AWS limits a session assumed with another role's session (role chaining) to one hour.
     const chained = index > 0 || base.assumedRoleArn !== undefined;
     const wanted = hop.fromInput ? settings.roleDurationSeconds : sourceRoleDuration;
@@ -208,6 +190,7 @@ async function resolveOnce(
                 runtime.context,
                 settings.customTags,
                 runtime.rules.sessionTags,
+                inputName(runtime, IN.customTags),
               ),
               transitiveTagKeys: settings.transitiveTagKeys,
             }
@@ -262,9 +245,11 @@ export async function resolveAwsSession(
       },
     );
   }
-  const requestHandler = await createRequestHandler(
-    proxySettings(runtime, settings.httpProxy, settings.noProxy),
-  );
+  const deadline = stepDeadlineOf(runtime);
+  const requestHandler = await createRequestHandler({
+    ...readProxySettings(runtime, settings.httpProxy, settings.noProxy),
+    ...(deadline ? { deadline } : {}),
+  });
   stopOnAbort(requestHandler, options.signal);
   const profile = profileFiles(runtime, settings.profile);
   const { region, from: regionSource } = await resolveRegion(runtime, settings.region, profile);
@@ -284,6 +269,7 @@ export async function resolveAwsSession(
     profile,
     defaultSessionName:
       runtime.rules.roleSessionName ?? defaultSessionName(runtime.rules.sessionPrefix, runtime.context),
+    ...(deadline ? { deadline } : {}),
   };
   const assumeInputRole = options.assumeRole ?? true;
   const ambientOnly = options.ambientOnly ?? false;

@@ -1,3 +1,5 @@
+import { CiKitError } from '../errors.ts';
+import { quoteValue } from '../quote-value.ts';
 import type { RunContext } from '../runtime.ts';
 
 export interface SessionTag {
@@ -10,8 +12,38 @@ function tagValue(value: string): string {
   return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, 256);
 }
 
-function tagKey(key: string): string {
-  return key.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, 128);
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+/** AWS takes at most 50 session tags per AssumeRole. */
+const MAX_TAGS = 50;
+
+/**
+ * Checks custom tags as the user wrote them: a key or value AWS would refuse is an error naming
+ * it, never renamed; so is more than AWS's 50 tags with the run's own.
+ */
+function checkCustom(custom: Readonly<Record<string, string>>, input: string): void {
+  for (const [key, value] of Object.entries(custom)) {
+    if (!TAG_KEY.test(key) || key.toLowerCase().startsWith('aws:')) {
+      throw new CiKitError(
+        'input',
+        `Input \`${input}\` has the tag key ${quoteValue(key)}, which AWS does not accept.`,
+        {
+          code: 'InputInvalid',
+          hint: 'Tag keys are 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:.',
+        },
+      );
+    }
+    if (!TAG_VALUE.test(value)) {
+      throw new CiKitError(
+        'input',
+        `Input \`${input}\` has a value for tag ${quoteValue(key)} that AWS does not accept.`,
+        {
+          code: 'InputInvalid',
+          hint: 'Tag values are up to 256 letters, digits, spaces and _.:/=+-@.',
+        },
+      );
+    }
+  }
 }
 
 /**
@@ -25,7 +57,9 @@ export function sessionTags(
   context: RunContext,
   custom: Readonly<Record<string, string>> = {},
   convention?: Readonly<Record<string, string>>,
+  input = 'custom-tags',
 ): SessionTag[] {
+  checkCustom(custom, input);
   const run: Readonly<Record<string, string | undefined>> = convention ?? {
     CI: ciTag,
     Repository: context.repository,
@@ -37,7 +71,17 @@ export function sessionTags(
   };
   const tags = new Map<string, string>();
   for (const [key, value] of Object.entries({ ...run, ...custom })) {
-    if (value) tags.set(tagKey(key), tagValue(value));
+    if (value) tags.set(key, tagValue(value));
   }
-  return [...tags].slice(0, 50).map(([Key, Value]) => ({ Key, Value }));
+  if (tags.size > MAX_TAGS) {
+    throw new CiKitError(
+      'input',
+      `Input \`${input}\` makes ${tags.size} session tags with the run's own; AWS takes at most ${MAX_TAGS}.`,
+      {
+        code: 'InputInvalid',
+        hint: `List at most ${MAX_TAGS - (tags.size - Object.keys(custom).length)} tags in \`${input}\`, or turn session tagging off.`,
+      },
+    );
+  }
+  return [...tags].map(([Key, Value]) => ({ Key, Value }));
 }

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CiRuntime } from '@aws-ci-kit/core';
-import { CiKitError } from '@aws-ci-kit/core';
+import { CiKitError, quoteValue } from '@aws-ci-kit/core';
 
-const CONTAINER_CLIS = ['docker', 'podman', 'buildah', 'nerdctl'] as const;
+export const CONTAINER_CLIS = ['docker', 'podman', 'buildah', 'nerdctl'] as const;
 export type ContainerCliName = (typeof CONTAINER_CLIS)[number];
 
 export interface BuildOptions {
@@ -119,13 +119,21 @@ export class ContainerCli {
 }
 
 /** The first container CLI on PATH (docker, podman, buildah, nerdctl), or the one asked for. */
-export async function detectContainerCli(runtime: CiRuntime, wanted?: string): Promise<ContainerCliName> {
+export async function detectContainerCli(
+  runtime: CiRuntime,
+  wanted?: string,
+  input = 'container-cli',
+): Promise<ContainerCliName> {
   if (wanted && wanted !== 'auto') {
     if (!(CONTAINER_CLIS as readonly string[]).includes(wanted)) {
-      throw new CiKitError('input', `Unknown container CLI "${wanted}".`, {
-        code: 'InputInvalid',
-        hint: `Use one of ${CONTAINER_CLIS.join(', ')}.`,
-      });
+      throw new CiKitError(
+        'input',
+        `Input \`${input}\` names an unknown container CLI ${quoteValue(wanted)}.`,
+        {
+          code: 'InputInvalid',
+          hint: `Use one of ${CONTAINER_CLIS.join(', ')}.`,
+        },
+      );
     }
     return wanted as ContainerCliName;
   }

@@ -18,6 +18,8 @@ export interface HttpRequestOptions {
   readonly idleTimeoutMs?: number;
   /** Largest response body kept (default 8 MiB); registry answers are small. */
   readonly maxResponseBytes?: number;
+  /** Aborts the request (the step's deadline): it fails at once, its socket closed. */
+  readonly signal?: AbortSignal;
 }
 
 /** A network-level failure (refused, reset, timed out): always worth a retry. */
@@ -110,6 +112,21 @@ export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<
       );
     });
     req.on('error', fail);
+    const signal = options.signal;
+    if (signal) {
+      const onAbort = () =>
+        req.destroy(
+          new HttpNetworkError(
+            `${options.method} ${url.host}${url.pathname}: stopped at the step's deadline`,
+            'EABORTED',
+          ),
+        );
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        req.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
+    }
     const body = options.body;
     if (body === undefined) req.end();
     else if (Buffer.isBuffer(body)) req.end(body);

@@ -1,4 +1,4 @@
-import { CiKitError } from '@aws-ci-kit/core';
+import { CiKitError, quoteValue } from '@aws-ci-kit/core';
 
 const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -35,16 +35,16 @@ export function validateRepositoryName(name: string, inputLabel: string, normali
   if (name.length >= 2 && name.length <= 256 && REPOSITORY.test(name)) return;
   const normalised = normaliseRepositoryName(name);
   const fixed = REPOSITORY.test(normalised) ? normalised : undefined;
-  throw new CiKitError('input', `"${name}" is not a valid repository name.`, {
+  throw new CiKitError('input', `${quoteValue(name)} is not a valid repository name.`, {
     code: 'RepositoryNameInvalid',
-    hint: `Use lowercase letters, digits and . _ - / in \`${inputLabel}\`${fixed && fixed !== name ? ` (e.g. "${fixed}")${normaliseLabel ? `, or set \`${normaliseLabel}\` to true` : ''}` : ''}.`,
+    hint: `Use lowercase letters, digits and . _ - / in \`${inputLabel}\`${fixed && fixed !== name ? ` (e.g. ${quoteValue(fixed)})${normaliseLabel ? `, or set \`${normaliseLabel}\` to true` : ''}` : ''}.`,
   });
 }
 
 /** Throws a one-line input error unless `tag` is a valid image tag. */
 export function validateTag(tag: string, inputLabel: string): void {
   if (TAG.test(tag)) return;
-  throw new CiKitError('input', `"${tag}" is not a valid image tag.`, {
+  throw new CiKitError('input', `${quoteValue(tag)} is not a valid image tag.`, {
     code: 'TagInvalid',
     hint: `Tags in \`${inputLabel}\` are up to 128 letters, digits, _ . - and do not start with . or -.`,
   });

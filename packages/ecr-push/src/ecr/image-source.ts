@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { CiKitError } from '@aws-ci-kit/core';
+import { CiKitError, quoteValue } from '@aws-ci-kit/core';
 import { type BlobStore, directoryStore, tarStore } from './blob-store.ts';
 import {
   type BlobSource,
@@ -50,7 +50,7 @@ function invalid(message: string, hint?: string): CiKitError {
 function blobPath(digest: string): string {
   const [algorithm, hex] = digest.split(':');
   if (!algorithm || !hex || !/^[a-z0-9]+$/.test(algorithm) || !/^[a-f0-9]+$/.test(hex)) {
-    throw invalid(`Invalid digest "${digest}" in the image.`);
+    throw invalid(`Invalid digest ${quoteValue(digest)} in the image.`);
   }
   return `blobs/${algorithm}/${hex}`;
 }
@@ -125,7 +125,7 @@ async function fromLayout(store: BlobStore, what: string, ref: string | undefine
   if (chosen.length === 0) {
     throw invalid(
       ref
-        ? `${what} has no image named "${ref}" (it has: ${describeRefs(entries) || 'none'}).`
+        ? `${what} has no image named ${quoteValue(ref)} (it has: ${describeRefs(entries) || 'none'}).`
         : `${what} is empty.`,
       'Name one of the images it holds.',
     );
@@ -166,7 +166,7 @@ async function fromDockerManifest(
   if (chosen.length !== 1) {
     throw invalid(
       chosen.length === 0
-        ? `${what} has no image "${ref}" (it has: ${tags}).`
+        ? `${what} has no image ${quoteValue(ref ?? '')} (it has: ${tags}).`
         : `${what} holds several images (${tags}).`,
       'Name the one to push.',
     );

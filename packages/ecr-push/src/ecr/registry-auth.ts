@@ -1,8 +1,13 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { CiKitError, type RetryPolicy, withRetry } from '@aws-ci-kit/core';
-import { createAgents, type HttpResponse, sendHttpRequest } from './http-request.ts';
-import { isRetryable, registryError } from './registry-error.ts';
+import { createAgents, HttpNetworkError, type HttpResponse, sendHttpRequest } from './http-request.ts';
+import {
+  isRetryable,
+  RetryableRegistryError,
+  registryError,
+  registryNetworkError,
+} from './registry-error.ts';
 
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 5,
@@ -29,6 +34,11 @@ export interface RegistryClientOptions {
   readonly userAgent?: string;
   /** Debug lines (never contain credentials). */
   readonly debug?: (message: string) => void;
+  /** One agent for every request, token requests included (the proxy agent when a proxy is set). */
+  readonly agent?: HttpAgent;
+  /** The step's deadline: aborts every request, and is told what the push waits for. */
+  readonly signal?: AbortSignal;
+  readonly waitingFor?: (what: string) => void;
 }
 
 export type Body = () => Buffer | Readable;
@@ -90,7 +100,7 @@ export class RegistrySession {
       maxSockets: options.maxSockets ?? 8,
       ...(options.ca === undefined ? {} : { ca: options.ca }),
     });
-    this.agent = this.base.protocol === 'https:' ? agents.https : agents.http;
+    this.agent = options.agent ?? (this.base.protocol === 'https:' ? agents.https : agents.http);
     this.retry = options.retry ?? DEFAULT_RETRY;
     // With credentials, Basic goes out on the first request (ECR and distribution's htpasswd); a
     // Bearer challenge switches to tokens on the fly, so no separate `/v2/` round trip is needed.
@@ -122,13 +132,27 @@ export class RegistrySession {
       ...spec.headers,
       ...(authorization ? { authorization } : {}),
     };
-    return sendHttpRequest(spec.url, {
+    this.options.waitingFor?.(`an answer from the registry ${this.host} (${spec.what})`);
+    const res = await sendHttpRequest(spec.url, {
       method: spec.method,
       headers,
       agent: this.agent,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
       ...(spec.body ? { body: spec.body() } : {}),
       ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
     });
+    // A registry never answers with a web page: that is a portal or a proxy, not a registry.
+    if (String(res.headers['content-type'] ?? '').startsWith('text/html')) {
+      throw new CiKitError(
+        'registry',
+        `${spec.what} on ${this.host}: the answer is a web page (HTTP ${res.status}), not a registry response.`,
+        {
+          code: 'RegistryProtocolError',
+          hint: 'The endpoint answered something that is not a registry: check the registry URL (`registry-endpoint`) and any proxy in between.',
+        },
+      );
+    }
+    return res;
   }
 
   private async token(scope: string | undefined, challenge?: Record<string, string>): Promise<string> {
@@ -144,8 +168,11 @@ export class RegistrySession {
     for (const s of wanted.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
     const basic = this.basicHeader();
     // One try: the token is fetched inside an operation that retries as a whole.
+    this.options.waitingFor?.(`an answer from the registry's token service ${url.host}`);
     const res = await sendHttpRequest(url, {
       method: 'GET',
+      ...(this.options.agent ? { agent: this.options.agent } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
       headers: {
         'user-agent': this.options.userAgent ?? 'aws-ci-kit',
         ...(basic ? { authorization: basic } : {}),
@@ -205,12 +232,25 @@ export class RegistrySession {
   }
 
   /** Runs one registry operation with the client's retry policy: network errors, 5xx and 429 only. */
-  retried<T>(what: string, fn: (attempt: number) => Promise<T>): Promise<T> {
-    return withRetry(fn, this.retry, {
-      isRetryable,
-      onRetry: (error, attempt, delay) =>
-        this.debug(`${what}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`),
-    });
+  async retried<T>(what: string, fn: (attempt: number) => Promise<T>): Promise<T> {
+    try {
+      return await withRetry(fn, this.retry, {
+        isRetryable: (error) => isRetryable(error) && !this.options.signal?.aborted,
+        onRetry: (error, attempt, delay) =>
+          this.debug(`${what}: ${(error as Error).message} (try ${attempt}, again in ${delay} ms)`),
+      });
+    } catch (error) {
+      // A network failure that outlived its retries: one line naming the registry and what to check.
+      if (error instanceof HttpNetworkError) throw registryNetworkError(error, this.host, what);
+      if (error instanceof RetryableRegistryError) {
+        throw new CiKitError('registry', error.message, {
+          code: 'RegistryUnavailable',
+          hint: `The registry kept failing (HTTP ${error.status}) on every try: try again later, and check the registry's status page.`,
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   /** One request; 5xx and 429 become retryable errors, other statuses are returned. */

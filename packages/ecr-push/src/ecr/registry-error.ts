@@ -1,8 +1,8 @@
-import { CiKitError, oneLine } from '@aws-ci-kit/core';
+import { CiKitError, oneLine, quoteValue } from '@aws-ci-kit/core';
 import { HttpNetworkError } from './http-request.ts';
 
 /** An HTTP answer from a registry that is worth retrying (5xx, 429). */
-class RetryableRegistryError extends Error {
+export class RetryableRegistryError extends Error {
   readonly status: number;
   constructor(message: string, status: number) {
     super(message);
@@ -14,6 +14,50 @@ class RetryableRegistryError extends Error {
 /** Whether a failed registry call may be tried again. */
 export function isRetryable(error: unknown): boolean {
   return error instanceof HttpNetworkError || error instanceof RetryableRegistryError;
+}
+
+const TLS = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|EPROTO$|HOSTNAME_MISMATCH|ERR_CERT)/;
+
+/**
+ * A registry network failure (refused, reset, DNS, TLS, timeout) as one line naming the registry
+ * and what to check, never a raw `HttpNetworkError` with a stack.
+ */
+export function registryNetworkError(error: HttpNetworkError, host: string, what: string): CiKitError {
+  const code = error.code;
+  const [problem, hint] =
+    code === 'ECONNREFUSED'
+      ? [
+          'refused the connection',
+          `Check that ${host} is the registry (the repository URI or \`registry-endpoint\`) and that it listens on that port.`,
+        ]
+      : code === 'ECONNRESET' || code === 'EPIPE'
+        ? [
+            'reset the connection',
+            'Check the proxy (`http-proxy`, HTTPS_PROXY, NO_PROXY) and any firewall between the runner and the registry.',
+          ]
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? ['could not be found (DNS)', "Check the registry host name and region, and the runner's DNS."]
+          : TLS.test(code)
+            ? [
+                `failed the TLS handshake (${code})`,
+                "Trust the registry's CA (NODE_EXTRA_CA_CERTS) or check that the URL points at the registry, not a proxy page.",
+              ]
+            : code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT'
+              ? [
+                  'did not answer in time',
+                  'Check the network path and proxy to the registry; a slow registry can be given more time with `timeout-seconds`.',
+                ]
+              : code === 'EABORTED'
+                ? [
+                    'was still being waited for at the step deadline',
+                    'Raise `timeout-seconds`, or check the network path to the registry.',
+                  ]
+                : [`failed on the network (${code})`, 'Check the network path and proxy to the registry.'];
+  return new CiKitError('network', `${what} on the registry ${host}: it ${problem}.`, {
+    code: 'RegistryNetworkError',
+    hint,
+    cause: error,
+  });
 }
 
 interface ErrorBody {
@@ -70,10 +114,14 @@ export function registryError(
     });
   }
   if (code === 'NAME_INVALID') {
-    return new CiKitError('input', `The repository name "${context.repository ?? ''}" is invalid${said}.`, {
-      code: 'RepositoryNameInvalid',
-      hint: 'Use lowercase letters, digits and . _ - / (e.g. prod/webapp).',
-    });
+    return new CiKitError(
+      'input',
+      `The repository name ${quoteValue(context.repository ?? '')} is invalid${said}.`,
+      {
+        code: 'RepositoryNameInvalid',
+        hint: 'Use lowercase letters, digits and . _ - / (e.g. prod/webapp).',
+      },
+    );
   }
   if (code === 'TAG_INVALID' || code === 'MANIFEST_TAG_INVALID') {
     return new CiKitError('input', `The registry refused the tag${said}.`, {

@@ -1,4 +1,4 @@
-import { CiKitError, type CiRules } from '@aws-ci-kit/core';
+import { CiKitError, type CiRules, dataNameProblem, quoteValue } from '@aws-ci-kit/core';
 import { expandJson } from './expand-json.ts';
 import type { FetchedParameter } from './fetch-parameters.ts';
 import { listed } from './listed.ts';
@@ -34,7 +34,14 @@ export function buildVariables(
 ): SsmVariable[] {
   const env = options.transform.steps.includes('env');
   const out: SsmVariable[] = [];
+  // Names from data (paths, JSON keys) follow one rule on every CI: command syntax is refused, not renamed.
+  const refused: string[] = [];
   const push = (name: string, p: FetchedParameter, explicit: boolean): void => {
+    const pathProblem = explicit ? undefined : dataNameProblem(p.name);
+    if (pathProblem) {
+      refused.push(`parameter ${quoteValue(p.name)} (${pathProblem})`);
+      return;
+    }
     const entries = options.parseJson ? expandJson(p.value) : undefined;
     if (!entries || entries.length === 0) {
       out.push({ name, value: p.value, secret: p.secret, source: p.name });
@@ -42,6 +49,11 @@ export function buildVariables(
     }
     for (const entry of entries) {
       if (p.secret) options.mask(entry.value);
+      const keyProblem = dataNameProblem(entry.suffix);
+      if (keyProblem) {
+        refused.push(`key ${quoteValue(entry.suffix)} of ${p.name} (${keyProblem})`);
+        continue;
+      }
       const suffix = env && !explicit ? toEnvName(entry.suffix).replace(/^_(?=\d)/, '') : entry.suffix;
       out.push({
         name: `${name}_${suffix}`,
@@ -63,6 +75,16 @@ export function buildVariables(
     }
   }
 
+  if (refused.length > 0) {
+    throw new CiKitError(
+      'input',
+      `${refused.length} name(s) from the parameters cannot become variable names: ${listed(refused)}.`,
+      {
+        code: 'InvalidVariableName',
+        hint: 'Rename the JSON keys to letters, digits, _ . - and spaces, or map the parameter to one variable (`name=VAR`) with JSON expansion off.',
+      },
+    );
+  }
   const problems: string[] = [];
   const byName = new Map<string, SsmVariable>();
   const unique: SsmVariable[] = [];

@@ -5,7 +5,6 @@ export { buildVariables, type SsmVariable } from './build-variables.ts';
 export { createSsmClient, type SsmClientOptions } from './create-ssm-client.ts';
 export { expandJson } from './expand-json.ts';
 export { fetchParameters, planBatches, type SsmSender } from './fetch-parameters.ts';
-export { dotenvLine, formatDotenv } from './format-dotenv.ts';
 export {
   checkPattern,
   leafOf,

@@ -1,4 +1,4 @@
-import { CiKitError } from '@aws-ci-kit/core';
+import { CiKitError, quoteValue } from '@aws-ci-kit/core';
 
 /**
  * How a parameter name becomes a variable name. `none`, `leaf`, `substitute` and `custom` are the
@@ -31,10 +31,14 @@ export function parseNameTransform(text: string, inputName: string): NameTransfo
   if (steps.length === 0) return ['none'];
   for (const step of steps) {
     if (!(NAME_TRANSFORMS as readonly string[]).includes(step)) {
-      throw new CiKitError('input', `Input \`${inputName}\` has an unknown name transform "${step}".`, {
-        code: 'InputInvalid',
-        hint: `Use one of ${NAME_TRANSFORMS.join(', ')} (chain them with a comma, e.g. leaf,env).`,
-      });
+      throw new CiKitError(
+        'input',
+        `Input \`${inputName}\` has an unknown name transform ${quoteValue(step)}.`,
+        {
+          code: 'InputInvalid',
+          hint: `Use one of ${NAME_TRANSFORMS.join(', ')} (chain them with a comma, e.g. leaf,env).`,
+        },
+      );
     }
   }
   if (steps.includes('custom') && steps.length > 1) {

@@ -1,3 +1,4 @@
+import { quoteValue } from '@aws-ci-kit/core';
 /** One parameter to read by name: `name`, `name:version` or `name:label`, optionally `=VARIABLE`. */
 export interface ParameterRequest {
   /** The entry as the user wrote it (for error messages). */
@@ -77,9 +78,10 @@ export function parseParameterRequest(entry: string): ParameterRequest | { raw: 
   }
   if (selector !== undefined && !secretsManager) {
     if (/^\d/.test(selector)) {
-      if (!VERSION.test(selector)) return { raw, invalid: `version "${selector}" must be a number from 1` };
+      if (!VERSION.test(selector))
+        return { raw, invalid: `version ${quoteValue(selector)} must be a number from 1` };
     } else if (!LABEL.test(selector) || /^(aws|ssm)/i.test(selector)) {
-      return { raw, invalid: `"${selector}" is not a valid label` };
+      return { raw, invalid: `${quoteValue(selector)} is not a valid label` };
     }
   }
   return {
