@@ -6,6 +6,7 @@ import {
   CiKitError,
   type CiRuntime,
   describeError,
+  errorCode,
   isUserError,
   type ServiceConnection,
   secretLines,
@@ -175,7 +176,11 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     },
     fail: (error) => {
       if (!isUserError(error) && error instanceof Error && error.stack) tl.debug(error.stack);
-      tl.setResult(tl.TaskResult.Failed, describeError(error));
+      // setResult(Failed, line) writes a code-less issue; the task library's logIssue carries the stable code
+      // (`task.logissue type=error;code=…`), then the task completes as failed with the same line.
+      const line = describeError(error);
+      tl.logIssue(tl.IssueType.Error, line, undefined, undefined, undefined, errorCode(error));
+      tl.command('task.complete', { result: 'Failed' }, line);
       process.exitCode = 1;
     },
   };

@@ -1,7 +1,14 @@
 export { type AwsErrorTable, awsError } from './aws-error.ts';
 export { envNameProblem } from './env-name.ts';
 export type { ErrorKind } from './errors.ts';
-export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
+export {
+  CiKitError,
+  describeError,
+  errorCode,
+  INTERNAL_ERROR_CODE,
+  isCiKitError,
+  isUserError,
+} from './errors.ts';
 export type { InputSpec } from './inputs.ts';
 export {
   getBooleanInput,
