@@ -156,8 +156,8 @@ describe('fail', () => {
     expect(lines.filter((line) => line.includes('task.logissue'))).toEqual([
       '##vso[task.logissue type=error;code=Internal;]TypeError: x is undefined',
     ]);
-    expect(lines.filter((line) => / at /.test(line)).every((line) => line.startsWith('##vso[task.debug]'))).toBe(
-      true,
-    );
+    expect(
+      lines.filter((line) => / at /.test(line)).every((line) => line.startsWith('##vso[task.debug]')),
+    ).toBe(true);
   });
 });

@@ -97,7 +97,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       flags: inputs,
       // credential_process runs on every refresh inside the user's AWS tool: only problems reach stderr.
       writeLog: (line) => {
-        if (!quiet || parsed.switches.has('debug') || /^(warning|error)( \[\w+\])?:/.test(line)) io.stderr(`${line}\n`);
+        if (!quiet || parsed.switches.has('debug') || /^(warning|error)( \[\w+\])?:/.test(line))
+          io.stderr(`${line}\n`);
       },
       debug: parsed.switches.has('debug'),
       ...(tokenVariable ? { tokenVariable } : {}),

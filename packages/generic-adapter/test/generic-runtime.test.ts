@@ -98,7 +98,9 @@ describe('fail', () => {
 
   it('one line `error [<Code>]: message Fix: hint`', () => {
     const { rt, lines } = runtime({});
-    rt.fail(new CiKitError('input', 'Input `aws-region` is required.', { code: 'InputMissing', hint: 'Set it.' }));
+    rt.fail(
+      new CiKitError('input', 'Input `aws-region` is required.', { code: 'InputMissing', hint: 'Set it.' }),
+    );
     expect(lines).toEqual(['error [InputMissing]: Input `aws-region` is required. Fix: Set it.']);
     expect(process.exitCode).toBe(1);
   });
