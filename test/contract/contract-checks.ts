@@ -13,7 +13,6 @@ export const ALLOWED_COMMANDS: Record<CiKind, ReadonlySet<string>> = {
     'task.setvariable',
     'task.settaskvariable',
     'task.issue',
-    'task.logissue',
     'task.complete',
     'task.uploadsummary',
   ]),

@@ -175,7 +175,7 @@ describe('Azure Pipelines bundle', () => {
       },
     );
     const failures = main.parsedCommands.filter(
-      (c) => c.command === 'task.complete' || c.command === 'task.issue' || c.command === 'task.logissue',
+      (c) => c.command === 'task.complete' || c.command === 'task.issue',
     );
     expect(failures).toEqual([]);
     expect(main.exitCode).toBe(0);

@@ -176,10 +176,14 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     },
     fail: (error) => {
       if (!isUserError(error) && error instanceof Error && error.stack) tl.debug(error.stack);
-      // setResult(Failed, line) writes a code-less issue; the task library's logIssue carries the stable code
-      // (`task.logissue type=error;code=…`), then the task completes as failed with the same line.
+      // tl.setResult(Failed, line) without its code-less issue: the same `task.issue` that tl.error writes
+      // (the agent's `logissue`, which MockTestRunner also reads), with the stable code as its `code`.
       const line = describeError(error);
-      tl.logIssue(tl.IssueType.Error, line, undefined, undefined, undefined, errorCode(error));
+      tl.command(
+        'task.issue',
+        { type: 'error', source: tl.IssueSource.TaskInternal, code: errorCode(error) },
+        line,
+      );
       tl.command('task.complete', { result: 'Failed' }, line);
       process.exitCode = 1;
     },

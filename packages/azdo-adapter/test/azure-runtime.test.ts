@@ -141,7 +141,7 @@ describe('fail', () => {
     });
     const commands = printed.split('\n').filter((line) => line.startsWith('##vso['));
     expect(commands).toEqual([
-      '##vso[task.logissue type=error;code=Throttled;]AWS said 50%AZP25; see ]here Fix: Retry later.',
+      '##vso[task.issue type=error;source=TaskInternal;code=Throttled;]AWS said 50%AZP25; see ]here Fix: Retry later.',
       '##vso[task.complete result=Failed;]AWS said 50%AZP25; see ]here Fix: Retry later.',
     ]);
     expect(process.exitCode).toBe(1);
@@ -153,8 +153,8 @@ describe('fail', () => {
       return output.join('');
     });
     const lines = printed.split('\n');
-    expect(lines.filter((line) => line.includes('task.logissue'))).toEqual([
-      '##vso[task.logissue type=error;code=Internal;]TypeError: x is undefined',
+    expect(lines.filter((line) => line.includes('task.issue'))).toEqual([
+      '##vso[task.issue type=error;source=TaskInternal;code=Internal;]TypeError: x is undefined',
     ]);
     expect(
       lines.filter((line) => / at /.test(line)).every((line) => line.startsWith('##vso[task.debug]')),
