@@ -82,16 +82,24 @@ export function answerFault(
 
 export interface FaultServer {
   readonly endpoint: string;
-  /** Requests answered so far. */
-  readonly requests: () => number;
+  /** The operations asked so far: the JSON target (`AmazonSSM.GetParameters`) or the query `Action`. */
+  readonly operations: () => readonly string[];
   close(): Promise<void>;
 }
 
 /** A loopback server answering every request with `fault` (ECONNREFUSED: a port nothing listens on). */
 export async function startFaultServer(fault: Fault, options: AnswerOptions = {}): Promise<FaultServer> {
-  let count = 0;
+  const operations: string[] = [];
   const server: Server = createServer((req, res) => {
-    count += 1;
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') operations.push(target);
+    else {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => operations.push(new URLSearchParams(body).get('Action') ?? 'unknown'));
+    }
     answerFault(fault, req, res, options);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -103,7 +111,7 @@ export async function startFaultServer(fault: Fault, options: AnswerOptions = {}
   if (fault === 'ECONNREFUSED') await close();
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    requests: () => count,
+    operations: () => [...operations],
     close: fault === 'ECONNREFUSED' ? async () => {} : close,
   };
 }
