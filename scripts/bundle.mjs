@@ -1,21 +1,165 @@
-// Bundles a capability package's entry files (src/github.ts, src/azure.ts) into one minified
-// CommonJS file each in dist/, for GitHub's node24 and Azure's Node20_1/Node24 handlers.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Bundles a capability package's entry files (src/github.ts, src/azure.ts, src/cli.ts) into dist/:
+// one ES module per entry (github.js, azure.js) plus the chunks they load on demand, the
+// package.json that makes them ES modules, and THIRD_PARTY_NOTICES.md. The entries export `run()`
+// (tools like @github/local-action import them); each bundle is a small wrapper that calls it.
+// Run from a package folder (`pnpm bundle`); `bundlePackage` is what scripts/check-dist.mjs rebuilds with.
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { entryBundleOptions } from './esbuild-options.mjs';
+import { DIST_PACKAGE_JSON, entryBundleOptions } from './esbuild-options.mjs';
+import { bundledPackages, thirdPartyNotice } from './third-party-notices.mjs';
 
-const cwd = process.cwd();
-const entries = ['github', 'azure', 'cli'].filter((name) => existsSync(join(cwd, 'src', `${name}.ts`)));
-mkdirSync(join(cwd, 'dist'), { recursive: true });
-writeFileSync(join(cwd, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
-for (const name of entries) {
-  const outfile = join(cwd, 'dist', `${name}.js`);
-  await build({
-    entryPoints: [join(cwd, 'src', `${name}.ts`)],
-    outfile,
-    ...entryBundleOptions,
-    logLevel: 'warning',
-  });
-  console.log(`${outfile.slice(cwd.length + 1)} ${(statSync(outfile).size / 1024).toFixed(0)} KiB`);
+export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+export const ENTRY_NAMES = ['github', 'azure', 'cli'];
+export const NOTICE_FILE = 'THIRD_PARTY_NOTICES.md';
+const NAMESPACE = 'aws-ci-kit-entry';
+
+/** An entry that exports `run` is bundled through a wrapper that calls it; one that runs on import, as is. */
+function exportsRun(source) {
+  return /^export\s+(async\s+function|function|const|let)\s+run\b|^export\s*\{[^}]*\brun\b[^}]*\}/m.test(
+    source,
+  );
+}
+
+/** @type {(packageDir: string) => import('esbuild').Plugin} */
+const autoRun = (packageDir) => ({
+  name: 'auto-run-entry',
+  setup(builder) {
+    builder.onResolve({ filter: new RegExp(`^${NAMESPACE}:`) }, (args) => ({
+      path: args.path.slice(NAMESPACE.length + 1),
+      namespace: NAMESPACE,
+    }));
+    builder.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
+      contents: `import { run } from ${JSON.stringify(`./src/${args.path}.ts`)};\nvoid run();\n`,
+      resolveDir: packageDir,
+      loader: 'js',
+    }));
+  },
+});
+
+/** Every file under `dir`, relative, `/`-separated, sorted. */
+export function listFiles(dir) {
+  const out = [];
+  const walk = (at) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out.push(relative(dir, path).split(sep).join('/'));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out.sort();
+}
+
+/**
+ * Makes `target` hold exactly the files of `source`: writes only files whose bytes changed (each
+ * through a rename, so a concurrent reader never sees half a file) and deletes the rest. An
+ * unchanged rebuild touches nothing, so tests that run the bundles can rebuild at any time.
+ */
+function syncTree(source, target) {
+  const fresh = listFiles(source);
+  for (const file of fresh) {
+    const from = join(source, file);
+    const to = join(target, file);
+    const bytes = readFileSync(from);
+    if (existsSync(to) && readFileSync(to).equals(bytes)) continue;
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+  }
+  for (const file of listFiles(target)) if (!fresh.includes(file)) rmSync(join(target, file));
+  for (const dir of readdirSync(target, { withFileTypes: true }))
+    if (dir.isDirectory() && listFiles(join(target, dir.name)).length === 0)
+      rmSync(join(target, dir.name), { recursive: true });
+}
+
+/**
+ * Builds `packageDir`'s entries into `outDir` (no stale chunk survives) and returns the metafile
+ * and the bundled packages.
+ */
+export async function bundlePackage(packageDir, outDir = join(packageDir, 'dist')) {
+  const names = ENTRY_NAMES.filter((name) => existsSync(join(packageDir, 'src', `${name}.ts`)));
+  if (names.length === 0) throw new Error(`${packageDir}: no src/{${ENTRY_NAMES.join(',')}}.ts entry`);
+  const entryPoints = {};
+  for (const name of names) {
+    const source = readFileSync(join(packageDir, 'src', `${name}.ts`), 'utf8');
+    entryPoints[name] = exportsRun(source) ? `${NAMESPACE}:${name}` : `./src/${name}.ts`;
+  }
+  mkdirSync(outDir, { recursive: true });
+  // Built beside outDir (same file system, for the renames), under a name of its own.
+  const staging = mkdtempSync(`${outDir}.build-`);
+  try {
+    const result = await build({
+      ...entryBundleOptions,
+      absWorkingDir: packageDir,
+      entryPoints,
+      outdir: staging,
+      metafile: true,
+      logLevel: 'warning',
+      plugins: [...entryBundleOptions.plugins, autoRun(packageDir)],
+    });
+    // The entries keep the names the manifests give (`dist/github.js`, `dist/azure.js`); the chunks
+    // stay `.mjs`. Nothing imports an entry, so renaming them breaks no import.
+    let metaText = JSON.stringify(result.metafile);
+    for (const name of names) {
+      renameSync(join(staging, `${name}.mjs`), join(staging, `${name}.js`));
+      metaText = metaText.replaceAll(`/${name}.mjs"`, `/${name}.js"`);
+    }
+    writeFileSync(join(staging, 'package.json'), DIST_PACKAGE_JSON);
+    const packages = bundledPackages(result.metafile, packageDir);
+    const title = `${relative(REPO_ROOT, packageDir).split(sep).join('/')}/dist`;
+    writeFileSync(join(staging, NOTICE_FILE), thirdPartyNotice(title, packages));
+    syncTree(staging, outDir);
+    const metafile = JSON.parse(
+      metaText.replaceAll(relative(packageDir, staging), relative(packageDir, outDir)),
+    );
+    return { names, metafile, packages };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Bytes each entry loads at start (itself and the chunks it imports statically), by entry name. */
+export function startupBytes(metafile, outDir, packageDir, names) {
+  const outputs = metafile.outputs; // keys and imports relative to packageDir
+  const sizes = {};
+  for (const file of Object.keys(outputs)) {
+    if (!names.some((name) => join(packageDir, file) === join(outDir, `${name}.js`))) continue;
+    const seen = new Set();
+    const visit = (path) => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      for (const imp of outputs[path]?.imports ?? [])
+        if (imp.kind === 'import-statement' && !imp.external) visit(imp.path);
+    };
+    visit(file);
+    const name = relative(outDir, join(packageDir, file)).split(sep).join('/');
+    sizes[name] = [...seen].reduce((sum, path) => sum + (outputs[path]?.bytes ?? 0), 0);
+  }
+  return sizes;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const packageDir = process.cwd();
+  const outDir = join(packageDir, 'dist');
+  const { metafile, names } = await bundlePackage(packageDir, outDir);
+  const start = startupBytes(metafile, outDir, packageDir, names);
+  const files = listFiles(outDir).map((file) => ({ file, size: statSync(join(outDir, file)).size }));
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  const largest = files.reduce((a, b) => (b.size > a.size ? b : a));
+  for (const [name, bytes] of Object.entries(start))
+    console.log(`dist/${name} ${(bytes / 1024).toFixed(0)} KiB with the chunks it loads at start`);
+  console.log(
+    `dist/ ${(total / 1024).toFixed(0)} KiB in ${files.length} files, largest ${largest.file} ${(largest.size / 1024).toFixed(0)} KiB`,
+  );
 }

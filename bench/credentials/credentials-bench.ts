@@ -1,16 +1,24 @@
-// Credentials step vs node's floor vs the AWS CLI, doing the same exchange against moto (IAM enforced):
-// service connection keys -> AssumeRole with an external id -> GetCallerIdentity.
+// Credentials step vs configure-aws-credentials vs node's floor vs the AWS CLI, doing the same
+// exchange against moto (IAM enforced): keys -> AssumeRole with an external id -> GetCallerIdentity.
 // Run: pnpm --filter @aws-ci-kit/bench bench:credentials   (RUNS=N to change the run count)
-import { mkdtemp, rm, statSync, writeFileSync } from 'node:fs';
+// The peer is a GitHub action, not on npm: point CONFIGURE_AWS_CREDENTIALS_DIST at the bundle a
+// checkout of it commits, e.g.
+//   git clone https://github.com/aws-actions/configure-aws-credentials /tmp/cac
+//   CONFIGURE_AWS_CREDENTIALS_DIST=/tmp/cac/dist/index.js pnpm --filter @aws-ci-kit/bench bench:credentials
+// (figures in the README: its commit bcd4089). Without it the table compares to node's floor and the
+// AWS CLI only. None of its code is copied into this repository.
+import { existsSync, mkdtemp, rm, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cliEnv, toolkitConnection } from '../../test/support/aws/clients.ts';
 import { startMoto } from '../../test/support/aws/moto.ts';
 import { seedAwsBed } from '../../test/support/aws/seed.ts';
-import { measure, printTable, timeCommand } from '../support/timing.ts';
+import { measure, measureInTurns, printTable, timeCommand } from '../support/timing.ts';
 
 const RUNS = Number(process.env.RUNS ?? 10);
 const dist = resolve(import.meta.dirname, '../../packages/aws-credentials/dist');
+const peer = process.env.CONFIGURE_AWS_CREDENTIALS_DIST;
+if (peer && !existsSync(peer)) throw new Error(`CONFIGURE_AWS_CREDENTIALS_DIST: no file ${peer}`);
 
 const moto = await startMoto();
 const work = await new Promise<string>((ok, fail) =>
@@ -36,6 +44,11 @@ try {
       GITHUB_REPOSITORY: 'octo/webapp',
       GITHUB_RUN_ID: '7',
       GITHUB_SHA: 'a'.repeat(40),
+      // What every runner sets; configure-aws-credentials refuses to assume a role without them.
+      GITHUB_WORKFLOW: 'ci',
+      GITHUB_ACTION: 'credentials',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_WORKSPACE: work,
       RUNNER_TEMP: work,
       'INPUT_AWS-REGION': bed.region,
       'INPUT_AWS-ACCESS-KEY-ID': bed.toolkitUser.accessKeyId,
@@ -76,25 +89,51 @@ try {
     AWS_PROFILE: 'pipeline',
   };
 
+  // In turns (a round of every command, then the next) so that the load of the machine weighs
+  // on each alike; the AWS CLI rows are slow and stay out of the turns.
   const rows = [
-    await measure('node -e 0 (floor)', RUNS, () => timeCommand(process.execPath, ['-e', '0'], clean)),
-    await measure('aws-ci-kit GitHub entry: keys + assume role + verify', RUNS, () =>
-      timeCommand(process.execPath, [join(dist, 'github.js')], githubEnv()),
-    ),
-    await measure('aws-ci-kit Azure entry: service connection + role + verify', RUNS, () =>
-      timeCommand(process.execPath, [join(dist, 'azure.js')], azureEnv()),
-    ),
-    await measure('aws sts get-caller-identity (profile: role + external id)', RUNS, () =>
+    ...(await measureInTurns(RUNS, [
+      { name: 'node -e 0 (floor)', run: () => timeCommand(process.execPath, ['-e', '0'], clean) },
+      ...(peer
+        ? [
+            {
+              name: 'configure-aws-credentials: keys + assume role + verify',
+              run: () => timeCommand(process.execPath, [peer], githubEnv()),
+            },
+          ]
+        : []),
+      {
+        name: 'aws-ci-kit GitHub entry: keys + assume role + verify',
+        run: () => timeCommand(process.execPath, [join(dist, 'github.js')], githubEnv()),
+      },
+      {
+        name: 'aws-ci-kit Azure entry: service connection + role + verify',
+        run: () => timeCommand(process.execPath, [join(dist, 'azure.js')], azureEnv()),
+      },
+    ])),
+    await measure('aws sts get-caller-identity (profile: role + external id)', Math.min(RUNS, 5), () =>
       timeCommand('aws', ['sts', 'get-caller-identity'], cli),
     ),
-    await measure('aws --version (the CLI starting)', RUNS, () => timeCommand('aws', ['--version'], clean)),
+    await measure('aws --version (the CLI starting)', Math.min(RUNS, 5), () =>
+      timeCommand('aws', ['--version'], clean),
+    ),
   ];
   printTable(`credentials: ${RUNS} runs each, moto on loopback with IAM enforced`, rows);
-  console.log('\nbundle sizes:');
+  const peerRow = peer ? rows[1] : undefined;
+  if (peerRow) {
+    console.log('\nratio to configure-aws-credentials on the same job (goal: at most 0.50x):');
+    for (const row of rows.filter((r) => r.name.startsWith('aws-ci-kit')))
+      console.log(`  ${row.name.padEnd(58)} ${(row.median / peerRow.median).toFixed(2)}x`);
+  } else {
+    console.log(
+      '\n(set CONFIGURE_AWS_CREDENTIALS_DIST to a configure-aws-credentials dist/index.js to compare with it)',
+    );
+  }
+  console.log('\nentry bundles (the chunks in dist/chunks/ load on demand):');
   for (const name of ['github.js', 'azure.js']) {
     const size = statSync(join(dist, name)).size;
     console.log(
-      `  packages/aws-credentials/dist/${name}  ${(size / 1024).toFixed(0)} KiB${size < 1024 * 1024 ? '' : '  (over 1 MiB!)'}`,
+      `  packages/aws-credentials/dist/${name}  ${(size / 1024).toFixed(0)} KiB${size < 400 * 1024 ? '' : '  (over 400 KiB!)'}`,
     );
   }
 } finally {

@@ -48,6 +48,29 @@ export async function measure(name: string, runs: number, run: () => Promise<Sam
   return { name, median: times[Math.floor(times.length / 2)]!, min: times[0]!, runs };
 }
 
+/**
+ * Like `measure` for several commands at once, run in turns (one run of each, then the next round)
+ * so that a change of load on the machine weighs on all of them alike: the ratios stay fair.
+ */
+export async function measureInTurns(
+  runs: number,
+  cases: ReadonlyArray<{ name: string; run: () => Promise<Sample> }>,
+): Promise<Measured[]> {
+  const times = cases.map(() => [] as number[]);
+  for (let round = -1; round < runs; round++) {
+    for (const [i, c] of cases.entries()) {
+      const sample = await c.run();
+      if (sample.code !== 0)
+        throw new Error(`${c.name} failed (exit ${sample.code}): ${sample.stderr.slice(-500)}`);
+      if (round >= 0) times[i]!.push(sample.ms); // round -1 warms up
+    }
+  }
+  return cases.map((c, i) => {
+    const sorted = times[i]!.sort((a, b) => a - b);
+    return { name: c.name, median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, runs };
+  });
+}
+
 /** A table of results with each one's ratio to the first (the baseline). */
 export function printTable(title: string, rows: readonly Measured[]): void {
   const base = rows[0]!;

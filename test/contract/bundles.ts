@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { entryBundleOptions } from '../../scripts/esbuild-options.mjs';
+import { DIST_PACKAGE_JSON, entryBundleOptions } from '../../scripts/esbuild-options.mjs';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixture');
 
@@ -60,15 +60,15 @@ export async function buildContractBundles(
   outDir: string,
   variant: AdapterVariant = 'sound',
 ): Promise<ContractBundles> {
-  const out = { github: join(outDir, `github-${variant}.cjs`), azure: join(outDir, `azure-${variant}.cjs`) };
-  for (const name of ['github', 'azure'] as const) {
-    await build({
-      entryPoints: [join(FIXTURE, `${name}.ts`)],
-      outfile: out[name],
-      ...entryBundleOptions,
-      logLevel: 'silent',
-      plugins: [...entryBundleOptions.plugins, ...(variant === 'sound' ? [] : [breakMasking(variant)])],
-    });
-  }
-  return out;
+  // ES modules split into chunks, like dist/ (a folder per variant; the entries keep esbuild's .mjs name here).
+  const dir = join(outDir, variant);
+  await build({
+    entryPoints: { github: join(FIXTURE, 'github.ts'), azure: join(FIXTURE, 'azure.ts') },
+    outdir: dir,
+    ...entryBundleOptions,
+    logLevel: 'silent',
+    plugins: [...entryBundleOptions.plugins, ...(variant === 'sound' ? [] : [breakMasking(variant)])],
+  });
+  await writeFile(join(dir, 'package.json'), DIST_PACKAGE_JSON);
+  return { github: join(dir, 'github.mjs'), azure: join(dir, 'azure.mjs') };
 }

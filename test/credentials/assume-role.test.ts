@@ -64,13 +64,17 @@ describe.each(['github', 'azure'] as const)('AssumeRole on %s', (ci: Ci) => {
     expect(tags).toEqual(
       ci === 'github'
         ? {
-            CI: 'GitHubActions',
+            // configure-aws-credentials' keys (trust and permission policies may test them).
+            GitHub: 'Actions',
             Repository: 'octo/webapp',
-            Pipeline: 'build and push',
-            RunId: '4242',
-            Commit: 'a'.repeat(40),
-            Branch: 'main',
+            Workflow: 'build and push',
+            Action: 'aws',
             Actor: 'octocat',
+            Commit: 'a'.repeat(40),
+            Branch: 'refs/heads/main',
+            EventName: 'push',
+            RunId: '4242',
+            Job: 'build',
             Team: 'web',
           }
         : {
@@ -89,7 +93,7 @@ describe.each(['github', 'azure'] as const)('AssumeRole on %s', (ci: Ci) => {
       ExternalId: t.bed.externalId,
       Policy: JSON.stringify(policy),
       'PolicyArns.member.1.arn': 'arn:aws:iam::aws:policy/ReadOnlyAccess',
-      RoleSessionName: ci === 'github' ? 'GitHubActions-webapp-4242-1' : 'AzurePipelines-webapp-777-1',
+      RoleSessionName: ci === 'github' ? 'GitHubActions' : 'AzurePipelines-webapp-777-1',
     });
   }, 60_000);
 
@@ -112,7 +116,7 @@ describe.each(['github', 'azure'] as const)('AssumeRole on %s', (ci: Ci) => {
     expect(main.errors).toEqual([]);
     const bodies = assumeRoleBodies(start);
     expect(bodies).toHaveLength(2);
-    expect(bodies[0]?.['Tags.member.1.Key']).toBe('CI');
+    expect(bodies[0]?.['Tags.member.1.Key']).toBe(ci === 'github' ? 'GitHub' : 'CI');
     expect(bodies[1]?.['Tags.member.1.Key']).toBeUndefined();
   }, 60_000);
 
@@ -190,7 +194,7 @@ describe('role chaining', () => {
     expect(main.exitCode).toBe(1);
     expect(main.errors).toEqual([
       expect.stringMatching(
-        /^AssumeRole on arn:aws:iam::123456789012:role\/no-ecr-role with credentials from service connection `chain-conn` -> role arn:aws:iam::123456789012:role\/pipeline-role failed: AccessDenied: User: arn:aws:sts::123456789012:assumed-role\/pipeline-role\/AzurePipelines-webapp-777-1 is not authorized to perform: sts:AssumeRole/,
+        /^AssumeRole on arn:aws:iam::123456789012:role\/no-ecr-role with credentials from service connection `chain-conn` -> role arn:aws:iam::123456789012:role\/pipeline-role failed: AccessDenied: User: arn:aws:sts::123456789012:assumed-role\/pipeline-role\/aws-vsts-tools is not authorized to perform: sts:AssumeRole/,
       ),
     ]);
   }, 60_000);
@@ -229,6 +233,7 @@ describe.each(['github', 'azure'] as const)('debug logging on %s', (ci: Ci) => {
         [n.externalId]: t.bed.externalId,
         [n.outputCredentials]: 'true',
         [n.outputProfile]: 'ci',
+        [n.outputEnv]: 'true',
       },
     });
     const { main, post } = result;

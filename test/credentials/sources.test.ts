@@ -188,7 +188,7 @@ describe('GitHub OIDC', () => {
     });
     expectOk(result);
     expect(result.main.outputs['authenticated-arn']).toBe(
-      'arn:aws:sts::123456789012:assumed-role/pipeline-role/GitHubActions-webapp-4242-1',
+      'arn:aws:sts::123456789012:assumed-role/pipeline-role/GitHubActions',
     );
     expect(oidc.requests().slice(before)).toEqual([
       { ci: 'github', audience: 'sts.amazonaws.com', status: 200 },
@@ -386,6 +386,8 @@ describe.each(CIS)('other sources on %s', (ci: Ci) => {
       },
     });
     expectOk(result);
+    // configure-aws-credentials: with `aws-profile`, nothing goes to the environment by default.
+    expect(result.main.variables).toEqual({});
     expect((await stat(files.AWS_SHARED_CREDENTIALS_FILE)).mode & 0o777).toBe(0o600);
     expect((await stat(files.AWS_CONFIG_FILE)).mode & 0o777).toBe(0o600);
     const { stdout } = await promisify(execFile)('aws', ['sts', 'get-caller-identity', '--output', 'json'], {

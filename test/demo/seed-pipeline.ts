@@ -131,6 +131,72 @@ try {
   );
 
   console.log(
+    '\n═════ The seed pipeline itself, AWSCLI@1 / AWSShellScript@1 renamed to AwsCiKitCli / AwsCiKitShellScript',
+  );
+  // The pipeline's variables, as the agent maps them into every step's environment.
+  const pipelineVariables = { AWS_REGION: REGION, ECR_ACCOUNT_ID: bed.accountId, IMAGE_NAME: REPOSITORY };
+  show(
+    'AwsCiKitCli: Validar identidad en AWS (sts get-caller-identity)',
+    await runStep('azure', bundle('aws-cli', 'azure'), {
+      endpoints,
+      env,
+      inputs: { ...connection, awsCommand: 'sts', awsSubCommand: 'get-caller-identity' },
+      post: false,
+    }),
+  );
+  const fetched = await runStep('azure', bundle('shell-script', 'azure'), {
+    endpoints,
+    env: { ...env, ...pipelineVariables },
+    inputs: {
+      ...connection,
+      scriptType: 'inline',
+      inlineScript: [
+        `TOKEN=$(aws ssm get-parameter --name "${TOKEN_PARAMETER}" --with-decryption --query 'Parameter.Value' --output text)`,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the seed's bash
+        'echo "##vso[task.setvariable variable=NUGET_TOKEN;issecret=true]${TOKEN}"',
+      ].join('\n'),
+    },
+    post: false,
+  });
+  show('AwsCiKitShellScript: Fetch NuGet Token from SSM', fetched);
+  show(
+    'AwsCiKitShellScript: Build & Push Docker Image to ECR',
+    await runStep('azure', bundle('shell-script', 'azure'), {
+      endpoints,
+      env: {
+        ...env,
+        ...pipelineVariables,
+        SYSTEM_DEFAULTWORKINGDIRECTORY: app,
+        IMAGE_TAG: sha.slice(0, 7),
+        NUGET_TOKEN: fetched.main.variables.NUGET_TOKEN ?? '',
+      },
+      inputs: {
+        ...connection,
+        scriptType: 'inline',
+        // The seed's script, unchanged.
+        inlineScript: [
+          'set -euxo pipefail',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the seed's bash
+          'REGISTRY="${ECR_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com"',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the seed's bash
+          'IMAGE_URI="${REGISTRY}/${IMAGE_NAME}"',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the seed's bash
+          'aws ecr get-login-password --region "${AWS_REGION}" | docker login --username AWS --password-stdin "${REGISTRY}"',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the seed's bash
+          'docker build -f Dockerfile.webapp -t "${IMAGE_URI}:${IMAGE_TAG}" .',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the seed's bash
+          'docker tag "${IMAGE_URI}:${IMAGE_TAG}" "${IMAGE_URI}:latest"',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the seed's bash
+          'docker push "${IMAGE_URI}:${IMAGE_TAG}"',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the seed's bash
+          'docker push "${IMAGE_URI}:latest"',
+        ].join('\n'),
+      },
+      post: false,
+    }),
+  );
+
+  console.log(
     '\n═════ GitHub Actions (configure-aws-credentials inputs; later steps use the exported environment)',
   );
   const creds = await runStep('github', bundle('aws-credentials', 'github'), {

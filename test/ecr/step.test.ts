@@ -1,9 +1,11 @@
 // The ECR step end to end through real parts: moto (IAM enforced) issues the token under the seed
 // pipeline's role, the Debian registry serves moto's ECR host name over TLS on 443 and accepts the
 // token through htpasswd, a private Docker engine builds and pushes, skopeo checks the result.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type RecordingRuntime, runAsEntry } from '@aws-ci-kit/core/testing';
 import { type EcrPushDeps, ecrPushPostStep, ecrPushStep } from '@aws-ci-kit/ecr-push';
 import { RegistryClient } from '@aws-ci-kit/ecr-push/ecr';
@@ -168,7 +170,7 @@ describe('daemonless push under the seed pipeline role', () => {
     const bad = toolRuntime({ repository: 'Prod/Web App!', image: layout.dir });
     await push(bad);
     expect(failures(bad)).toEqual([
-      '"Prod/Web App!" is not a valid repository name. Fix: Use lowercase letters, digits and . _ - / in `repository` (e.g. "prod/webapp"), or set `force-docker-naming-conventions` to true.',
+      '"Prod/Web App!" is not a valid repository name. Fix: Use lowercase letters, digits and . _ - / in `repository` (e.g. "prodwebapp"), or set `force-docker-naming-conventions` to true.',
     ]);
 
     const fixed = toolRuntime(
@@ -184,7 +186,8 @@ describe('daemonless push under the seed pipeline role', () => {
     await push(fixed);
     expect(failures(fixed)).toEqual([]);
     // ECRPushImage semantics: pushTag alone is the one tag; outputVariable holds the pushed reference.
-    expect(fixed.variables.get('IMAGE_URI')?.value).toBe(`${HOST}/prod/webapp:v9`);
+    // The Toolkit's normalisation drops `/` too.
+    expect(fixed.variables.get('IMAGE_URI')?.value).toBe(`${HOST}/prodwebapp:v9`);
     expect(fixed.outputs.get('tags')?.value).toBe('v9');
   }, 60_000);
 
@@ -338,6 +341,32 @@ describe('with the Docker engine', () => {
     expect(rt.printed()).not.toContain(PASSWORD);
     expect(rt.unmaskedUses(PASSWORD)).toEqual([]);
     for (const e of rt.execs) expect(e.args.join(' ')).not.toContain(PASSWORD);
+    expect(failures(await cleanUp(rt, dockerd.env))).toEqual([]);
+  }, 180_000);
+
+  it("ECRPushImage's inputs: the engine's image pushed as pushTag (latest there), removeDockerImage removes it", async () => {
+    const docker = (args: string[]) =>
+      promisify(execFile)('docker', args, { env: { ...process.env, ...dockerd.env } });
+    await docker(['tag', `${HOST}/prod/webapp:3f9c2e1`, 'webapp-local:candidate']);
+    const rt = toolRuntime(
+      {
+        repositoryName: 'prod/webapp',
+        imageSource: 'imagename',
+        sourceImageName: 'webapp-local',
+        sourceImageTag: 'candidate',
+        // The task's default, as the agent passes it.
+        pushTag: 'latest',
+        removeDockerImage: 'true',
+        outputVariable: 'IMAGE_URI',
+        pushMode: 'cli',
+      },
+      { ci: 'azure-pipelines', env: dockerd.env, context: { commitSha: SHA } },
+    );
+    await push(rt);
+    expect(failures(rt)).toEqual([]);
+    expect(rt.variables.get('IMAGE_URI')?.value).toBe(`${HOST}/prod/webapp:latest`);
+    expect(rt.execs.some((e) => e.args.join(' ') === 'rmi -f webapp-local:candidate')).toBe(true);
+    await expect(docker(['image', 'inspect', 'webapp-local:candidate'])).rejects.toThrow(/No such image/);
     expect(failures(await cleanUp(rt, dockerd.env))).toEqual([]);
   }, 180_000);
 

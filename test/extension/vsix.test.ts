@@ -1,5 +1,5 @@
 /**
- * The extension package: tfx-cli builds a .vsix (offline) with the AWS service connection type, the three
+ * The extension package: tfx-cli builds a .vsix (offline) with the aws-ci-kit service connection type (AwsCiKit), the five
  * tasks with their icons, the extension icon and the Marketplace overview, without a single tfx warning;
  * publisher and visibility come from marketplace/publish.json.
  */
@@ -17,6 +17,8 @@ const TASKS = {
   'aws-credentials': 'AwsCiKitCredentials',
   'ecr-push': 'AwsCiKitEcrPush',
   'ssm-secret': 'AwsCiKitSsmSecret',
+  'shell-script': 'AwsCiKitShellScript',
+  'aws-cli': 'AwsCiKitCli',
 };
 let out: string;
 
@@ -51,9 +53,16 @@ it('packages the AWS endpoint type and every task with its bundle', async () => 
         `tasks/${pkg}/task.json`,
         `tasks/${pkg}/icon.png`,
         `tasks/${pkg}/dist/azure.js`,
+        // ES modules: the package.json that says so, and the chunks azure.js loads on demand.
+        `tasks/${pkg}/dist/package.json`,
+        `tasks/${pkg}/dist/THIRD_PARTY_NOTICES.md`,
       ]),
     ]),
   );
+  for (const pkg of Object.keys(TASKS)) {
+    const chunks = listing.split('\n').filter((name) => name.startsWith(`tasks/${pkg}/dist/chunks/`));
+    expect(chunks.length, pkg).toBeGreaterThan(0);
+  }
   const { stdout: vso } = await run('unzip', ['-p', file, 'extension.vsomanifest']);
   const manifest = JSON.parse(vso) as {
     contributions: Array<{
@@ -65,7 +74,8 @@ it('packages the AWS endpoint type and every task with its bundle', async () => 
     }>;
   };
   const endpoint = manifest.contributions.find((c) => c.type === 'ms.vss-endpoint.service-endpoint-type');
-  expect(endpoint?.properties.name).toBe('AWS');
+  // Not the Toolkit's `AWS`: both extensions install in one organisation (docs/migration.md).
+  expect(endpoint?.properties.name).toBe('AwsCiKit');
   const fields = endpoint?.properties.authenticationSchemes?.flatMap((s) =>
     s.inputDescriptors.map((i) => i.id),
   );
@@ -86,6 +96,7 @@ it('packages the AWS endpoint type and every task with its bundle', async () => 
     const task = JSON.parse(taskJson);
     expect(task.name).toBe(name);
     expect(task.inputs[0]).toMatchObject({ name: 'awsCredentials', type: 'connectedService:AWS' });
+    expect(task.inputs[1]).toMatchObject({ name: 'awsConnection', type: 'connectedService:AwsCiKit' });
     expect(Object.keys(task.execution)).toEqual(expect.arrayContaining(['Node20_1', 'Node24']));
   }
 }, 120_000);

@@ -1,4 +1,12 @@
-export { EXPORTED_VARIABLES, type ExportedVariable, OUTPUTS, STATE, STEP_INPUTS } from './names.ts';
+export {
+  EXPORTED_VARIABLES,
+  type ExportedVariable,
+  OUTPUTS,
+  PROFILE_VARIABLE,
+  SKIP_CLEANUP_VARIABLE,
+  STATE,
+  STEP_INPUTS,
+} from './names.ts';
 export { restorePrevious, savePrevious } from './previous-values.ts';
 export { credentialsPostStep, credentialsStep } from './step.ts';
-export { replaceSection, writeProfile } from './write-profile.ts';
+export { profileExists, replaceSection, writeProfile } from './write-profile.ts';

@@ -1,11 +1,24 @@
 import type { InputSpec } from '@aws-ci-kit/core';
 
-/** Inputs of the credentials step itself (the chain's inputs are CREDENTIAL_INPUTS in core). */
+/**
+ * Inputs of the credentials step itself (the chain's inputs are CREDENTIAL_INPUTS in core), with
+ * configure-aws-credentials' names and meanings (6.x).
+ */
 export const STEP_INPUTS = {
   outputCredentials: { github: 'output-credentials', azure: 'outputCredentials' },
-  exportVariables: { github: 'export-variables', azure: 'exportVariables' },
-  outputProfile: { github: 'output-profile', azure: 'outputProfile' },
+  /** Export AWS_* for later steps; default true, false when `aws-profile` is set. */
+  outputEnvCredentials: { github: 'output-env-credentials', azure: 'outputEnvCredentials' },
+  /** The profile to WRITE (credentials and config files, 0600). */
+  profile: { github: 'aws-profile', azure: 'awsProfile' },
+  overwriteProfile: { github: 'overwrite-aws-profile', azure: 'overwriteAwsProfile' },
+  /** Do nothing when the machine's own credentials already pass GetCallerIdentity. */
+  useExistingCredentials: { github: 'use-existing-credentials', azure: 'useExistingCredentials' },
+  /** Bounds the whole step, in seconds (0 or unset: no bound beyond each call's own deadline). */
+  actionTimeoutS: { github: 'action-timeout-s', azure: 'actionTimeoutS' },
 } as const satisfies Record<string, InputSpec>;
+
+/** configure-aws-credentials' switch that skips its post step (`post-if` there; checked by our post step). */
+export const SKIP_CLEANUP_VARIABLE = 'AWS_SKIP_CLEANUP_STEP';
 
 /** Outputs, named like configure-aws-credentials' on GitHub (camelCase output variables on Azure). */
 export const OUTPUTS = {
@@ -27,7 +40,7 @@ export const STATE = {
 export interface ExportedVariable {
   readonly name: string;
   readonly secret: boolean;
-  readonly pick: 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'region';
+  readonly pick: 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'region' | 'profile';
 }
 
 /**
@@ -43,3 +56,6 @@ export const EXPORTED_VARIABLES: readonly ExportedVariable[] = [
   { name: 'AWS_REGION', secret: false, pick: 'region' },
   { name: 'AWS_DEFAULT_REGION', secret: false, pick: 'region' },
 ];
+
+/** With `aws-profile` and `output-env-credentials: true`, AWS_PROFILE names the written profile too. */
+export const PROFILE_VARIABLE: ExportedVariable = { name: 'AWS_PROFILE', secret: false, pick: 'profile' };

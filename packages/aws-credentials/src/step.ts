@@ -1,9 +1,23 @@
 import { join } from 'node:path';
-import { CiKitError, type CiRuntime, getBooleanInput, getInput, inputName } from '@aws-ci-kit/core';
+import {
+  CiKitError,
+  type CiRuntime,
+  getBooleanInput,
+  getInput,
+  getIntegerInput,
+  inputName,
+} from '@aws-ci-kit/core';
 import { AWS_ENV, resolveAwsSession } from '@aws-ci-kit/core/credentials';
-import { EXPORTED_VARIABLES, OUTPUTS, STEP_INPUTS } from './names.ts';
+import {
+  EXPORTED_VARIABLES,
+  type ExportedVariable,
+  OUTPUTS,
+  PROFILE_VARIABLE,
+  SKIP_CLEANUP_VARIABLE,
+  STEP_INPUTS,
+} from './names.ts';
 import { restorePrevious, savePrevious } from './previous-values.ts';
-import { writeProfile } from './write-profile.ts';
+import { profileExists, writeProfile } from './write-profile.ts';
 
 function profilePaths(runtime: CiRuntime): { credentials: string; config: string } {
   const home = runtime.variable('HOME') ?? runtime.variable('USERPROFILE') ?? runtime.tempDir;
@@ -13,31 +27,65 @@ function profilePaths(runtime: CiRuntime): { credentials: string; config: string
   };
 }
 
-/**
- * The credentials step: resolves credentials from every source (core's chain), assumes the
- * configured role, verifies the identity, then exports masked credentials and the region for
- * later steps, optionally writes a named profile (0600) and sets outputs.
- */
-export async function credentialsStep(runtime: CiRuntime): Promise<void> {
-  const exportVariables = getBooleanInput(runtime, STEP_INPUTS.exportVariables, true);
+/** configure-aws-credentials' profile-name rule: no whitespace, brackets or path separators. */
+function checkProfileName(runtime: CiRuntime, name: string): void {
+  if (!/[\s[\]/\\]/.test(name)) return;
+  const input = inputName(runtime, STEP_INPUTS.profile);
+  throw new CiKitError('input', `Input \`${input}\` ("${name}") is not a valid profile name.`, {
+    code: 'InputInvalid',
+    hint: `Use a name without spaces, brackets or slashes in \`${input}\`.`,
+  });
+}
+
+/** `use-existing-credentials`: the machine's own credentials (environment, files, metadata) pass GetCallerIdentity. */
+async function existingCredentialsValid(runtime: CiRuntime, signal: AbortSignal): Promise<boolean> {
+  try {
+    const session = await resolveAwsSession(runtime, { ambientOnly: true, verify: true, signal });
+    return session.identity !== undefined;
+  } catch (error) {
+    runtime.log.debug(`No valid existing credentials: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+async function configure(runtime: CiRuntime, signal: AbortSignal): Promise<void> {
+  const profileName = getInput(runtime, STEP_INPUTS.profile);
+  if (profileName !== undefined) checkProfileName(runtime, profileName);
+  const overwriteProfile = getBooleanInput(runtime, STEP_INPUTS.overwriteProfile);
+  // configure-aws-credentials: with a profile, nothing goes to the environment unless asked for.
+  const outputEnv = getBooleanInput(runtime, STEP_INPUTS.outputEnvCredentials, profileName === undefined);
   const outputCredentials = getBooleanInput(runtime, STEP_INPUTS.outputCredentials);
-  const profileName = getInput(runtime, STEP_INPUTS.outputProfile);
-  if (profileName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(profileName)) {
-    const name = inputName(runtime, STEP_INPUTS.outputProfile);
-    throw new CiKitError('input', `Input \`${name}\` is not a valid profile name.`, {
-      code: 'InputInvalid',
-      hint: `Use letters, digits and _+=,.@- in \`${name}\`.`,
-    });
+
+  if (getBooleanInput(runtime, STEP_INPUTS.useExistingCredentials)) {
+    if (await existingCredentialsValid(runtime, signal)) {
+      runtime.log.info('Pre-existing credentials are valid. No need to generate new ones.');
+      return;
+    }
+    runtime.log.info('No valid credentials exist. Running as normal.');
   }
 
-  const session = await resolveAwsSession(runtime);
+  const paths = profileName ? profilePaths(runtime) : undefined;
+  if (paths && profileName && !overwriteProfile && (await profileExists(profileName, paths))) {
+    const input = inputName(runtime, STEP_INPUTS.overwriteProfile);
+    throw new CiKitError(
+      'configuration',
+      `Profile "${profileName}" already exists in ${paths.credentials}.`,
+      {
+        code: 'ProfileExists',
+        hint: `Set \`${input}: true\` to replace it, or choose another \`${inputName(runtime, STEP_INPUTS.profile)}\`.`,
+      },
+    );
+  }
+
+  const session = await resolveAwsSession(runtime, { signal });
   const c = await session.credentials();
   runtime.log.info(`AWS credentials from ${session.source}.`);
   runtime.log.info(`AWS region ${session.region} (from ${session.regionSource}).`);
   if (session.identity) runtime.log.info(`Authenticated as ${session.identity.arn}.`);
 
-  const variables = exportVariables ? EXPORTED_VARIABLES : [];
-  const paths = profileName ? profilePaths(runtime) : undefined;
+  const variables: ExportedVariable[] = outputEnv
+    ? [...EXPORTED_VARIABLES, ...(profileName ? [PROFILE_VARIABLE] : [])]
+    : [];
   await savePrevious(runtime, variables, paths ? [paths.credentials, paths.config] : []);
 
   const values = {
@@ -45,6 +93,7 @@ export async function credentialsStep(runtime: CiRuntime): Promise<void> {
     secretAccessKey: c.secretAccessKey,
     sessionToken: c.sessionToken ?? '',
     region: session.region,
+    profile: profileName ?? '',
   };
   for (const v of variables) runtime.setVariable(v.name, values[v.pick], { secret: v.secret });
   if (paths && profileName) {
@@ -67,7 +116,43 @@ export async function credentialsStep(runtime: CiRuntime): Promise<void> {
   }
 }
 
+/**
+ * The credentials step: resolves credentials from every source (core's chain), assumes the
+ * configured role, verifies the identity, then exports masked credentials and the region for
+ * later steps and/or writes a named profile (0600), and sets outputs. `action-timeout-s` bounds
+ * all of it.
+ */
+export async function credentialsStep(runtime: CiRuntime): Promise<void> {
+  const seconds =
+    getIntegerInput(runtime, STEP_INPUTS.actionTimeoutS, { min: 0, max: 86_400, default: 0 }) ?? 0;
+  const controller = new AbortController();
+  if (seconds === 0) return configure(runtime, controller.signal);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      const input = inputName(runtime, STEP_INPUTS.actionTimeoutS);
+      reject(
+        new CiKitError('network', `The credentials step timed out after ${seconds} seconds (\`${input}\`).`, {
+          code: 'ActionTimeout',
+          hint: `Check that AWS (or the STS endpoint and proxy) is reachable, or raise \`${input}\`.`,
+        }),
+      );
+    }, seconds * 1000);
+    timer.unref();
+  });
+  try {
+    await Promise.race([configure(runtime, controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Post step: restores what the exported variables and profile files held before the step. */
 export async function credentialsPostStep(runtime: CiRuntime): Promise<void> {
-  await restorePrevious(runtime, EXPORTED_VARIABLES);
+  if (runtime.variable(SKIP_CLEANUP_VARIABLE)?.toLowerCase() === 'true') {
+    runtime.log.info(`${SKIP_CLEANUP_VARIABLE} is true: leaving the credentials in place.`);
+    return;
+  }
+  await restorePrevious(runtime, [...EXPORTED_VARIABLES, PROFILE_VARIABLE]);
 }

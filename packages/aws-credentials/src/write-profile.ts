@@ -25,6 +25,22 @@ export async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
+/** Whether `[name]` is a section of the shared credentials file or `[profile name]` of the config file. */
+export async function profileExists(
+  name: string,
+  paths: { readonly credentials: string; readonly config: string },
+): Promise<boolean> {
+  const has = (text: string | undefined, header: string) =>
+    (text ?? '').split(/\r?\n/).some((line) => {
+      const t = line.trim();
+      return t.startsWith('[') && t.endsWith(']') && t.slice(1, -1).trim() === header;
+    });
+  return (
+    has(await readIfExists(paths.credentials), name) ||
+    has(await readIfExists(paths.config), name === 'default' ? 'default' : `profile ${name}`)
+  );
+}
+
 export interface ProfileCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;

@@ -91,7 +91,7 @@ describe('task.json', () => {
     expect(task.inputs.find((i) => i.name === 'awsCredentials')?.type).toBe('connectedService:AWS');
     expect(task.inputs.find((i) => i.name === 'regionName')?.type).toBe('string');
     const read = [...Object.values(CREDENTIAL_INPUTS), ...Object.values(STEP_INPUTS)]
-      .map((spec) => spec.azure)
+      .flatMap((spec) => [spec.azure, ...('aliases' in spec ? spec.aliases : [])])
       .filter((name) => name !== 'audience');
     expect(task.inputs.map((i) => i.name).sort()).toEqual([...read].sort());
     expect(task.outputVariables.map((o) => o.name).sort()).toEqual(

@@ -64,11 +64,12 @@ try {
       }
     }
     const target = join(stage, folder);
-    mkdirSync(join(target, 'dist'), { recursive: true });
+    mkdirSync(target, { recursive: true });
     cpSync(join(source, 'task.json'), join(target, 'task.json'));
     cpSync(join(source, 'icon.png'), join(target, 'icon.png'));
-    cpSync(join(source, 'dist', 'azure.js'), join(target, 'dist', 'azure.js'));
-    writeFileSync(join(target, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
+    // The whole dist/: azure.js loads chunks/ on demand, package.json makes them ES modules, and
+    // the third-party notice goes with the code it covers.
+    cpSync(join(source, 'dist'), join(target, 'dist'), { recursive: true });
     // The agent installs nothing: the bundle is self-contained.
     files.push({ path: folder });
   }

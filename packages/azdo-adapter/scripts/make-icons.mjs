@@ -59,6 +59,16 @@ const lock = minus(
 const threeSteps = union(circle(0.26, 0.42, 0.09), circle(0.5, 0.42, 0.09), circle(0.74, 0.42, 0.09));
 const smile = minus(circle(0.5, 0.44, 0.36), union(circle(0.5, 0.4, 0.3), rect(0, 0, 1, 0.6)));
 
+/** A terminal prompt: a `>` drawn as a staircase of squares, then a cursor bar. */
+const prompt = union(
+  rect(0.22, 0.3, 0.32, 0.4),
+  rect(0.3, 0.38, 0.4, 0.48),
+  rect(0.38, 0.46, 0.48, 0.56),
+  rect(0.3, 0.54, 0.4, 0.64),
+  rect(0.22, 0.62, 0.32, 0.72),
+  rect(0.52, 0.64, 0.8, 0.72),
+);
+
 /** Layers (shape, rgb) painted in order over transparency. */
 export const ICONS = {
   extension: {
@@ -88,6 +98,20 @@ export const ICONS = {
     layers: [
       [roundedSquare(0.2), ORANGE],
       [lock, WHITE],
+    ],
+  },
+  'shell-script': {
+    size: 32,
+    layers: [
+      [roundedSquare(0.2), ORANGE],
+      [prompt, WHITE],
+    ],
+  },
+  'aws-cli': {
+    size: 32,
+    layers: [
+      [roundedSquare(0.2), INK],
+      [prompt, ORANGE],
     ],
   },
 };

@@ -152,7 +152,9 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     },
     exec: (command, args, options = {}) => {
       if (!options.silent) write(`[command]${command} ${args.join(' ')}`);
-      return spawnProcess(command, args, { ...options, baseEnv: env }, (line) => write(line));
+      return spawnProcess(command, args, { ...options, baseEnv: env }, (line) =>
+        options.passCommands ? process.stdout.write(`${line}\n`) : write(line),
+      );
     },
     log: {
       debug: (message) => tl.debug(message),

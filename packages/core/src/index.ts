@@ -40,4 +40,5 @@ export type {
 } from './runtime.ts';
 export { secretLines } from './secret-lines.ts';
 export { spawnProcess } from './spawn-process.ts';
+export { splitArguments } from './split-arguments.ts';
 export { writePrivateFile } from './write-private-file.ts';

@@ -38,6 +38,17 @@ export interface CiRules {
   /** The fix hint when no credential source was found. */
   readonly noCredentialsHint: string;
   /**
+   * The role session name this CI's users expect when none is given, if it is a fixed one (GitHub:
+   * configure-aws-credentials' `GitHubActions`, which trust policies and CloudTrail queries may
+   * match); else one is built from `sessionPrefix` and the run.
+   */
+  readonly roleSessionName?: string;
+  /**
+   * The session tags this CI's users expect (GitHub: configure-aws-credentials' keys, which trust and
+   * permission policies may test as `aws:PrincipalTag/...`); else core's run tags.
+   */
+  readonly sessionTags?: Readonly<Record<string, string>>;
+  /**
    * Whether `idToken()` can issue an OIDC token for the job itself, without a service connection
    * (GitHub: the job has `permissions: id-token: write`). The web identity source asks this.
    */
@@ -79,6 +90,12 @@ export interface ExecOptions {
   readonly cwd?: string;
   /** Resolve with the exit code instead of throwing on a non-zero exit. */
   readonly ignoreReturnCode?: boolean;
+  /**
+   * Print the tool's output as it is, so it may issue CI commands (`##vso[task.setvariable ...]`,
+   * `::add-mask::`): only for a script the pipeline's author wrote (a shell-script task), never for a
+   * tool whose output can carry values read from AWS. The CI still masks every registered secret.
+   */
+  readonly passCommands?: boolean;
 }
 
 export interface ExecResult {

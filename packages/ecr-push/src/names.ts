@@ -25,6 +25,8 @@ export const INPUTS = {
   encryptionType: { github: 'encryption-type', azure: 'encryptionType' },
   kmsKey: { github: 'kms-key', azure: 'kmsKey' },
   forceNaming: { github: 'force-docker-naming-conventions', azure: 'forceDockerNamingConventions' },
+  /** ECRPushImage's: remove the local source image after the push (`rmi -f`). */
+  removeImage: { github: 'remove-docker-image', azure: 'removeDockerImage' },
   registries: { github: 'registries', azure: 'registries' },
   registryType: { github: 'registry-type', azure: 'registryType' },
   registryEndpoint: { github: 'registry-endpoint', azure: 'registryEndpoint' },

@@ -69,6 +69,8 @@ export interface EcrPushPlan {
   readonly maskPassword: boolean;
   readonly outputDockerCredentials: boolean;
   readonly outputVariable: string | undefined;
+  /** ECRPushImage's `removeDockerImage`: `rmi -f` the local source image after the push. */
+  readonly removeImage: boolean;
 }
 
 function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly string[]): string | undefined {
@@ -216,8 +218,23 @@ function readRepositorySettings(runtime: CiRuntime): RepositorySettings | undefi
  * one line, and nothing is half done); the step then only acts on the plan.
  */
 export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> {
+  const maskPassword = getBooleanInput(runtime, INPUTS.maskPassword, true);
+  if (!maskPassword) {
+    // amazon-ecr-login's `mask-password: false` leaves the registry password unmasked so that
+    // another job can read it from an output: a secret in the clear, which this step never makes.
+    const name = inputName(runtime, INPUTS.maskPassword);
+    throw new CiKitError(
+      'input',
+      `\`${name}: false\` would leave the ECR password unmasked, which aws-ci-kit never does.`,
+      {
+        code: 'UnmaskedPasswordRefused',
+        hint: `Drop \`${name}\` and log in with this step in the job that pushes (it needs no password from another job).`,
+      },
+    );
+  }
   for (const spec of [
     INPUTS.forceNaming,
+    INPUTS.removeImage,
     INPUTS.createRepository,
     INPUTS.scanOnPush,
     INPUTS.maskPassword,
@@ -268,7 +285,6 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
     );
   }
 
-  const maskPassword = getBooleanInput(runtime, INPUTS.maskPassword, true);
   return {
     target,
     tags,
@@ -292,5 +308,6 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
     maskPassword,
     outputDockerCredentials: getBooleanInput(runtime, INPUTS.outputDockerCredentials, false),
     outputVariable: getInput(runtime, INPUTS.outputVariable),
+    removeImage: getBooleanInput(runtime, INPUTS.removeImage),
   };
 }

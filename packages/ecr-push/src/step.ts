@@ -33,7 +33,7 @@ import {
   type RegistryClientOptions,
   removeDockerConfigDir,
 } from './ecr/index.ts';
-import { INPUTS, OUTPUTS, STATE, VARIABLES } from './names.ts';
+import { OUTPUTS, STATE, VARIABLES } from './names.ts';
 import { type EcrPushPlan, readEcrPushPlan, type Target } from './plan.ts';
 
 /** What the step needs from outside; tests pass clients pointed at the loopback bed. */
@@ -106,13 +106,7 @@ function setLoginOutputs(runtime: CiRuntime, plan: EcrPushPlan, logins: EcrLogin
   if (logins.length === 1)
     runtime.setOutput(inputName(runtime, OUTPUTS.registry), (logins[0] as EcrLogin).registry);
   runtime.setOutput(inputName(runtime, OUTPUTS.dockerConfig), configDir);
-  const wanted = plan.outputDockerCredentials || !plan.maskPassword;
-  if (!plan.maskPassword) {
-    runtime.log.warning(
-      `${inputName(runtime, INPUTS.maskPassword)}: false is accepted for compatibility, but the password stays masked; it is set as an output because you asked for it.`,
-    );
-  }
-  if (!wanted) return;
+  if (!plan.outputDockerCredentials) return;
   for (const l of logins) {
     const suffix = outputSuffix(l.registry);
     runtime.setOutput(`${OUTPUTS.dockerUsernamePrefix}${suffix}`, l.username);
@@ -303,6 +297,14 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
   runtime.setOutput(inputName(runtime, OUTPUTS.tags), tags.join(','));
   if (digest) runtime.setOutput(inputName(runtime, OUTPUTS.digest), digest);
   if (plan.outputVariable) runtime.setVariable(plan.outputVariable, imageUri);
+  if (plan.removeImage) {
+    if (localImage && !pathSource && cli) {
+      await cli.remove(localImage);
+      runtime.log.info(`Removed the local image ${localImage}.`);
+    } else {
+      runtime.log.info('No local image to remove: the image came from a file, not the engine.');
+    }
+  }
   runtime.log.info(`Pushed ${refs.join(', ')}${digest ? ` (${digest})` : ''}.`);
   if (result) await runtime.summary(pushSummaryMarkdown(result, 'daemonless'));
   else {

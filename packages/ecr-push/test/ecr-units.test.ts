@@ -79,9 +79,10 @@ describe('job-private Docker config', () => {
 });
 
 describe('names', () => {
-  it('normalises like forceDockerNamingConventions, keeping namespaces', () => {
-    expect(normaliseRepositoryName('Prod/Web App!')).toBe('prod/webapp');
-    expect(normaliseRepositoryName('--My__Repo--')).toBe('my_repo');
+  it("normalises as ECRPushImage's forceDockerNamingConventions, `/` dropped as there", () => {
+    expect(normaliseRepositoryName('Prod/Web App!')).toBe('prodwebapp');
+    // As there; the name check then refuses what ECR would refuse.
+    expect(normaliseRepositoryName('--My__Repo--')).toBe('--my__repo--');
   });
   it('splits registry hosts from names', () => {
     expect(splitRepository('123456789012.dkr.ecr.eu-central-1.amazonaws.com/prod/web')).toEqual({

@@ -64,7 +64,10 @@ describe('task.json', () => {
       expect(names).toContain(name);
     }
     expect(taskJson.inputs.find((i) => i.name === 'awsCredentials')?.type).toBe('connectedService:AWS');
-    const credentials = Object.values(CREDENTIAL_INPUTS).map((spec) => spec.azure);
+    const credentials = Object.values(CREDENTIAL_INPUTS).flatMap((spec) => [
+      spec.azure,
+      ...('aliases' in spec ? spec.aliases : []),
+    ]);
     const known = new Set([...Object.values(INPUTS).map((s) => s.azure), ...credentials]);
     for (const name of names) expect(known.has(name as never), name).toBe(true);
     expect(new Set(names).size).toBe(names.length);

@@ -57,6 +57,12 @@ describe('input errors, one line each, before any AWS call', () => {
     );
   });
 
+  it("amazon-ecr-login's `mask-password: false` is refused: the password is never left unmasked", async () => {
+    expect(await failureOf({ repository: 'prod/webapp', 'mask-password': 'false' })).toBe(
+      '`mask-password: false` would leave the ECR password unmasked, which aws-ci-kit never does. Fix: Drop `mask-password` and log in with this step in the job that pushes (it needs no password from another job).',
+    );
+  });
+
   it('an invalid tag', async () => {
     expect(await failureOf({ repository: 'app', tags: 'ok\n-bad' })).toBe(
       '"-bad" is not a valid image tag. Fix: Tags in `tags` are up to 128 letters, digits, _ . - and do not start with . or -.',

@@ -61,7 +61,9 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
     // `::set-env`, `::add-mask::` or `##[...]` (e.g. echoing a value read from AWS) cannot issue commands.
     exec: (command, args, options = {}) => {
       if (!options.silent) write(`[command]${command} ${args.join(' ')}`);
-      return spawnProcess(command, args, { ...options, baseEnv: env }, (line) => write(line));
+      return spawnProcess(command, args, { ...options, baseEnv: env }, (line) =>
+        options.passCommands ? process.stdout.write(`${line}\n`) : write(line),
+      );
     },
     log: {
       debug: (message) => core.debug(message),

@@ -1,4 +1,5 @@
 import { runOnAzure } from '@aws-ci-kit/azdo-adapter';
 import { ssmSecretStep } from './step.ts';
 
-void runOnAzure((runtime) => ssmSecretStep(runtime));
+/** The Azure Pipelines task (`execution`): dist/azure.js calls it. */
+export const run = (): Promise<void> => runOnAzure(ssmSecretStep);

@@ -73,7 +73,11 @@ export const RUN_CONTEXT: Record<Ci, Readonly<Record<string, string>>> = {
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SHA: 'a'.repeat(40),
     GITHUB_REF_NAME: 'main',
+    GITHUB_REF: 'refs/heads/main',
     GITHUB_ACTOR: 'octocat',
+    GITHUB_ACTION: 'aws',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_JOB: 'build',
   },
   azure: {
     TF_BUILD: 'True',

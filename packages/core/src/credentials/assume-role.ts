@@ -12,6 +12,8 @@ export interface AssumeRoleParams {
   readonly durationSeconds: number;
   readonly externalId?: string;
   readonly tags?: readonly SessionTag[];
+  /** Tag keys passed on to roles assumed from this session; only keys among `tags` are sent. */
+  readonly transitiveTagKeys?: readonly string[];
   /** Inline session policy (JSON). */
   readonly policy?: string;
   readonly policyArns?: readonly string[];
@@ -21,6 +23,11 @@ export interface AssumeRoleParams {
 
 export interface AssumedRole extends AwsCredentialIdentity {
   readonly assumedRoleArn: string;
+}
+
+function transitive(tags: readonly SessionTag[] | undefined, keys: readonly string[] | undefined) {
+  const present = (keys ?? []).filter((key) => tags?.some((t) => t.Key === key));
+  return present.length > 0 ? { TransitiveTagKeys: present } : {};
 }
 
 /**
@@ -46,6 +53,7 @@ export async function assumeRole(
             DurationSeconds: params.durationSeconds,
             ...(params.externalId ? { ExternalId: params.externalId } : {}),
             ...(tags?.length ? { Tags: tags.map((t) => ({ Key: t.Key, Value: t.Value })) } : {}),
+            ...transitive(tags, params.transitiveTagKeys),
             ...(params.policy ? { Policy: params.policy } : {}),
             ...(params.policyArns?.length ? { PolicyArns: params.policyArns.map((arn) => ({ arn })) } : {}),
           }),

@@ -23,7 +23,7 @@ export interface ProxySettings {
  * The proxy agent is loaded only when a proxy is set.
  */
 export async function createRequestHandler(settings: ProxySettings): Promise<NodeHttpHandler> {
-  const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+  const { NodeHttpHandler } = await import('./node-http-handler.ts');
   const timeouts = {
     connectionTimeout: settings.connectionTimeoutMs ?? 10_000,
     requestTimeout: settings.requestTimeoutMs ?? 60_000,

@@ -7,11 +7,16 @@ import type { InputSpec } from '../inputs.ts';
  */
 export const CREDENTIAL_INPUTS = {
   region: { github: 'aws-region', azure: 'regionName' },
-  serviceConnection: { github: 'aws-credentials', azure: 'awsCredentials' },
+  /**
+   * Azure: the AWS Toolkit's `AWS` connections in `awsCredentials`; aws-ci-kit's own endpoint type
+   * (`AwsCiKit`, the same fields) in `awsConnection`. See docs/migration.md, "Endpoint type".
+   */
+  serviceConnection: { github: 'aws-credentials', azure: 'awsCredentials', aliases: ['awsConnection'] },
   accessKeyId: { github: 'aws-access-key-id', azure: 'awsAccessKeyId' },
   secretAccessKey: { github: 'aws-secret-access-key', azure: 'awsSecretAccessKey' },
   sessionToken: { github: 'aws-session-token', azure: 'awsSessionToken' },
-  profile: { github: 'aws-profile', azure: 'awsProfile' },
+  /** Profile to READ credentials from. (`aws-profile` is configure-aws-credentials' profile to WRITE.) */
+  profile: { github: 'source-profile', azure: 'sourceProfile' },
   roleToAssume: { github: 'role-to-assume', azure: 'roleToAssume' },
   roleExternalId: { github: 'role-external-id', azure: 'roleExternalId' },
   roleSessionName: { github: 'role-session-name', azure: 'roleSessionName' },
@@ -30,6 +35,17 @@ export const CREDENTIAL_INPUTS = {
   retryMaxAttempts: { github: 'retry-max-attempts', azure: 'retryMaxAttempts' },
   httpProxy: { github: 'http-proxy', azure: 'httpProxy' },
   noProxy: { github: 'no-proxy', azure: 'noProxy' },
+  transitiveTagKeys: { github: 'transitive-tag-keys', azure: 'transitiveTagKeys' },
+  stsEndpoint: { github: 'sts-endpoint', azure: 'stsEndpoint' },
+  disableRetry: { github: 'disable-retry', azure: 'disableRetry' },
+  specialCharactersWorkaround: {
+    github: 'special-characters-workaround',
+    azure: 'specialCharactersWorkaround',
+  },
+  forceSkipOidc: { github: 'force-skip-oidc', azure: 'forceSkipOidc' },
+  /** The AWS Toolkit's: log each AWS call's request / response of the step (secrets redacted). */
+  logRequest: { github: 'log-request', azure: 'logRequest' },
+  logResponse: { github: 'log-response', azure: 'logResponse' },
 } as const satisfies Record<string, InputSpec>;
 
 /** Azure pipeline variables the AWS Toolkit for Azure DevOps reads (source 3). */
@@ -68,6 +84,9 @@ export const AWS_ENV = {
   httpProxy: 'HTTP_PROXY',
   noProxy: 'NO_PROXY',
 } as const;
+
+/** The AWS Toolkit's session name for roles named by a service connection or AWS.* variables. */
+export const TOOLKIT_SESSION_NAME = 'aws-vsts-tools';
 
 /** The AWS Toolkit's service connection fields (authorization parameters). */
 export const SERVICE_CONNECTION_FIELDS = {

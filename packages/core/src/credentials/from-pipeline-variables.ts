@@ -1,6 +1,6 @@
 import { CiKitError } from '../errors.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
-import { AWS_PIPELINE_VARIABLES as V } from './credential-inputs.ts';
+import { TOOLKIT_SESSION_NAME, AWS_PIPELINE_VARIABLES as V } from './credential-inputs.ts';
 import { maskOnce } from './mask-once.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
@@ -27,7 +27,8 @@ export function fromPipelineVariables(context: ChainContext): SourcedCredentials
     }
     const roleArn = runtime.variable(V.assumeRoleArn);
     const externalId = runtime.variable(V.externalId);
-    const sessionName = runtime.variable(V.roleSessionName);
+    // The AWS Toolkit's default session name for these roles.
+    const sessionName = runtime.variable(V.roleSessionName) ?? TOOLKIT_SESSION_NAME;
     const from = `pipeline variable ${V.assumeRoleArn}`;
     return {
       accessKeyId,

@@ -2,7 +2,11 @@ import { CiKitError, isCiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
 import { assumeRoleWithWebIdentity } from './assume-role-with-web-identity.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
-import { CREDENTIAL_INPUTS as IN, SERVICE_CONNECTION_FIELDS } from './credential-inputs.ts';
+import {
+  CREDENTIAL_INPUTS as IN,
+  SERVICE_CONNECTION_FIELDS,
+  TOOLKIT_SESSION_NAME,
+} from './credential-inputs.ts';
 import { maskOnce } from './mask-once.ts';
 import type { SourcedCredentialsProvider } from './types.ts';
 
@@ -36,11 +40,15 @@ export function fromServiceConnection(
     const secretAccessKey = auth[F.secretAccessKey]?.trim() || undefined;
     const sessionToken = auth[F.sessionToken]?.trim() || undefined;
     maskOnce(runtime, accessKeyId, secretAccessKey, sessionToken);
-    const useOidc = auth[F.useOidc]?.toLowerCase() === 'true' || endpoint.scheme?.toLowerCase() === 'none';
+    // The AWS Toolkit uses OIDC only when the connection holds no keys: keys win over `useOIDC`.
+    const useOidc =
+      (auth[F.useOidc]?.toLowerCase() === 'true' || endpoint.scheme?.toLowerCase() === 'none') &&
+      !accessKeyId &&
+      !secretAccessKey;
     const roleArn = (auth[F.assumeRoleArn] || auth[F.oidcRole])?.trim() || undefined;
     const externalId = auth[F.externalId]?.trim() || undefined;
-    const sessionName =
-      auth[F.roleSessionName]?.trim() || settings.roleSessionName || context.defaultSessionName;
+    // The AWS Toolkit's default session name, `aws-vsts-tools`, unless the connection or the step names one.
+    const sessionName = auth[F.roleSessionName]?.trim() || settings.roleSessionName || TOOLKIT_SESSION_NAME;
 
     if (useOidc) {
       if (!roleArn) {

@@ -21,6 +21,7 @@ export function fromWebIdentity(context: ChainContext): SourcedCredentialsProvid
     const jobToken =
       runtime.rules.jobIdToken &&
       runtime.idToken !== undefined &&
+      !settings.forceSkipOidc &&
       !settings.roleChaining &&
       !settings.accessKeyId;
     if (!tokenFile && !(jobToken && roleArn)) throw notConfigured('OIDC web identity');

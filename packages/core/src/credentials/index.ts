@@ -15,5 +15,6 @@ export { readCredentialSettings } from './read-credential-settings.ts';
 export { readSecretVariable } from './read-secret-variable.ts';
 export { type AwsClientConfig, resolveAwsSession } from './resolve-aws-session.ts';
 export { sanitizeSessionName } from './sanitize-session-name.ts';
+export { sessionEnvironment } from './session-environment.ts';
 export { sessionTags } from './session-tags.ts';
 export { stsError } from './sts-error.ts';

@@ -30,6 +30,16 @@ export interface CredentialSettings {
   readonly retryMaxAttempts: number;
   readonly httpProxy?: string | undefined;
   readonly noProxy?: string | undefined;
+  /** Session tag keys passed on to roles assumed from this session (only keys that are tags). */
+  readonly transitiveTagKeys: readonly string[];
+  /** STS endpoint URL (an STS-compatible API); else the SDK's endpoint resolution. */
+  readonly stsEndpoint?: string;
+  /** Retry STS calls until the secret access key holds no special characters (configure-aws-credentials). */
+  readonly specialCharactersWorkaround: boolean;
+  /** Never use the CI's OIDC token (configure-aws-credentials' `force-skip-oidc`). */
+  readonly forceSkipOidc: boolean;
+  readonly logRequest: boolean;
+  readonly logResponse: boolean;
 }
 
 function jsonObject(runtime: CiRuntime, ref: (typeof IN)[keyof typeof IN], what: string): unknown {
@@ -87,6 +97,22 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
   const secretAccessKey = getInput(runtime, IN.secretAccessKey);
   const sessionToken = getInput(runtime, IN.sessionToken);
   maskOnce(runtime, accessKeyId, secretAccessKey, sessionToken);
+  const specialCharactersWorkaround = getBooleanInput(runtime, IN.specialCharactersWorkaround);
+  // configure-aws-credentials: `special-characters-workaround` overrides `disable-retry` and
+  // `retry-max-attempts` (12); `disable-retry` means one attempt.
+  const retryMaxAttempts = specialCharactersWorkaround
+    ? 12
+    : getBooleanInput(runtime, IN.disableRetry)
+      ? 1
+      : (getIntegerInput(runtime, IN.retryMaxAttempts, { min: 1, max: 50, default: 12 }) ?? 12);
+  const stsEndpoint = getInput(runtime, IN.stsEndpoint);
+  if (stsEndpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(stsEndpoint)) {
+    const name = inputName(runtime, IN.stsEndpoint);
+    throw new CiKitError('input', `Input \`${name}\` must be an http(s) URL, got "${stsEndpoint}".`, {
+      code: 'InputInvalid',
+      hint: `Set \`${name}\` to e.g. https://sts.eu-central-1.amazonaws.com, or leave it unset.`,
+    });
+  }
   return {
     region,
     serviceConnection: getInput(runtime, IN.serviceConnection),
@@ -110,8 +136,14 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
     verifyIdentity: getBooleanInput(runtime, IN.verifyIdentity, true),
     allowedAccountIds: accountIds,
     maskAccountId,
-    retryMaxAttempts: getIntegerInput(runtime, IN.retryMaxAttempts, { min: 1, max: 50, default: 12 }) ?? 12,
+    retryMaxAttempts,
     httpProxy: getInput(runtime, IN.httpProxy),
     noProxy: getInput(runtime, IN.noProxy),
+    transitiveTagKeys: getListInput(runtime, IN.transitiveTagKeys),
+    ...(stsEndpoint ? { stsEndpoint } : {}),
+    specialCharactersWorkaround,
+    forceSkipOidc: getBooleanInput(runtime, IN.forceSkipOidc),
+    logRequest: getBooleanInput(runtime, IN.logRequest),
+    logResponse: getBooleanInput(runtime, IN.logResponse),
   };
 }

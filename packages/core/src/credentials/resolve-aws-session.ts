@@ -5,6 +5,7 @@ import { CiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
 import type { CiRuntime } from '../runtime.ts';
 import { assumeRole } from './assume-role.ts';
+import { awsCallLogger } from './aws-call-logger.ts';
 import type { ChainContext } from './chain-context.ts';
 import { completeRoleArn } from './complete-role-arn.ts';
 import { createRequestHandler } from './create-request-handler.ts';
@@ -63,6 +64,27 @@ export interface ResolveSessionOptions {
   readonly verify?: boolean;
   /** Total time budget for retrying one AWS call, in ms (default 30 s). */
   readonly retryTotalMs?: number;
+  /**
+   * Only what is already on the machine (environment, shared files, container and instance
+   * metadata), no role: configure-aws-credentials' `use-existing-credentials` check.
+   */
+  readonly ambientOnly?: boolean;
+  /** Stops every AWS call of the session at once (a step-wide deadline): requests in flight and later ones fail. */
+  readonly signal?: AbortSignal;
+}
+
+/** Makes the shared HTTP handler fail every request from now on, and drops its open connections. */
+function stopOnAbort(requestHandler: NodeHttpHandler, signal: AbortSignal | undefined): void {
+  if (!signal) return;
+  const stop = () => {
+    const error = Object.assign(new Error('The step was stopped before AWS answered.'), {
+      name: 'AbortError',
+    });
+    requestHandler.handle = () => Promise.reject(error);
+    requestHandler.destroy();
+  };
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
 }
 
 interface Resolution {
@@ -97,7 +119,15 @@ function proxySettings(runtime: CiRuntime, input: string | undefined, noProxyInp
   return { ...(proxy ? { proxy } : {}), ...(noProxy ? { noProxy } : {}) };
 }
 
-async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Promise<Resolution> {
+/** configure-aws-credentials' `special-characters-workaround` test: no `!@#$%^&*()_+-=[]{};':"\\|,.<>/?`. */
+const SPECIAL_CHARACTERS = /[!@#$%^&*()_+\-=[\]{};':"\\|,.<>/?]/;
+const SPECIAL_CHARACTERS_ATTEMPTS = 30;
+
+async function resolveOnce(
+  context: ChainContext,
+  assumeInputRole: boolean,
+  ambientOnly = false,
+): Promise<Resolution> {
   const { runtime, settings, sts, retry } = context;
   const noneFound: SourcedCredentialsProvider = async () => {
     throw new CiKitError(
@@ -116,20 +146,25 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
     fromInstanceMetadata(context),
     noneFound,
   ) as SourcedCredentialsProvider;
-  const base = (await chain(
-    fromStepInputs(context),
-    fromServiceConnection(context, ambient),
-    fromPipelineVariables(context),
-    fromWebIdentity(context),
-    ambient,
-  )()) as SourcedCredentials;
+  const base = (
+    ambientOnly
+      ? await ambient()
+      : await chain(
+          fromStepInputs(context),
+          fromServiceConnection(context, ambient),
+          fromPipelineVariables(context),
+          fromWebIdentity(context),
+          ambient,
+        )()
+  ) as SourcedCredentials;
   maskCredentials(runtime, base);
 
   type Hop = RoleRequest & { readonly tagged: boolean; readonly fromInput: boolean };
   const hops: Hop[] = [];
-  if (base.role) hops.push({ ...base.role, tagged: false, fromInput: false });
+  if (base.role && !ambientOnly) hops.push({ ...base.role, tagged: false, fromInput: false });
   if (
     assumeInputRole &&
+    !ambientOnly &&
     settings.roleToAssume &&
     !base.usedInputRole &&
     settings.roleToAssume !== base.role?.roleArn
@@ -169,7 +204,15 @@ async function resolveOnce(context: ChainContext, assumeInputRole: boolean): Pro
         sourceName: source,
         ...(hop.externalId ? { externalId: hop.externalId } : {}),
         ...(hop.tagged
-          ? { tags: sessionTags(runtime.rules.sessionPrefix, runtime.context, settings.customTags) }
+          ? {
+              tags: sessionTags(
+                runtime.rules.sessionPrefix,
+                runtime.context,
+                settings.customTags,
+                runtime.rules.sessionTags,
+              ),
+              transitiveTagKeys: settings.transitiveTagKeys,
+            }
           : {}),
         ...(last && settings.inlineSessionPolicy ? { policy: settings.inlineSessionPolicy } : {}),
         ...(last ? { policyArns: settings.managedSessionPolicies } : {}),
@@ -206,12 +249,33 @@ export async function resolveAwsSession(
   options: ResolveSessionOptions = {},
 ): Promise<AwsSession> {
   const settings = readCredentialSettings(runtime);
+  if (
+    settings.forceSkipOidc &&
+    settings.roleToAssume &&
+    !settings.accessKeyId &&
+    !settings.webIdentityTokenFile
+  ) {
+    throw new CiKitError(
+      'input',
+      `\`${inputName(runtime, IN.forceSkipOidc)}\` is true and \`${inputName(runtime, IN.roleToAssume)}\` is set, but there are no keys and no token file to assume it with.`,
+      {
+        code: 'InputMissing',
+        hint: `Set \`${inputName(runtime, IN.accessKeyId)}\` or \`${inputName(runtime, IN.webIdentityTokenFile)}\`, or drop \`${inputName(runtime, IN.forceSkipOidc)}\`.`,
+      },
+    );
+  }
   const requestHandler = await createRequestHandler(
     proxySettings(runtime, settings.httpProxy, settings.noProxy),
   );
+  stopOnAbort(requestHandler, options.signal);
   const profile = profileFiles(runtime, settings.profile);
   const { region, from: regionSource } = await resolveRegion(runtime, settings.region, profile);
-  const sts: StsContext = { region, requestHandler, debug: (message) => runtime.log.debug(message) };
+  const sts: StsContext = {
+    region,
+    requestHandler,
+    debug: (message) => runtime.log.debug(message),
+    ...(settings.stsEndpoint ? { endpoint: settings.stsEndpoint } : {}),
+  };
   const retry = { maxAttempts: settings.retryMaxAttempts, totalMs: options.retryTotalMs ?? 30_000 };
   const context: ChainContext = {
     runtime,
@@ -220,10 +284,38 @@ export async function resolveAwsSession(
     requestHandler,
     retry,
     profile,
-    defaultSessionName: defaultSessionName(runtime.rules.sessionPrefix, runtime.context),
+    defaultSessionName:
+      runtime.rules.roleSessionName ?? defaultSessionName(runtime.rules.sessionPrefix, runtime.context),
   };
   const assumeInputRole = options.assumeRole ?? true;
-  const first = await resolveOnce(context, assumeInputRole);
+  const ambientOnly = options.ambientOnly ?? false;
+  const resolve = async (): Promise<Resolution> => {
+    for (let attempt = 1; ; attempt++) {
+      const resolution = await resolveOnce(context, assumeInputRole, ambientOnly);
+      const { accessKeyId, secretAccessKey } = resolution.credentials;
+      if (
+        !settings.specialCharactersWorkaround ||
+        resolution.roleArn === undefined ||
+        !SPECIAL_CHARACTERS.test(accessKeyId + secretAccessKey)
+      ) {
+        return resolution;
+      }
+      if (attempt >= SPECIAL_CHARACTERS_ATTEMPTS) {
+        throw new CiKitError(
+          'credentials',
+          `STS returned keys with special characters ${attempt} times in a row.`,
+          {
+            code: 'SpecialCharactersPersist',
+            hint: `Drop \`${inputName(runtime, IN.specialCharactersWorkaround)}\` and quote the keys where they are used.`,
+          },
+        );
+      }
+      runtime.log.debug(
+        `The role's secret access key holds special characters; asking STS again (${attempt}).`,
+      );
+    }
+  };
+  const first = await resolve();
 
   let identity: CallerIdentity | undefined;
   if ((options.verify ?? settings.verifyIdentity) || settings.allowedAccountIds.length > 0) {
@@ -250,13 +342,17 @@ export async function resolveAwsSession(
         return value;
       }
       runtime.log.debug('Refreshing AWS credentials before they expire.');
-      return (await resolveOnce(context, assumeInputRole)).credentials;
+      return (await resolve()).credentials;
     },
     (c) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < REFRESH_MS,
     (c) => c.expiration !== undefined,
   ) as AwsCredentialIdentityProvider;
 
   const maxAttempts = Math.min(settings.retryMaxAttempts, 5);
+  const logger =
+    settings.logRequest || settings.logResponse
+      ? { logger: awsCallLogger(runtime, { request: settings.logRequest, response: settings.logResponse }) }
+      : {};
   return {
     region,
     regionSource,
@@ -266,6 +362,6 @@ export async function resolveAwsSession(
     retryMaxAttempts: settings.retryMaxAttempts,
     ...(first.roleArn ? { roleArn: first.roleArn } : {}),
     ...(identity ? { identity } : {}),
-    clientConfig: () => ({ region, credentials, requestHandler, maxAttempts }),
+    clientConfig: () => ({ region, credentials, requestHandler, maxAttempts, ...logger }),
   };
 }

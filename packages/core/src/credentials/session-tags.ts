@@ -15,15 +15,18 @@ function tagKey(key: string): string {
 }
 
 /**
- * Session tags describing the run (the same keys on every CI; `CI` is `CiRules.sessionPrefix`), plus custom tags; a custom tag
+ * Session tags describing the run: the CI's convention when it has one (`CiRules.sessionTags`; GitHub:
+ * configure-aws-credentials' keys), else core's run tags (`CI` is `CiRules.sessionPrefix`, Repository,
+ * Pipeline, RunId, Commit, Branch, Actor); plus custom tags; a custom tag
  * overrides a run tag of the same key. Empty values are left out.
  */
 export function sessionTags(
   ciTag: string,
   context: RunContext,
   custom: Readonly<Record<string, string>> = {},
+  convention?: Readonly<Record<string, string>>,
 ): SessionTag[] {
-  const run: Record<string, string | undefined> = {
+  const run: Readonly<Record<string, string | undefined>> = convention ?? {
     CI: ciTag,
     Repository: context.repository,
     Pipeline: context.pipeline,

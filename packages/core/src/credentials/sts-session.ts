@@ -6,16 +6,18 @@ import type { RetryOptions } from '../retry.ts';
 export interface StsContext {
   readonly region: string;
   readonly requestHandler: NodeHttpHandler;
+  /** An STS-compatible endpoint URL (`sts-endpoint`); else the SDK resolves one (AWS_ENDPOINT_URL_STS, ...). */
+  readonly endpoint?: string;
   /** Log lines for retries and decisions (debug level). */
   readonly debug: (message: string) => void;
 }
 
-type StsModule = typeof import('@aws-sdk/client-sts');
+type StsModule = typeof import('./sts-client.ts');
 let loaded: Promise<StsModule> | undefined;
 
 /** The STS client module, loaded on first use (steps that never call STS do not pay for it). */
-function loadSts(): Promise<StsModule> {
-  loaded ??= import('@aws-sdk/client-sts');
+export function loadSts(): Promise<StsModule> {
+  loaded ??= import('./sts-client.ts');
   return loaded;
 }
 
@@ -29,6 +31,7 @@ export async function stsSession(context: StsContext, credentials?: AwsCredentia
     region: context.region,
     requestHandler: context.requestHandler,
     maxAttempts: 1,
+    ...(context.endpoint ? { endpoint: context.endpoint } : {}),
     ...(credentials ? { credentials: toStatic(credentials) } : {}),
   });
   return { sts, client };

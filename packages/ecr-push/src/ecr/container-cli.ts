@@ -87,6 +87,11 @@ export class ContainerCli {
     await this.run(args);
   }
 
+  /** `rmi -f <image>`: ECRPushImage's `removeDockerImage`. */
+  async remove(image: string): Promise<void> {
+    await this.run(['rmi', '-f', image]);
+  }
+
   async tag(source: string, target: string): Promise<void> {
     await this.run(['tag', source, target], { silent: true });
   }

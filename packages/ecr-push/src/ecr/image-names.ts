@@ -23,23 +23,18 @@ export function splitRepository(value: string): { host?: string; name: string } 
 }
 
 /**
- * The repository name as ECRPushImage's `forceDockerNamingConventions` makes it: lowercase, and
- * characters a repository cannot hold removed. Unlike that task, `/` (namespaces) is kept.
+ * The AWS Toolkit's ECRPushImage `forceDockerNamingConventions`: lowercase, then every character but
+ * `a-z 0-9 - _ .` dropped, `/` included (so `Prod/Web App!` becomes `prodwebapp`), as there.
  */
 export function normaliseRepositoryName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9._/-]/g, '')
-    .split('/')
-    .map((part) => part.replace(/[._-]{2,}/g, (m) => m[0] as string).replace(/^[._-]+|[._-]+$/g, ''))
-    .filter((part) => part !== '')
-    .join('/');
+  return name.toLowerCase().replace(/[^a-z0-9-_.]/g, '');
 }
 
 /** Throws a one-line input error unless `name` is a valid ECR repository name. */
 export function validateRepositoryName(name: string, inputLabel: string, normaliseLabel?: string): void {
   if (name.length >= 2 && name.length <= 256 && REPOSITORY.test(name)) return;
-  const fixed = normaliseRepositoryName(name);
+  const normalised = normaliseRepositoryName(name);
+  const fixed = REPOSITORY.test(normalised) ? normalised : undefined;
   throw new CiKitError('input', `"${name}" is not a valid repository name.`, {
     code: 'RepositoryNameInvalid',
     hint: `Use lowercase letters, digits and . _ - / in \`${inputLabel}\`${fixed && fixed !== name ? ` (e.g. "${fixed}")${normaliseLabel ? `, or set \`${normaliseLabel}\` to true` : ''}` : ''}.`,

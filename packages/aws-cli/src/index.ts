@@ -1,0 +1,2 @@
+export { INPUTS } from './names.ts';
+export { awsCliStep } from './step.ts';
