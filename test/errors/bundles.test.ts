@@ -102,6 +102,41 @@ describe.each(FAULTS)('%s', (fault) => {
   });
 });
 
+/**
+ * A request that never ends, under a step deadline: only the credentials step has one so far
+ * (`action-timeout-s`, configure-aws-credentials' input); its deadline is its own cause, `ActionTimeout`.
+ */
+describe('a stalled request under the step deadline', () => {
+  let stalled: FaultServer;
+  beforeAll(async () => {
+    stalled = await startFaultServer('timeout');
+  });
+  afterAll(async () => {
+    await stalled.close();
+  });
+
+  it.each(CIS)('aws-credentials on %s: one line, ActionTimeout, within the deadline', async (ci) => {
+    const run = await runStep(ci, bundle('aws-credentials', ci), {
+      inputs: {
+        ...inputs('aws-credentials', ci),
+        [ci === 'github' ? 'action-timeout-s' : 'actionTimeoutS']: '1',
+      },
+      secretInputs: [ci === 'github' ? 'aws-secret-access-key' : 'awsSecretAccessKey'],
+      env: { AWS_ENDPOINT_URL: stalled.endpoint },
+      post: false,
+      timeoutMs: 60_000,
+    });
+    await rm(run.dir, { recursive: true, force: true });
+    const view = run.main;
+    expect(view.exitCode).toBe(1);
+    expect(view.errorCodes).toEqual(['ActionTimeout']);
+    expect(view.errors[0]).toMatch(/timed out after 1 seconds.* Fix: \S/);
+    expect(view.lines.filter((line) => STACK_FRAME.test(line))).toEqual([]);
+    expect(view.durationMs).toBeLessThan(WALL_MS);
+    expect(stalled.operations()).toContain('GetCallerIdentity');
+  });
+});
+
 describe('the aws-ci-kit CLI', () => {
   it.each(['AccessDenied', 'throttling', 'XML garbage'] as const)(
     '%s: `error [<Code>]: <line>` on stderr, once, exit 1',
