@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SecretLeak } from '../support/ci/index.ts';
 import { type AdapterVariant, buildContractBundles, type ContractBundles } from './bundles.ts';
-import { checkSecrets } from './contract-checks.ts';
+import { checkContract, checkSecrets } from './contract-checks.ts';
 import { type CiKind, runCi } from './harness.ts';
 import { CASES, expectationFor } from './scenarios.ts';
 
@@ -30,7 +30,7 @@ const bundles = new Map<AdapterVariant, ContractBundles>();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'contract-broken-'));
-  for (const variant of ['sound', ...BROKEN] as const)
+  for (const variant of ['sound', ...BROKEN, 'code-dropped'] as const)
     bundles.set(variant, await buildContractBundles(dir, variant));
 });
 
@@ -72,6 +72,36 @@ describe.each<CiKind>(['github', 'azure'])('%s', (ci) => {
         endpoints: entry.endpoints,
       });
       expect(() => checkSecrets(run, secrets)).toThrow(SecretLeak);
+    });
+  });
+});
+
+/**
+ * The suite must catch an adapter that fails without the stable code: the contract's checks pass on
+ * the sound bundle and throw on the `code-dropped` one, for every failing case on both CIs.
+ */
+describe.each<CiKind>(['github', 'azure'])('%s without the error code', (ci) => {
+  const failing = CASES.filter((entry) => !expectationFor(entry, ci).ok);
+
+  it('covers user errors, tool errors and an unexpected error', () => {
+    expect(failing.map((entry) => expectationFor(entry, ci).code)).toEqual(
+      expect.arrayContaining(['ContractUserError', 'ToolFailed', 'Internal']),
+    );
+  });
+
+  describe.each(failing.map((entry) => [entry.name, entry] as const))('%s', (_name, entry) => {
+    it.concurrent.each(['sound', 'code-dropped'] as const)('%s adapter', async (variant) => {
+      const run = await runCi(ci, bundles.get(variant)![ci], {
+        scenario: entry.scenario,
+        debug: false,
+        endpoints: entry.endpoints,
+      });
+      const check = () => checkContract(ci, run, expectationFor(entry, ci), false);
+      if (variant === 'sound') expect(check).not.toThrow();
+      else {
+        expect(check).toThrow(/stable code/);
+        expect(run.main.errors).toHaveLength(1);
+      }
     });
   });
 });

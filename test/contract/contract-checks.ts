@@ -90,6 +90,9 @@ export function checkContract(ci: CiKind, run: CiRun, expected: Expectation, deb
   } else {
     expect(main.exitCode).not.toBe(0);
     expect(main.errors).toHaveLength(1);
+    // The stable code rides on the CI's own error command: GitHub's annotation title, Azure's issue code.
+    expect(expected.code, 'a failing case names the code its CI must carry').toBeDefined();
+    expect(main.errorCodes, 'the error line carries the stable code').toEqual([expected.code]);
     for (const text of expected.error ?? []) expect(main.errors[0]).toContain(text);
     expect(main.errors[0]).not.toMatch(/\n/);
     const shown = debug ? main.visible : [...main.visible, ...main.errors];

@@ -82,5 +82,7 @@ describe('Azure bundle under MockTestRunner', () => {
       'Input `role-to-assume` is required. Fix: Set `role-to-assume` in the step inputs.',
     ]);
     expect(runner.stdout).not.toMatch(/^\s+at /m);
+    const view = azureView('main', { code: 1, lines: runner.stdout.split('\n') }, false, () => undefined);
+    expect(view.errorCodes).toEqual(['ContractUserError']);
   });
 });

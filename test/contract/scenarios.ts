@@ -73,6 +73,8 @@ export interface Expectation {
   readonly summary?: string;
   /** For a failing step: texts the single error line contains. */
   readonly error?: readonly string[];
+  /** For a failing step: the stable code its error line carries (annotation title / issue code). */
+  readonly code?: string;
 }
 
 export interface ContractCase {
@@ -244,6 +246,7 @@ export const CASES: readonly ContractCase[] = [
             state: {},
             registered: [SECRETS.multiline],
             error: ['multi-line secret `V_PEM`', 'SYSTEM_UNSAFEALLOWMULTILINESECRET'],
+            code: 'MultilineSecret',
           },
   },
   {
@@ -280,6 +283,7 @@ export const CASES: readonly ContractCase[] = [
       outputs: {},
       state: {},
       error: ['Input `role-to-assume` is required.', 'Set `role-to-assume` in the step inputs.'],
+      code: 'ContractUserError',
     },
   },
   {
@@ -291,6 +295,7 @@ export const CASES: readonly ContractCase[] = [
       outputs: {},
       state: {},
       error: ['failed with exit code 3: env:Access denied to repo'],
+      code: 'ToolFailed',
     },
   },
   {
@@ -302,12 +307,20 @@ export const CASES: readonly ContractCase[] = [
       outputs: {},
       state: {},
       error: ['`no-such-tool-akit` was not found on PATH.', 'Fix: Install no-such-tool-akit'],
+      code: 'ToolNotFound',
     },
   },
   {
     name: 'an unexpected error fails with one line',
     scenario: { main: [{ op: 'fail', kind: 'plain', message: 'something broke' }] },
-    expect: { ok: false, variables: {}, outputs: {}, state: {}, error: ['something broke'] },
+    expect: {
+      ok: false,
+      variables: {},
+      outputs: {},
+      state: {},
+      error: ['something broke'],
+      code: 'Internal',
+    },
   },
 ];
 

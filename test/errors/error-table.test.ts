@@ -12,66 +12,14 @@ import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-type Protocol = 'xml' | 'json';
-type Fault =
-  | 'throttling'
-  | '5xx'
-  | 'ECONNREFUSED'
-  | 'timeout'
-  | 'AccessDenied'
-  | 'InvalidClientTokenId'
-  | 'ExpiredToken'
-  | 'XML garbage';
-
-/** The expected kind and code of each fault, the same for every step. */
-const EXPECTED: Record<Fault, { kind: string; code: string }> = {
-  throttling: { kind: 'aws', code: 'Throttled' },
-  '5xx': { kind: 'aws', code: 'ServiceUnavailable' },
-  ECONNREFUSED: { kind: 'network', code: 'NetworkError' },
-  timeout: { kind: 'network', code: 'NetworkError' },
-  AccessDenied: { kind: 'permission', code: 'AccessDenied' },
-  InvalidClientTokenId: { kind: 'credentials', code: 'InvalidCredentials' },
-  ExpiredToken: { kind: 'credentials', code: 'ExpiredToken' },
-  'XML garbage': { kind: 'aws', code: 'ProtocolError' },
-};
-
-/** The AWS error each fault is, in each protocol (AWS's own names for it). */
-const AWS_ERRORS: Partial<Record<Fault, { status: number; xml: string; json: string }>> = {
-  throttling: { status: 400, xml: 'Throttling', json: 'ThrottlingException' },
-  '5xx': { status: 503, xml: 'ServiceUnavailable', json: 'ServiceUnavailableException' },
-  AccessDenied: { status: 403, xml: 'AccessDenied', json: 'AccessDeniedException' },
-  InvalidClientTokenId: { status: 403, xml: 'InvalidClientTokenId', json: 'UnrecognizedClientException' },
-  ExpiredToken: { status: 400, xml: 'ExpiredToken', json: 'ExpiredTokenException' },
-};
+import { answerFault, EXPECTED, type Fault } from './support/aws-faults.ts';
 
 let server: Server;
 let closedPort: number;
 let fault: Fault = 'throttling';
 
 function answer(req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
-  req.on('end', () => {
-    const protocol: Protocol = req.headers['x-amz-target'] ? 'json' : 'xml';
-    if (fault === 'timeout') return; // never answers
-    if (fault === 'XML garbage') {
-      res.writeHead(200, { 'content-type': protocol === 'json' ? 'application/x-amz-json-1.1' : 'text/xml' });
-      res.end('<html><body><h1>Welcome to nginx!</h1><p>Broken <b>gateway</body>');
-      return;
-    }
-    const error = AWS_ERRORS[fault];
-    if (!error) throw new Error(`no answer for ${fault}`);
-    const message = `${fault} from the fault server`;
-    if (protocol === 'json') {
-      res.writeHead(error.status, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ __type: error.json, message }));
-    } else {
-      res.writeHead(error.status, { 'content-type': 'text/xml' });
-      res.end(
-        `<ErrorResponse><Error><Type>Sender</Type><Code>${error.xml}</Code><Message>${message}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`,
-      );
-    }
-  });
+  answerFault(fault, req, res);
 }
 
 beforeAll(async () => {

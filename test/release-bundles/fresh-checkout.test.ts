@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseVsoCommands, parseWorkflowCommands } from '../support/ci/index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'fresh-checkout-'));
@@ -46,12 +47,16 @@ describe.each(cases)('packages/$pkg/dist/$ci.js from a fresh clone', ({ pkg, ci 
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(/Cannot find|ERR_|require is not defined|SyntaxError/);
     const lines = result.stdout.split('\n');
+    // Read as each CI reads it: the one error command, its stable code (annotation title / issue code).
     const errors =
       ci === 'github'
-        ? lines.filter((l) => l.startsWith('::error::'))
-        : lines.filter((l) => l.startsWith('##vso[task.issue type=error'));
+        ? parseWorkflowCommands(lines).filter((c) => c.command === 'error')
+        : parseVsoCommands(lines).filter((c) => c.command === 'task.issue' && c.properties.type === 'error');
     expect(errors, result.stdout).toHaveLength(1);
-    expect(errors[0]).toMatch(/(region|parameters)\b.*Fix: Set `/i);
+    expect(errors[0]?.data).toMatch(/(region|parameters)\b.*Fix: Set `/i);
+    expect(errors[0]?.properties[ci === 'github' ? 'title' : 'code']).toMatch(
+      /^(RegionMissing|InputMissing)$/,
+    );
     expect(result.stdout).not.toMatch(/\n\s+at /); // no stack trace
   });
 });

@@ -6,6 +6,7 @@ import {
   CiKitError,
   type CiRuntime,
   describeError,
+  errorCode,
   isUserError,
   type ServiceConnection,
   secretLines,
@@ -177,7 +178,15 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     },
     fail: (error) => {
       if (!isUserError(error) && error instanceof Error && error.stack) tl.debug(error.stack);
-      tl.setResult(tl.TaskResult.Failed, describeError(error));
+      // tl.setResult(Failed, line) without its code-less issue: the same `task.issue` that tl.error writes
+      // (the agent's `logissue`, which MockTestRunner also reads), with the stable code as its `code`.
+      const line = describeError(error);
+      tl.command(
+        'task.issue',
+        { type: 'error', source: tl.IssueSource.TaskInternal, code: errorCode(error) },
+        line,
+      );
+      tl.command('task.complete', { result: 'Failed' }, line);
       process.exitCode = 1;
     },
   };

@@ -124,3 +124,40 @@ describe('reading inputs and variables with System.Debug on', () => {
     expect(printed).not.toContain('value');
   });
 });
+
+describe('fail', () => {
+  const saved = process.exitCode;
+  afterAll(() => {
+    process.exitCode = saved;
+  });
+
+  it('one error issue carrying the stable code, then task.complete Failed', async () => {
+    const { CiKitError } = await import('@aws-ci-kit/core');
+    const printed = capture(() => {
+      runtime.fail(
+        new CiKitError('aws', 'AWS said 50%; see ]here', { code: 'Throttled', hint: 'Retry later.' }),
+      );
+      return output.join('');
+    });
+    const commands = printed.split('\n').filter((line) => line.startsWith('##vso['));
+    expect(commands).toEqual([
+      '##vso[task.issue type=error;source=TaskInternal;code=Throttled;]AWS said 50%AZP25; see ]here Fix: Retry later.',
+      '##vso[task.complete result=Failed;]AWS said 50%AZP25; see ]here Fix: Retry later.',
+    ]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('an unexpected error is `Internal`; its stack only as debug', () => {
+    const printed = capture(() => {
+      runtime.fail(new TypeError('x is undefined'));
+      return output.join('');
+    });
+    const lines = printed.split('\n');
+    expect(lines.filter((line) => line.includes('task.issue'))).toEqual([
+      '##vso[task.issue type=error;source=TaskInternal;code=Internal;]TypeError: x is undefined',
+    ]);
+    expect(
+      lines.filter((line) => / at /.test(line)).every((line) => line.startsWith('##vso[task.debug]')),
+    ).toBe(true);
+  });
+});

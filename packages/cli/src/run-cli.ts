@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { isCiKitError } from '@aws-ci-kit/core';
+import { describeError, errorCode, isCiKitError } from '@aws-ci-kit/core';
 import {
   createGenericRuntime,
   EXPORT_FORMATS,
@@ -97,7 +97,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       flags: inputs,
       // credential_process runs on every refresh inside the user's AWS tool: only problems reach stderr.
       writeLog: (line) => {
-        if (!quiet || parsed.switches.has('debug') || /^(warning|error):/.test(line)) io.stderr(`${line}\n`);
+        if (!quiet || parsed.switches.has('debug') || /^(warning|error)( \[\w+\])?:/.test(line))
+          io.stderr(`${line}\n`);
       },
       debug: parsed.switches.has('debug'),
       ...(tokenVariable ? { tokenVariable } : {}),
@@ -149,7 +150,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       io.stderr(`${error.message}\n`);
       return 2;
     }
-    io.stderr(`aws-ci-kit: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`error [${errorCode(error)}]: ${describeError(error)}\n`);
     return 1;
   }
 }

@@ -52,6 +52,14 @@ export function isUserError(error: unknown): boolean {
   return isCiKitError(error) && error.kind !== 'internal';
 }
 
+/** The code an unexpected error (a bug, not a CiKitError) shows. */
+export const INTERNAL_ERROR_CODE = 'Internal';
+
+/** The stable code a failure shows to its CI: the CiKitError's own, `Internal` for anything else. */
+export function errorCode(error: unknown): string {
+  return isCiKitError(error) ? error.code : INTERNAL_ERROR_CODE;
+}
+
 /** The one line a failed step prints: message, then the fix. */
 export function describeError(error: unknown): string {
   if (isCiKitError(error)) {

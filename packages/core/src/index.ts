@@ -2,7 +2,14 @@ export { type AwsErrorTable, awsError } from './aws-error.ts';
 export { dataNameProblem } from './data-name-problem.ts';
 export { envNameProblem } from './env-name.ts';
 export type { ErrorKind } from './errors.ts';
-export { CiKitError, describeError, isCiKitError, isUserError } from './errors.ts';
+export {
+  CiKitError,
+  describeError,
+  errorCode,
+  INTERNAL_ERROR_CODE,
+  isCiKitError,
+  isUserError,
+} from './errors.ts';
 export { fileError } from './file-error.ts';
 export { formatDotenv } from './format-dotenv.ts';
 export type { InputSpec } from './inputs.ts';

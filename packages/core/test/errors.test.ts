@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CiKitError, describeError, isCiKitError, isUserError } from '../src/errors.ts';
+import { CiKitError, describeError, errorCode, isCiKitError, isUserError } from '../src/errors.ts';
 
 // Child processes: generous limits for a loaded machine.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -98,5 +98,14 @@ describe('the one line a failed step prints', () => {
     expect(describeError(new TypeError('bad type'))).toBe('TypeError: bad type');
     expect(describeError('text')).toBe('text');
     expect(describeError(42)).toBe('42');
+  });
+});
+
+describe('errorCode', () => {
+  it('is the CiKitError’s code, its kind when it names none, and Internal for anything else', () => {
+    expect(errorCode(new CiKitError('input', 'x', { code: 'InputMissing' }))).toBe('InputMissing');
+    expect(errorCode(new CiKitError('registry', 'x'))).toBe('registry');
+    expect(errorCode(new TypeError('bad'))).toBe('Internal');
+    expect(errorCode('text')).toBe('Internal');
   });
 });

@@ -249,7 +249,7 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
   const pathSource = plan.path;
   let localImage = plan.image;
   if (build) {
-    if (!cli) throw new CiKitError('internal', 'No container CLI for the build.');
+    if (!cli) throw new CiKitError('internal', 'No container CLI for the build.', { code: 'Internal' });
     const builder = cli;
     localImage = refs[0] as string;
     await runtime.log.group(`Build ${localImage}`, () =>

@@ -4,6 +4,7 @@ import {
   CiKitError,
   type CiRuntime,
   describeError,
+  errorCode,
   isUserError,
   type RunContext,
   spawnProcess,
@@ -159,7 +160,7 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
     },
     fail: (error) => {
       if (!isUserError(error) && error instanceof Error && error.stack && isDebug) write(error.stack);
-      write(`error: ${describeError(error)}`);
+      write(`error [${errorCode(error)}]: ${describeError(error)}`);
       process.exitCode = 1;
     },
   };

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { CiKitError } from '@aws-ci-kit/core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createGenericRuntime } from '../src/create-generic-runtime.ts';
 
 function runtime(env: Record<string, string>, flags: Record<string, string> = {}) {
@@ -86,5 +87,31 @@ describe('genericRules', () => {
     expect(rt.rules.jobIdToken).toBe(true);
     expect(await rt.idToken!()).toBe('eyJ.custom.sig');
     expect(lines).toContain('OIDC token from variable MY_TOKEN.');
+  });
+});
+
+describe('fail', () => {
+  const saved = process.exitCode;
+  afterEach(() => {
+    process.exitCode = saved;
+  });
+
+  it('one line `error [<Code>]: message Fix: hint`', () => {
+    const { rt, lines } = runtime({});
+    rt.fail(
+      new CiKitError('input', 'Input `aws-region` is required.', { code: 'InputMissing', hint: 'Set it.' }),
+    );
+    expect(lines).toEqual(['error [InputMissing]: Input `aws-region` is required. Fix: Set it.']);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('an unexpected error is `Internal`, its stack only with debug', () => {
+    const quiet = runtime({});
+    quiet.rt.fail(new TypeError('x is undefined'));
+    expect(quiet.lines).toEqual(['error [Internal]: TypeError: x is undefined']);
+    const debug = runtime({ AWS_CI_KIT_DEBUG: 'true' });
+    debug.rt.fail(new TypeError('x is undefined'));
+    expect(debug.lines).toHaveLength(2);
+    expect(debug.lines[0]).toMatch(/^TypeError: x is undefined\n\s+at /);
   });
 });

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import {
   type CiRuntime,
   describeError,
+  errorCode,
   githubRunContext,
   isUserError,
   secretLines,
@@ -80,7 +81,9 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
     },
     fail: (error) => {
       if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack);
-      core.setFailed(describeError(error));
+      // setFailed's annotation, with the stable code as its title (@actions/core escapes the property).
+      process.exitCode = 1;
+      core.error(describeError(error), { title: errorCode(error) });
     },
   };
   return runtime;

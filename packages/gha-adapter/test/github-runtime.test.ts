@@ -93,3 +93,38 @@ describe('createGithubRuntime', () => {
     expect(printed).toMatch(/::stop-commands::(akit-[0-9a-f-]{36})\n::set-env name=A::b\n::\1::\n/);
   });
 });
+
+describe('fail', () => {
+  const runtime = () => createGithubRuntime(process.env);
+  const saved = process.exitCode;
+  afterAll(() => {
+    process.exitCode = saved;
+  });
+
+  it('one error annotation titled with the stable code; properties escaped as @actions/core does', async () => {
+    const { CiKitError } = await import('@aws-ci-kit/core');
+    output = [];
+    runtime().fail(
+      new CiKitError('permission', 'ssm:GetParameters for /app failed: 50%\nmore', {
+        code: 'Odd:Code,50%',
+        hint: 'Allow it.',
+      }),
+    );
+    const errors = output.filter((line) => line.startsWith('::error'));
+    expect(errors).toEqual([
+      '::error title=Odd%3ACode%2C50%25::ssm:GetParameters for /app failed: 50%25%0Amore Fix: Allow it.\n',
+    ]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('an unexpected error is `Internal`; its stack only as debug', () => {
+    output = [];
+    runtime().fail(new TypeError('x is undefined'));
+    expect(output.filter((line) => line.startsWith('::error'))).toEqual([
+      '::error title=Internal::TypeError: x is undefined\n',
+    ]);
+    const stack = output.filter((line) => line.includes(' at '));
+    expect(stack.length).toBeGreaterThan(0);
+    expect(stack.every((line) => line.startsWith('::debug::'))).toBe(true);
+  });
+});

@@ -27,6 +27,7 @@ import {
   parseNameTransform,
   parseParameterRequest,
   parsePathRequest,
+  SSM_DEFAULT_MAX_ATTEMPTS,
   type SsmSender,
   type SsmVariable,
 } from './ssm/index.ts';
@@ -41,7 +42,10 @@ export const defaultSsmSecretDeps: SsmSecretDeps = {
   ssm: async (runtime) => {
     const session = await resolveAwsSession(runtime);
     runtime.log.info(`AWS credentials: ${session.source}; region ${session.region}.`);
-    return createSsmClient(session.clientConfig());
+    // SSM takes up to its own default of attempts (throttling bursts), never more than `retry-max-attempts` says.
+    return createSsmClient(session.clientConfig(), {
+      maxAttempts: Math.min(session.retryMaxAttempts, SSM_DEFAULT_MAX_ATTEMPTS),
+    });
   },
 };
 

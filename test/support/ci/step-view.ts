@@ -38,6 +38,11 @@ export interface StepView {
   readonly recorded: { readonly variables: Entries; readonly outputs: Entries; readonly state: Entries };
   /** Error lines the CI shows (annotations / issues). */
   readonly errors: readonly string[];
+  /**
+   * The code each error line carries, index for index with `errors`: GitHub's annotation `title`
+   * property, Azure's issue `code` property; undefined when the command has none.
+   */
+  readonly errorCodes: ReadonlyArray<string | undefined>;
   /** What a person reads in the log (commands rendered or hidden as the CI does; debug per mode). */
   readonly visible: readonly string[];
   /** The run summary, if the step wrote one. */
@@ -56,6 +61,13 @@ export interface StepProcess {
   readonly lines: readonly string[];
   readonly stderrLines?: readonly string[];
   readonly durationMs?: number;
+}
+
+/** A command property by name, as both CIs read them (case-insensitively); empty counts as absent. */
+function property(command: CiCommand, name: string): string | undefined {
+  const key = Object.keys(command.properties).find((k) => k.toLowerCase() === name);
+  const value = key === undefined ? undefined : command.properties[key];
+  return value === '' ? undefined : value;
 }
 
 function textEvents(text: string, where: string): OutputEvent[] {
@@ -84,6 +96,7 @@ interface Collected {
   readonly outputs: Array<[string, string]>;
   readonly state: Array<[string, string]>;
   readonly errors: string[];
+  readonly errorCodes: Array<string | undefined>;
   readonly visible: string[];
 }
 
@@ -95,6 +108,7 @@ const collect = (): Collected => ({
   outputs: [],
   state: [],
   errors: [],
+  errorCodes: [],
   visible: [],
 });
 
@@ -117,6 +131,7 @@ function finish(
     state: Object.fromEntries(parts.state),
     recorded: { variables: parts.variables, outputs: parts.outputs, state: parts.state },
     errors: parts.errors,
+    errorCodes: parts.errorCodes,
     visible: parts.visible,
     summary: parts.summary,
     ...(parts.files ? { files: parts.files } : {}),
@@ -138,7 +153,7 @@ export function githubView(
   const commands = parseWorkflowCommands(lines);
   const byLine = new Map<number, WorkflowCommand>(commands.map((command) => [command.line, command]));
   const out = collect();
-  const { events, visible, variables, outputs, state, errors } = out;
+  const { events, visible, variables, outputs, state, errors, errorCodes } = out;
   lines.forEach((line, index) => {
     const where = `${name} output line ${index + 1}`;
     const command = byLine.get(index);
@@ -154,7 +169,10 @@ export function githubView(
     if (command.command === 'set-env') variables.push([named, command.data]);
     if (command.command === 'set-output') outputs.push([named, command.data]);
     if (command.command === 'save-state') state.push([named, command.data]);
-    if (command.command === 'error') errors.push(command.data);
+    if (command.command === 'error') {
+      errors.push(command.data);
+      errorCodes.push(property(command, 'title'));
+    }
     if (['error', 'warning', 'notice', 'group'].includes(command.command)) visible.push(command.data);
     if (command.command === 'debug' && debug) visible.push(command.data);
   });
@@ -185,7 +203,7 @@ export function azureView(
   const commands = parseVsoCommands(lines);
   const byLine = new Map<number, VsoCommand>(commands.map((command) => [command.line, command]));
   const out = collect();
-  const { events, visible, masks, variables, secretVariables, outputs, state, errors } = out;
+  const { events, visible, masks, variables, secretVariables, outputs, state, errors, errorCodes } = out;
   let summary: string | undefined;
   lines.forEach((line, index) => {
     const where = `${name} output line ${index + 1}`;
@@ -201,7 +219,10 @@ export function azureView(
     const isMask = command?.command === 'task.setsecret';
     events.push({ kind: 'text', text: line, where, maskCommand: isMask });
     if (!command) {
-      if (line.startsWith('##[error]')) errors.push(line.slice('##[error]'.length));
+      if (line.startsWith('##[error]')) {
+        errors.push(line.slice('##[error]'.length));
+        errorCodes.push(undefined);
+      }
       visible.push(line);
       return;
     }
@@ -217,7 +238,10 @@ export function azureView(
     }
     if (command.command === 'task.settaskvariable') state.push([variable, command.data]);
     const issue = command.command === 'task.issue' || command.command === 'task.logissue';
-    if (issue && command.properties.type === 'error') errors.push(command.data);
+    if (issue && command.properties.type === 'error') {
+      errors.push(command.data);
+      errorCodes.push(property(command, 'code'));
+    }
     if (issue) visible.push(command.data);
     if (command.command === 'task.debug' && debug) visible.push(command.data);
     if (command.command === 'task.uploadsummary') {

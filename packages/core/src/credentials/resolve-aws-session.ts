@@ -47,6 +47,8 @@ export interface AwsSession {
   readonly identity?: CallerIdentity;
   /** The HTTP handler (timeouts, proxy) shared by every client of the step. */
   readonly requestHandler: NodeHttpHandler;
+  /** The `retry-max-attempts` input as configured (clientConfig caps it for generic clients). */
+  readonly retryMaxAttempts: number;
 }
 
 export interface AwsClientConfig {
@@ -343,6 +345,7 @@ export async function resolveAwsSession(
     credentials,
     source: first.source,
     requestHandler,
+    retryMaxAttempts: settings.retryMaxAttempts,
     ...(first.roleArn ? { roleArn: first.roleArn } : {}),
     ...(identity ? { identity } : {}),
     clientConfig: () => ({ region, credentials, requestHandler, maxAttempts, ...logger }),

@@ -32,7 +32,14 @@ function decode(
   const text = Buffer.from(token, 'base64').toString('utf8');
   const colon = text.indexOf(':');
   if (colon <= 0)
-    throw new CiKitError('aws', `ECR returned an authorization token for ${what} that is not user:password.`);
+    throw new CiKitError(
+      'aws',
+      `ECR returned an authorization token for ${what} that is not user:password.`,
+      {
+        code: 'ProtocolError',
+        hint: 'The endpoint answered something that is not an ECR response: check the endpoint URL and any proxy in between.',
+      },
+    );
   const password = text.slice(colon + 1);
   mask(password);
   return { username: text.slice(0, colon), password };

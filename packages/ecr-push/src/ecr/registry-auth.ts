@@ -162,7 +162,10 @@ export class RegistrySession {
     if (cached && cached.expires > Date.now()) return cached.token;
     const realm = params.realm;
     if (!realm)
-      throw new CiKitError('registry', `The registry ${this.host} asked for a token without a realm.`);
+      throw new CiKitError('registry', `The registry ${this.host} asked for a token without a realm.`, {
+        code: 'RegistryProtocolError',
+        hint: 'Check `registry-endpoint` (it must be a Docker registry v2 API) and any proxy in between.',
+      });
     const url = new URL(realm);
     if (params.service) url.searchParams.set('service', params.service);
     for (const s of wanted.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
@@ -193,7 +196,10 @@ export class RegistrySession {
     };
     const token = body.token ?? body.access_token;
     if (!token)
-      throw new CiKitError('registry', `The token service of ${this.host} answered without a token.`);
+      throw new CiKitError('registry', `The token service of ${this.host} answered without a token.`, {
+        code: 'RegistryProtocolError',
+        hint: 'Check `registry-endpoint` (it must be a Docker registry v2 API) and any proxy in between.',
+      });
     this.tokens.set(wanted, {
       token,
       expires: Date.now() + Math.max(30, (body.expires_in ?? 60) - 10) * 1000,
@@ -312,6 +318,10 @@ export class RegistrySession {
       throw new CiKitError(
         'registry',
         `The registry ${this.host} did not say where to upload (no Location).`,
+        {
+          code: 'RegistryProtocolError',
+          hint: 'Check `registry-endpoint` (it must be a Docker registry v2 API) and any proxy in between.',
+        },
       );
     return new URL(header, this.base);
   }

@@ -10,7 +10,13 @@ export interface SsmClientOptions {
   readonly requestTimeoutMs?: number;
 }
 
-const SSM_DEFAULTS = { maxAttempts: 8, connectionTimeoutMs: 5_000, requestTimeoutMs: 20_000 } as const;
+/** Attempts per SSM call unless `retry-max-attempts` asks for fewer. */
+export const SSM_DEFAULT_MAX_ATTEMPTS = 8;
+const SSM_DEFAULTS = {
+  maxAttempts: SSM_DEFAULT_MAX_ATTEMPTS,
+  connectionTimeoutMs: 5_000,
+  requestTimeoutMs: 20_000,
+} as const;
 
 /**
  * An SSM client over a resolved session's config, with adaptive retry (throttling slows the client

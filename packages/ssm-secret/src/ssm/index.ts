@@ -2,7 +2,7 @@
 // as they arrive), name the values, format a dotenv file.
 export { ssmError } from './aws-error.ts';
 export { buildVariables, type SsmVariable } from './build-variables.ts';
-export { createSsmClient, type SsmClientOptions } from './create-ssm-client.ts';
+export { createSsmClient, SSM_DEFAULT_MAX_ATTEMPTS, type SsmClientOptions } from './create-ssm-client.ts';
 export { expandJson } from './expand-json.ts';
 export { fetchParameters, planBatches, type SsmSender } from './fetch-parameters.ts';
 export {
