@@ -6,6 +6,7 @@ import type { CiRuntime } from '../runtime.ts';
 import { assumeRole } from './assume-role.ts';
 import { awsCallLogger } from './aws-call-logger.ts';
 import { type ChainContext, notConfigured } from './chain-context.ts';
+import { collectResponseBody } from './collect-response-body.ts';
 import { completeRoleArn } from './complete-role-arn.ts';
 import { createRequestHandler } from './create-request-handler.ts';
 import { AWS_ENV, AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
@@ -34,7 +35,7 @@ export interface AwsSession {
   readonly regionSource: string;
   /** Memoized provider; refreshes (re-running the chain) five minutes before expiry. */
   readonly credentials: AwsCredentialIdentityProvider;
-  /** `{ region, credentials, requestHandler, maxAttempts }` for any SDK v3 client constructor. */
+  /** `{ region, credentials, requestHandler, maxAttempts, streamCollector }` for any SDK v3 client constructor. */
   clientConfig(): AwsClientConfig;
   /** Where the credentials came from, for logs ("service connection `aws-prod` -> role arn:…"). */
   readonly source: string;
@@ -382,6 +383,13 @@ export async function resolveAwsSession(
     requestHandler,
     ...(first.roleArn ? { roleArn: first.roleArn } : {}),
     ...(identity ? { identity } : {}),
-    clientConfig: () => ({ region, credentials, requestHandler, maxAttempts, ...logger }),
+    clientConfig: () => ({
+      region,
+      credentials,
+      requestHandler,
+      maxAttempts,
+      streamCollector: collectResponseBody,
+      ...logger,
+    }),
   };
 }
