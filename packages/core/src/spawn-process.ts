@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { CiKitError } from './errors.ts';
 import type { ExecOptions, ExecResult } from './runtime.ts';
@@ -7,12 +6,14 @@ import type { ExecOptions, ExecResult } from './runtime.ts';
  * Runs a tool without a shell, feeding `stdin` and collecting output. Output lines go to `onLine`
  * (the adapter logs them through its CI's escaping), never to stdout directly.
  */
-export function spawnProcess(
+export async function spawnProcess(
   command: string,
   args: readonly string[],
   options: ExecOptions & { baseEnv: Readonly<Record<string, string | undefined>> },
   onLine: (line: string, stream: 'stdout' | 'stderr') => void,
 ): Promise<ExecResult> {
+  // Loaded on first use: node's child_process costs about 5 ms at start, and most runs spawn nothing.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries({ ...options.baseEnv, ...options.env })) {

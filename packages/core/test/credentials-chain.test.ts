@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { fromPipelineVariables } from '../src/credentials/from-pipeline-variables.ts';
+import { fromServiceConnection } from '../src/credentials/from-service-connection.ts';
 import {
   type ChainContext,
   fromEnvironment,
-  fromPipelineVariables,
-  fromServiceConnection,
   fromStepInputs,
   fromWebIdentity,
   profileFiles,

@@ -1,5 +1,7 @@
 // Public surface of the credential chain. The ECR and SSM steps code against `resolveAwsSession` and
-// `AwsClientConfig`; the credentials step and its tests use the rest.
+// `AwsClientConfig`; the credentials step and its tests use the rest. The Azure-only sources are
+// not exported: resolveAwsSession loads them on demand, and a barrel that named them would put
+// them in the code every entry loads at start.
 export { bypassesProxy } from './bypasses-proxy.ts';
 export type { ChainContext } from './chain-context.ts';
 export { checkProfile } from './check-profile.ts';
@@ -7,8 +9,6 @@ export { createProxyAgent } from './create-proxy-agent.ts';
 export { AWS_ENV, CREDENTIAL_INPUTS } from './credential-inputs.ts';
 export { defaultSessionName } from './default-session-name.ts';
 export { fromEnvironment } from './from-environment.ts';
-export { fromPipelineVariables } from './from-pipeline-variables.ts';
-export { fromServiceConnection } from './from-service-connection.ts';
 export { fromStepInputs } from './from-step-inputs.ts';
 export { fromWebIdentity } from './from-web-identity.ts';
 export { profileFiles } from './profile-files.ts';

@@ -1,5 +1,4 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { chain, memoize } from '@smithy/core/config';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CiKitError } from '../errors.ts';
 import { inputName } from '../inputs.ts';
@@ -7,21 +6,22 @@ import type { CiRuntime } from '../runtime.ts';
 import { stepDeadlineOf } from '../step-deadline.ts';
 import { assumeRole } from './assume-role.ts';
 import { awsCallLogger } from './aws-call-logger.ts';
-import type { ChainContext } from './chain-context.ts';
+import { type ChainContext, notConfigured } from './chain-context.ts';
+import { collectResponseBody } from './collect-response-body.ts';
 import { completeRoleArn } from './complete-role-arn.ts';
 import { createRequestHandler } from './create-request-handler.ts';
 import { AWS_PIPELINE_VARIABLES, CREDENTIAL_INPUTS as IN } from './credential-inputs.ts';
 import { defaultSessionName } from './default-session-name.ts';
+import { firstProvider } from './first-provider.ts';
 import { fromContainerMetadata } from './from-container-metadata.ts';
 import { fromEnvironment } from './from-environment.ts';
 import { fromInstanceMetadata } from './from-instance-metadata.ts';
-import { fromPipelineVariables } from './from-pipeline-variables.ts';
-import { fromServiceConnection } from './from-service-connection.ts';
 import { fromSharedProfile } from './from-shared-profile.ts';
 import { fromStepInputs } from './from-step-inputs.ts';
 import { fromWebIdentity } from './from-web-identity.ts';
 import { getCallerIdentity } from './get-caller-identity.ts';
 import { maskOnce } from './mask-once.ts';
+import { memoizeProvider } from './memoize-provider.ts';
 import { profileFiles } from './profile-files.ts';
 import { readCredentialSettings } from './read-credential-settings.ts';
 import { readProxySettings } from './read-proxy-settings.ts';
@@ -37,7 +37,7 @@ export interface AwsSession {
   readonly regionSource: string;
   /** Memoized provider; refreshes (re-running the chain) five minutes before expiry. */
   readonly credentials: AwsCredentialIdentityProvider;
-  /** `{ region, credentials, requestHandler, maxAttempts }` for any SDK v3 client constructor. */
+  /** `{ region, credentials, requestHandler, maxAttempts, streamCollector }` for any SDK v3 client constructor. */
   clientConfig(): AwsClientConfig;
   /** Where the credentials came from, for logs ("service connection `aws-prod` -> role arn:…"). */
   readonly source: string;
@@ -101,6 +101,32 @@ function maskCredentials(runtime: CiRuntime, c: AwsCredentialIdentity): void {
   maskOnce(runtime, c.accessKeyId, c.secretAccessKey, c.sessionToken);
 }
 
+/**
+ * The Azure-only sources (a service connection, the Toolkit's pipeline variables `AWS.*`), loaded
+ * only when their settings are there: a GitHub run, or an Azure run with neither, never parses them.
+ */
+function fromServiceConnectionWhenSet(
+  context: ChainContext,
+  ambient: SourcedCredentialsProvider,
+): SourcedCredentialsProvider {
+  return async () => {
+    if (!context.settings.serviceConnection || !context.runtime.endpoint)
+      throw notConfigured('a service connection');
+    const { fromServiceConnection } = await import('./from-service-connection.ts');
+    return fromServiceConnection(context, ambient)();
+  };
+}
+
+function fromPipelineVariablesWhenSet(context: ChainContext): SourcedCredentialsProvider {
+  return async () => {
+    const V = AWS_PIPELINE_VARIABLES;
+    if ([V.accessKeyId, V.secretAccessKey, V.sessionToken].every((name) => !context.runtime.variable(name)))
+      throw notConfigured('pipeline variables');
+    const { fromPipelineVariables } = await import('./from-pipeline-variables.ts');
+    return fromPipelineVariables(context)();
+  };
+}
+
 /** configure-aws-credentials' `special-characters-workaround` test: no `!@#$%^&*()_+-=[]{};':"\\|,.<>/?`. */
 const SPECIAL_CHARACTERS = /[!@#$%^&*()_+\-=[\]{};':"\\|,.<>/?]/;
 const SPECIAL_CHARACTERS_ATTEMPTS = 30;
@@ -121,24 +147,22 @@ async function resolveOnce(
       },
     );
   };
-  const ambient = chain(
+  const ambient = firstProvider<SourcedCredentials>(
     fromEnvironment(context),
     fromSharedProfile(context),
     fromContainerMetadata(context),
     fromInstanceMetadata(context),
     noneFound,
-  ) as SourcedCredentialsProvider;
-  const base = (
-    ambientOnly
-      ? await ambient()
-      : await chain(
-          fromStepInputs(context),
-          fromServiceConnection(context, ambient),
-          fromPipelineVariables(context),
-          fromWebIdentity(context),
-          ambient,
-        )()
-  ) as SourcedCredentials;
+  );
+  const base = ambientOnly
+    ? await ambient()
+    : await firstProvider<SourcedCredentials>(
+        fromStepInputs(context),
+        fromServiceConnectionWhenSet(context, ambient),
+        fromPipelineVariablesWhenSet(context),
+        fromWebIdentity(context),
+        ambient,
+      )();
   maskCredentials(runtime, base);
 
   type Hop = RoleRequest & { readonly tagged: boolean; readonly fromInput: boolean };
@@ -320,7 +344,7 @@ export async function resolveAwsSession(
   }
 
   let pending: Resolution | undefined = first;
-  const credentials = memoize(
+  const credentials = memoizeProvider(
     async (): Promise<AwsCredentialIdentity> => {
       if (pending) {
         const value = pending.credentials;
@@ -332,7 +356,7 @@ export async function resolveAwsSession(
     },
     (c) => c.expiration !== undefined && c.expiration.getTime() - Date.now() < REFRESH_MS,
     (c) => c.expiration !== undefined,
-  ) as AwsCredentialIdentityProvider;
+  );
 
   const maxAttempts = Math.min(settings.retryMaxAttempts, 5);
   const logger =
@@ -348,6 +372,13 @@ export async function resolveAwsSession(
     retryMaxAttempts: settings.retryMaxAttempts,
     ...(first.roleArn ? { roleArn: first.roleArn } : {}),
     ...(identity ? { identity } : {}),
-    clientConfig: () => ({ region, credentials, requestHandler, maxAttempts, ...logger }),
+    clientConfig: () => ({
+      region,
+      credentials,
+      requestHandler,
+      maxAttempts,
+      streamCollector: collectResponseBody,
+      ...logger,
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { RetryOptions } from '../retry.ts';
+import { collectResponseBody } from './collect-response-body.ts';
 
 /** What every STS call of the chain shares: region, HTTP handler (timeouts, proxy). */
 export interface StsContext {
@@ -31,6 +32,7 @@ export async function stsSession(context: StsContext, credentials?: AwsCredentia
     region: context.region,
     requestHandler: context.requestHandler,
     maxAttempts: 1,
+    streamCollector: collectResponseBody,
     ...(context.endpoint ? { endpoint: context.endpoint } : {}),
     ...(credentials ? { credentials: toStatic(credentials) } : {}),
   });

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{C as m,D as o}from"./chunk-7URZUW5L.mjs";import"./chunk-FBP4ZYN5.mjs";import"./chunk-2EAUNVQC.mjs";import"./chunk-RBUCLG4U.mjs";import"./chunk-UPPM2UCI.mjs";import"./chunk-MEUDTB4L.mjs";import"./chunk-ZJV5OPLI.mjs";import"./chunk-B2LAUJY5.mjs";import"./chunk-YNX4DFDQ.mjs";import"./chunk-4MNS2H4Q.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{o as AssumeRoleCommand,m as STSClient};

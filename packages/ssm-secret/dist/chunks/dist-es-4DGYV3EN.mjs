@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{a,b,c}from"./chunk-JLLXQX6A.mjs";import"./chunk-ZEHTARXW.mjs";import"./chunk-ZJV5OPLI.mjs";import"./chunk-B2LAUJY5.mjs";import"./chunk-YNX4DFDQ.mjs";import"./chunk-4MNS2H4Q.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{c as credentialsTreatedAsExpired,b as credentialsWillNeedRefresh,a as defaultProvider};
