@@ -38,16 +38,23 @@ interface Example {
   steps: WorkflowStep[];
 }
 /**
- * The README's placeholder region, replaced as every user of the snippet does: our credentials step
- * takes only region codes of the form xx-name-N (`aws-region-1` is refused in one line).
+ * The READMEs' placeholders, replaced as every user of a snippet does: the account (moto's), and the
+ * region (our credentials step takes only region codes of the form xx-name-N: `aws-region-1` is
+ * refused in one line).
  */
-const PLACEHOLDERS: Record<string, string> = { 'aws-region-1': 'eu-central-1' };
-const loginExample = parse(
-  Object.entries(PLACEHOLDERS).reduce(
-    (text, [placeholder, value]) => text.replaceAll(placeholder, value),
-    await readFile(join(import.meta.dirname, 'readme-examples/amazon-ecr-login.build-and-push.yml'), 'utf8'),
-  ),
-) as Example;
+const PLACEHOLDERS: Record<string, string> = {
+  'aws-region-1': 'eu-central-1',
+  '123456789100': '123456789012',
+};
+const example = async (file: string): Promise<Example> =>
+  parse(
+    Object.entries(PLACEHOLDERS).reduce(
+      (text, [placeholder, value]) => text.replaceAll(placeholder, value),
+      await readFile(join(import.meta.dirname, 'readme-examples', file), 'utf8'),
+    ),
+  ) as Example;
+const credentialsExample = await example('configure-aws-credentials.overview.yml');
+const loginExample = await example('amazon-ecr-login.build-and-push.yml');
 
 let t: CredentialsBed;
 let unlock: () => Promise<void>;
@@ -110,6 +117,46 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
   await unlock?.();
 }, 60_000);
+
+describe(`${credentialsExample.source.repository} README (${credentialsExample.source.commit.slice(0, 7)})`, () => {
+  it('"Overview": the step runs unchanged but for `uses:`; the AWS CLI in the next step is the role', async () => {
+    const dir = await mkdtemp(join(work, 'job-'));
+    const results = await runGithubJob(
+      [
+        ...credentialsExample.steps,
+        {
+          name: 'AWS CLI (the README: "for use by other steps")',
+          run: 'aws sts get-caller-identity --output json',
+        },
+      ],
+      {
+        actions: { 'aws-actions/configure-aws-credentials': BUNDLES.github },
+        env: {
+          PATH: process.env.PATH as string,
+          AWS_ENDPOINT_URL: t.endpoint,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          ACTIONS_ID_TOKEN_REQUEST_URL: t.oidc.githubRequestUrl,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: t.oidc.githubRequestToken,
+        },
+        dir,
+        workspace: dir,
+      },
+    );
+    const step = results[0]?.view;
+    // What the README documents: AssumeRoleWithWebIdentity, then region and credentials exported.
+    expect(t.webIdentityCalls.at(-1)).toMatchObject({
+      roleArn: 'arn:aws:iam::123456789012:role/my-github-actions-role',
+    });
+    expect(step?.variables).toMatchObject({ AWS_REGION: 'us-east-2', AWS_DEFAULT_REGION: 'us-east-2' });
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+      expect(step?.variables[name], name).toBeTruthy();
+    }
+    assertMaskedBeforeUse(step?.events ?? [], step?.variables.AWS_SECRET_ACCESS_KEY as string);
+    const identity = JSON.parse(results[1]?.stdout ?? '{}') as { Arn?: string };
+    // The default session name there: GitHubActions.
+    expect(identity.Arn).toBe('arn:aws:sts::123456789012:assumed-role/my-github-actions-role/GitHubActions');
+  }, 120_000);
+});
 
 describe(`${loginExample.source.repository} README (${loginExample.source.commit.slice(0, 7)})`, () => {
   it('"Login to Amazon ECR Private, then build and push a Docker image" runs unchanged but for `uses:`', async () => {
