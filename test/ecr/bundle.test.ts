@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertMaskedBeforeUse, type RunStepOptions, runStep } from '../support/ci/index.ts';
 import {
+  buildScratchImage,
   type EcrRegistry,
   makeOciLayout,
   makeTempDir,
@@ -87,7 +88,6 @@ describe('GitHub Actions bundle', () => {
         ...githubInputs('pipeline', {
           image: layout.dir,
           'create-repository': 'true',
-          'output-docker-credentials': 'true',
         }),
         debug: true,
         env: { GITHUB_SHA: 'c0ffee1234567890c0ffee1234567890c0ffee12' },
@@ -99,8 +99,10 @@ describe('GitHub Actions bundle', () => {
     const outputs = run.main.outputs;
     expect(outputs['image-uri']).toBe(`${HOST}/prod/webapp:c0ffee1`);
     expect(outputs.digest).toBe(layout.digest);
+    // amazon-ecr-login's outputs, set by default as there: username and (masked) password.
+    expect(outputs[`docker_username_${HOST.replace(/[^a-zA-Z0-9_]+/g, '_')}`]).toBe('AWS');
     expect(outputs[`docker_password_${HOST.replace(/[^a-zA-Z0-9_]+/g, '_')}`]).toBe(PASSWORD);
-    // The password reaches the CI only after ::add-mask:: (it is in GITHUB_OUTPUT, on request).
+    // The password reaches the CI only after ::add-mask:: (it is in GITHUB_OUTPUT).
     expect(assertMaskedBeforeUse(run.main.events, PASSWORD)).toBeGreaterThan(0);
     assertMaskedBeforeUse(run.main.events, aws.bed.toolkitUser.secretAccessKey);
     expect(run.main.visible.join('\n')).not.toContain(PASSWORD);
@@ -140,6 +142,42 @@ describe('GitHub Actions bundle', () => {
       expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect((await skopeoInspect(`docker://${HOST}/prod/webapp:abcdef0`, access())).Digest).toBe(digest);
       expect(run.post?.exitCode).toBe(0);
+    } finally {
+      await dockerd.stop();
+    }
+  }, 180_000);
+
+  it('login only: a later plain `docker push` (no login of its own) finds the login through the exported DOCKER_CONFIG', async () => {
+    const dockerd = await startDockerd({ caCerts: [{ host: ecr.host, caFile: ecr.caFile as string }] });
+    try {
+      const image = `${HOST}/prod/webapp:plain-push`;
+      await buildScratchImage(dockerd, image, { layers: 1, layerSizeMb: 0.25 });
+      const { repository: _none, ...loginOnly } = githubInputs('pipeline', {}).inputs;
+      const run = await runBundle('github', {
+        inputs: loginOnly,
+        secretInputs: ['aws-secret-access-key'],
+        post: false,
+        env: dockerd.env,
+      });
+      expect(run.main.errors).toEqual([]);
+      expect(run.main.outputs.registry).toBe(HOST);
+      const exported = run.main.variables;
+      expect(exported.DOCKER_CONFIG).toMatch(/aws-ci-kit-docker-/);
+      expect(exported.REGISTRY_AUTH_FILE).toBe(join(exported.DOCKER_CONFIG as string, 'config.json'));
+      // The next step of the job: the runner's environment plus what the step exported (GITHUB_ENV),
+      // and nothing else; the engine's own client config (a fresh, empty one) is replaced by it.
+      const nextStep = { ...process.env, DOCKER_HOST: dockerd.host, ...exported };
+      const pushed = await promisify(execFile)('docker', ['push', image], { env: nextStep });
+      expect(pushed.stdout).toMatch(/digest: sha256:[0-9a-f]{64}/);
+      expect((await skopeoInspect(`docker://${image}`, access())).Digest).toBe(
+        /digest: (sha256:[0-9a-f]{64})/.exec(pushed.stdout)?.[1],
+      );
+      // Without the exported DOCKER_CONFIG the same push has no login (the test can fail).
+      await expect(
+        promisify(execFile)('docker', ['push', image], {
+          env: { ...process.env, DOCKER_HOST: dockerd.host, DOCKER_CONFIG: dockerd.configDir },
+        }),
+      ).rejects.toThrow(/no basic auth credentials|unauthorized|authentication required/i);
     } finally {
       await dockerd.stop();
     }

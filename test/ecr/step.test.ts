@@ -115,7 +115,11 @@ describe('daemonless push under the seed pipeline role', () => {
     expect(rt.outputs.get('tags')?.value).toBe('3f9c2e1,latest');
     expect(rt.outputs.get('digest')?.value).toBe(layout.digest);
     expect(rt.outputs.get('registry')?.value).toBe(HOST);
-    expect([...rt.outputs.keys()].some((k) => k.startsWith('docker_password_'))).toBe(false);
+    // amazon-ecr-login's credential outputs, set by default as there; the password as a secret.
+    expect(rt.outputs.get(`docker_password_${HOST.replace(/[^a-zA-Z0-9_]+/g, '_')}`)).toEqual({
+      value: PASSWORD,
+      secret: true,
+    });
 
     for (const tag of ['3f9c2e1', 'latest']) {
       const image = await skopeoInspect(`docker://${HOST}/prod/webapp:${tag}`, access());
@@ -277,8 +281,15 @@ describe('daemonless push under the seed pipeline role', () => {
     }
   }, 60_000);
 
-  it('login only: amazon-ecr-login outputs, credentials only when asked and masked', async () => {
-    const rt = toolRuntime({ 'output-docker-credentials': 'true' }, { env: dockerd.env, debug: true });
+  it('login only: amazon-ecr-login outputs by default (password masked); `output-docker-credentials: false` sets none', async () => {
+    const without = toolRuntime({ 'output-docker-credentials': 'false' }, { env: dockerd.env });
+    await push(without);
+    expect(failures(without)).toEqual([]);
+    expect(without.outputs.get('registry')?.value).toBe(HOST);
+    expect([...without.outputs.keys()].some((k) => k.startsWith('docker_'))).toBe(false);
+    await cleanUp(without, dockerd.env);
+
+    const rt = toolRuntime({}, { env: dockerd.env, debug: true });
     const { seen } = await watchArgv(PASSWORD, () => push(rt));
     expect(failures(rt)).toEqual([]);
     expect(seen).toEqual([]);

@@ -16,7 +16,7 @@ import {
 import * as tl from 'azure-pipelines-task-lib';
 import { azurePipelinesRules } from './azure-rules.ts';
 import { guardCommands, guardTitle } from './command-guard.ts';
-import { readInputQuietly, readVariableQuietly } from './quiet-vault.ts';
+import { isSecretVariableValue, readInputQuietly, readVariableQuietly } from './quiet-vault.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -51,7 +51,9 @@ function decodeState(raw: string | undefined): string | undefined {
  * the secret ones from process.env), so the runtime asks the library, never process.env, for them.
  */
 export function createAzureRuntime(env: Env = process.env): CiRuntime {
+  const masked = new Set<string>();
   const mask = (secret: string): void => {
+    masked.add(secret);
     for (const piece of secretLines(secret)) tl.setSecret(piece);
   };
   const variable = (name: string): string | undefined => {
@@ -102,6 +104,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
       };
     },
     mask,
+    isMasked: (value) => masked.has(value) || isSecretVariableValue(value, env),
     setVariable: (name, value, options) => setAzureVariable(name, value, options?.secret ?? false, false),
     setOutput: (name, value, options) => setAzureVariable(name, value, options?.secret ?? false, true),
     // The task library trims task variables, so state is stored JSON-encoded to round-trip exactly.

@@ -18,3 +18,14 @@ export function readVariableQuietly(
   const info = internal._knownVariableMap[key];
   return info?.secret ? internal._vault.retrieveSecret(`SECRET_${key}`) : env[key];
 }
+
+/** Whether `value` is the value of one of the pipeline's secret variables (which the agent masks). */
+export function isSecretVariableValue(
+  value: string,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  for (const [key, info] of Object.entries(internal._knownVariableMap)) {
+    if (info.secret && readVariableQuietly(key, env) === value) return true;
+  }
+  return false;
+}

@@ -24,6 +24,7 @@ const ENV: Record<string, string> = {
   VSTS_TASKVARIABLE_ENCODED: JSON.stringify('  padded\n'),
   BUILD_REPOSITORY_NAME: 'contoso/app',
   MY_VARIABLE: 'value',
+  SECRET_NUGET_TOKEN: 'nuget-secret-value',
 };
 const saved = { ...process.env };
 Object.assign(process.env, ENV);
@@ -84,6 +85,14 @@ describe('createAzureRuntime', () => {
     expect(capture(() => runtime.state.get('missing'))).toBeUndefined();
     capture(() => runtime.state.save('key', ' a\nb '));
     expect(output.join('')).toContain('##vso[task.settaskvariable variable=key;issecret=false;]" a\\nb "');
+  });
+
+  it('isMasked: a secret variable of the pipeline, or a value masked in this task; not a plain variable', () => {
+    expect(runtime.isMasked?.('nuget-secret-value')).toBe(true);
+    expect(runtime.isMasked?.('value')).toBe(false);
+    expect(runtime.isMasked?.('masked-here')).toBe(false);
+    capture(() => runtime.mask('masked-here'));
+    expect(runtime.isMasked?.('masked-here')).toBe(true);
   });
 
   it('variables and the run context come from the agent', () => {

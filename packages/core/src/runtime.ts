@@ -149,6 +149,11 @@ export interface CiRuntime {
   endpoint?(id: string): ServiceConnection | undefined;
   /** Registers a secret with the CI so it is masked in all later output. Multi-line values are masked line by line. */
   mask(secret: string): void;
+  /**
+   * Whether the CI masks this value: registered with `mask` in this step, or (Azure Pipelines) a secret
+   * variable of the pipeline. GitHub tells an action nothing about masks registered by other steps.
+   */
+  isMasked?(value: string): boolean;
   /** Sets a variable for later steps (GitHub: environment file; Azure: task.setvariable). */
   setVariable(name: string, value: string, options?: VariableOptions): void;
   setOutput(name: string, value: string, options?: VariableOptions): void;

@@ -16,7 +16,11 @@ export const INPUTS = {
   dockerfile: { github: 'dockerfile', azure: 'dockerfile' },
   context: { github: 'context', azure: 'buildContext' },
   buildArgs: { github: 'build-args', azure: 'buildArgs' },
+  /** Variables handed to the build as secrets (`--secret id=NAME,env=NAME`), never as build args. */
+  buildSecrets: { github: 'build-secrets', azure: 'buildSecrets' },
   target: { github: 'target', azure: 'buildTarget' },
+  /** The build's RUN network (`--network`), e.g. none on an agent without a bridge. */
+  network: { github: 'network', azure: 'buildNetwork' },
   platform: { github: 'platform', azure: 'platform' },
   labels: { github: 'labels', azure: 'labels' },
   createRepository: { github: 'create-repository', azure: 'autoCreateRepository' },
@@ -31,6 +35,7 @@ export const INPUTS = {
   registryType: { github: 'registry-type', azure: 'registryType' },
   registryEndpoint: { github: 'registry-endpoint', azure: 'registryEndpoint' },
   maskPassword: { github: 'mask-password', azure: 'maskPassword' },
+  /** amazon-ecr-login's `docker_username_*`/`docker_password_*` outputs (on by default where its names are). */
   outputDockerCredentials: { github: 'output-docker-credentials', azure: 'outputDockerCredentials' },
   skipLogout: { github: 'skip-logout', azure: 'skipLogout' },
   compression: { github: 'compression', azure: 'compression' },

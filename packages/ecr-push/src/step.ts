@@ -253,7 +253,13 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
     const builder = cli;
     localImage = refs[0] as string;
     await runtime.log.group(`Build ${localImage}`, () =>
-      builder.build({ ...build, buildArgs: [...build.buildArgs], labels: { ...build.labels }, tags: refs }),
+      builder.build({
+        ...build,
+        buildArgs: [...build.buildArgs],
+        secrets: [...build.secrets],
+        labels: { ...build.labels },
+        tags: refs,
+      }),
     );
   }
   let digest: string | undefined;

@@ -5,7 +5,9 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContainerCli } from '../src/ecr/container-cli.ts';
 import { addDockerAuth, createDockerConfigDir, removeDockerConfigDir } from '../src/ecr/docker-config.ts';
 import { normaliseRepositoryName, parseEcrHost, shortSha, splitRepository } from '../src/ecr/image-names.ts';
 import { indexTar } from '../src/ecr/tar-index.ts';
@@ -99,5 +101,47 @@ describe('names', () => {
   it('takes the 7-character short SHA', () => {
     expect(shortSha('3F9C2E1D8B7A6F5E4D3C2B1A0F9E8D7C6B5A4F3E')).toBe('3f9c2e1');
     expect(shortSha('refs/heads/main')).toBeUndefined();
+  });
+});
+
+describe('ContainerCli.build with secrets', () => {
+  const build = async (name: 'docker' | 'buildah' | 'podman') => {
+    const rt = recordingRuntime({ exec: async () => ({ code: 0, stdout: '', stderr: '' }) });
+    await new ContainerCli(rt, name, '/tmp/cfg').build({
+      context: 'ctx',
+      tags: ['r/app:1'],
+      buildArgs: ['VERSION=1'],
+      secrets: [{ id: 'NUGET_TOKEN', env: 'NUGET_TOKEN', value: 'tok-1' }],
+      network: 'none',
+    });
+    return rt.execs[0] as (typeof rt.execs)[number];
+  };
+
+  it('docker: --secret id=,env= with BuildKit on; the value only in the child environment', async () => {
+    const call = await build('docker');
+    expect(call.args).toEqual([
+      'build',
+      '--tag',
+      'r/app:1',
+      '--build-arg',
+      'VERSION=1',
+      '--secret',
+      'id=NUGET_TOKEN,env=NUGET_TOKEN',
+      '--network',
+      'none',
+      'ctx',
+    ]);
+    expect(call.options.env).toMatchObject({ NUGET_TOKEN: 'tok-1', DOCKER_BUILDKIT: '1' });
+    expect(call.args.join(' ')).not.toContain('tok-1');
+  });
+
+  it('buildah bud and podman build take the same --secret, without DOCKER_BUILDKIT', async () => {
+    for (const name of ['buildah', 'podman'] as const) {
+      const call = await build(name);
+      expect(call.args[0]).toBe(name === 'buildah' ? 'bud' : 'build');
+      expect(call.args).toContain('id=NUGET_TOKEN,env=NUGET_TOKEN');
+      expect(call.options.env).toMatchObject({ NUGET_TOKEN: 'tok-1' });
+      expect(call.options.env?.DOCKER_BUILDKIT).toBeUndefined();
+    }
   });
 });

@@ -116,3 +116,81 @@ describe('post step', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('build secrets, not build args', () => {
+  const ecrNotReached = (): EcrPushDeps => untouchable;
+  /** A recording runtime on which `masked` was registered earlier (by another step's mask, or this one's). */
+  function rtWith(
+    inputs: Record<string, string>,
+    env: Record<string, string>,
+    masked: string[],
+    ci: CiName = 'github',
+  ) {
+    const rt = recordingRuntime({ ci, inputs, env });
+    for (const value of masked) rt.mask(value);
+    return rt;
+  }
+  const failure = async (rt: CiRuntime) =>
+    describeError(
+      await ecrPushStep(rt, ecrNotReached()).then(
+        () => new Error('no failure'),
+        (e: unknown) => e,
+      ),
+    );
+
+  it('a build arg carrying a masked value is refused in one line naming build-secrets', async () => {
+    const rt = rtWith(
+      { repository: 'prod/webapp', dockerfile: 'Dockerfile', 'build-args': 'VERSION=1\nNUGET_TOKEN=tok-123' },
+      {},
+      ['tok-123'],
+    );
+    expect(await failure(rt)).toBe(
+      "Build arg NUGET_TOKEN carries a secret, which the image's history would keep for anyone who can pull it. Fix: Move NUGET_TOKEN from `build-args` to `build-secrets` and read it in the Dockerfile with RUN --mount=type=secret,id=NUGET_TOKEN.",
+    );
+    expect(rt.execs).toEqual([]);
+  });
+
+  it('so is a bare KEY (the CLI would read it from the environment), with the Azure names', async () => {
+    const rt = rtWith(
+      { repositoryName: 'prod/webapp', dockerfile: 'Dockerfile', buildArgs: 'NUGET_TOKEN' },
+      { NUGET_TOKEN: 'tok-456' },
+      ['tok-456'],
+      'azure-pipelines',
+    );
+    expect(await failure(rt)).toMatch(
+      /^Build arg NUGET_TOKEN carries a secret, .* Fix: Move NUGET_TOKEN from `buildArgs` to `buildSecrets` /,
+    );
+  });
+
+  it('a build arg that repeats a build secret is refused too; plain build args pass', async () => {
+    const rt = rtWith(
+      {
+        repository: 'prod/webapp',
+        dockerfile: 'Dockerfile',
+        'build-secrets': 'NUGET_TOKEN',
+        'build-args': 'VERSION=1\nTOKEN_COPY=tok-789',
+      },
+      { NUGET_TOKEN: 'tok-789' },
+      [],
+    );
+    expect(await failure(rt)).toMatch(/^Build arg TOKEN_COPY carries a secret/);
+    // The secret was masked before the refusal (and before anything else saw it).
+    expect(rt.masks).toContain('tok-789');
+  });
+
+  it('a build secret whose variable is unset, an entry that is not a name, secrets without a build', async () => {
+    expect(
+      await failure(rtWith({ repository: 'app', dockerfile: 'D', 'build-secrets': 'NUGET_TOKEN' }, {}, [])),
+    ).toBe(
+      "Build secret NUGET_TOKEN: the variable NUGET_TOKEN is not set. Fix: Set NUGET_TOKEN in this step's environment (or as a pipeline variable) before the build.",
+    );
+    expect(
+      await failure(
+        rtWith({ repository: 'app', dockerfile: 'D', 'build-secrets': 'tok=s3cr3t value' }, {}, []),
+      ),
+    ).toMatch(/^`build-secrets` entry "tok=s3cr3t value" is not NAME or ID=NAME\. Fix: List variable names/);
+    expect(
+      await failure(rtWith({ repository: 'app', image: 'app:1', 'build-secrets': 'X' }, { X: 'v' }, [])),
+    ).toMatch(/^`build-secrets` is set, but nothing is built\./);
+  });
+});

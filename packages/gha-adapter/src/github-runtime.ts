@@ -21,7 +21,9 @@ function write(text: string): void {
 
 /** The CiRuntime of a GitHub Actions step, over @actions/core; tools run through core's spawnProcess. */
 export function createGithubRuntime(env: Env = process.env): CiRuntime {
+  const masked = new Set<string>();
   const mask = (secret: string): void => {
+    masked.add(secret);
     for (const piece of secretLines(secret)) core.setSecret(piece);
   };
   const runtime: CiRuntime = {
@@ -40,6 +42,7 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
     },
     environment: () => ({ ...env }),
     mask,
+    isMasked: (value) => masked.has(value),
     setVariable: (name, value, options) => {
       if (options?.secret) mask(value);
       core.exportVariable(name, value);

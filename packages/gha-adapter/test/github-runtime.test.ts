@@ -69,6 +69,17 @@ describe('createGithubRuntime', () => {
     );
   });
 
+  it('isMasked: the values masked in this step (GitHub tells an action no other masks)', () => {
+    output = [];
+    const r = runtime();
+    expect(r.isMasked?.('tok-1')).toBe(false);
+    r.mask('tok-1');
+    r.setOutput('pw', 'tok-2', { secret: true });
+    expect(r.isMasked?.('tok-1')).toBe(true);
+    expect(r.isMasked?.('tok-2')).toBe(true);
+    expect(r.isMasked?.('other')).toBe(false);
+  });
+
   it('a secret variable is masked line by line before it is exported', () => {
     output = [];
     runtime().setVariable('SECRET_VAR', 'line-one\nline-two', { secret: true });

@@ -199,6 +199,7 @@ export function recordingRuntime(options: RecordingRuntimeOptions = {}): Recordi
     ...(options.endpoints ? { endpoint: (id: string) => options.endpoints?.[id] } : {}),
     ...(options.idToken ? { idToken: options.idToken } : {}),
     mask,
+    isMasked: (value) => masked.has(value),
     setVariable: set('variable', variables),
     setOutput: set('output', outputs),
     state: {

@@ -11,8 +11,11 @@ export interface BuildOptions {
   readonly dockerfile?: string;
   readonly tags: readonly string[];
   readonly buildArgs?: readonly string[];
+  /** `--secret id=ID,env=ENV`: the value goes into the child's environment only, never argv. */
+  readonly secrets?: readonly { readonly id: string; readonly env: string; readonly value: string }[];
   readonly target?: string;
   readonly platform?: string;
+  readonly network?: string;
   readonly labels?: Readonly<Record<string, string>>;
 }
 
@@ -44,9 +47,12 @@ export class ContainerCli {
     return { DOCKER_CONFIG: this.configDir, REGISTRY_AUTH_FILE: join(this.configDir, 'config.json') };
   }
 
-  private run(args: string[], options: { stdin?: string; silent?: boolean } = {}) {
+  private run(
+    args: string[],
+    options: { stdin?: string; silent?: boolean; env?: Readonly<Record<string, string>> } = {},
+  ) {
     return this.runtime.exec(this.name, args, {
-      env: this.env(),
+      env: { ...this.env(), ...options.env },
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       ...(options.silent ? { silent: true } : {}),
     });
@@ -80,11 +86,19 @@ export class ContainerCli {
     if (options.dockerfile) args.push('--file', options.dockerfile);
     for (const tag of options.tags) args.push('--tag', tag);
     for (const arg of options.buildArgs ?? []) args.push('--build-arg', arg);
+    const env: Record<string, string> = {};
+    for (const secret of options.secrets ?? []) {
+      args.push('--secret', `id=${secret.id},env=${secret.env}`);
+      env[secret.env] = secret.value;
+    }
+    // The classic docker builder has no --secret: BuildKit does (built into the 20.10 CLI, buildx later).
+    if (this.name === 'docker' && (options.secrets?.length ?? 0) > 0) env.DOCKER_BUILDKIT = '1';
     if (options.target) args.push('--target', options.target);
     if (options.platform) args.push('--platform', options.platform);
+    if (options.network) args.push('--network', options.network);
     for (const [key, value] of Object.entries(options.labels ?? {})) args.push('--label', `${key}=${value}`);
     args.push(options.context);
-    await this.run(args);
+    await this.run(args, { env });
   }
 
   /** `rmi -f <image>`: ECRPushImage's `removeDockerImage`. */
