@@ -73,7 +73,9 @@ describe('ssm-secret exports', () => {
         '--names',
         '/app/prod/DB_HOST=DB_HOST',
         '--names',
-        '/hostile/QUOTE=QUOTE',
+        '/hostile/SEMICOLON=SEMICOLON',
+        '--names',
+        '/hostile/BACKTICK=BACKTICK',
         '--export',
         'dotenv',
         '--export-file',
@@ -85,7 +87,23 @@ describe('ssm-secret exports', () => {
     expect(run.stdout).toBe('');
     const file = join(env.HOME!, 'out.env');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, 'utf8')).toContain("DB_HOST='db.internal.example'\n");
+    expect(readFileSync(file, 'utf8')).toBe(
+      `DB_HOST='db.internal.example'\nSEMICOLON='${HOSTILE.SEMICOLON}'\nBACKTICK='${HOSTILE.BACKTICK}'\n`,
+    );
+  }, 60_000);
+
+  it('dotenv: a value the format cannot carry alike for every reader is refused in one line, no file', async () => {
+    const env = jobEnv(moto.endpoint, bed.region, { JENKINS_URL: 'https://jenkins.example.com/', ...keys() });
+    const run = await runCli(
+      ['ssm-secret', '--names', '/hostile/QUOTE=QUOTE', '--export', 'dotenv', '--export-file', 'refused.env'],
+      env,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const errors = run.stderr.split('\n').filter((line) => line.startsWith('error '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error \[DotenvUnsafeValue\]: The value of QUOTE .*single quote.* Fix: /);
+    expect(existsSync(join(env.HOME!, 'refused.env'))).toBe(false);
   }, 60_000);
 
   it('json: variables and outputs on stdout, logs on stderr', async () => {

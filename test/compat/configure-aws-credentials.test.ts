@@ -431,8 +431,10 @@ const INPUT_CASES: Record<string, () => Promise<void>> = {
       { 'action-timeout-s': '2', 'sts-endpoint': `http://127.0.0.1:${blackHolePort}` },
       { role: true },
     );
-    refused(r, /timed out after 2 seconds/);
+    refused(r, /did not finish within 2 s \(`action-timeout-s`\)/);
     expect(Date.now() - started).toBeLessThan(10_000);
+    // Unset, the step is still bounded (120 s, a known defect kept out: docs/migration.md).
+    expect(ours.inputs['action-timeout-s']?.default).toBe('120');
   },
   'custom-tags': async () => {
     const r = await run({ 'custom-tags': '{"Team":"web","CostCenter":"42"}' }, { role: true });
@@ -469,13 +471,22 @@ const OUTPUT_CASES: Record<string, (r: CiRun) => void> = {
     expect(Date.parse(r.main.outputs['aws-expiration']!)).toBeGreaterThan(Date.now() + 3000_000),
 };
 
+/**
+ * Defaults that differ on purpose: the incumbent's is a known defect (docs/migration.md), and the
+ * input's own case above tests ours.
+ */
+const KNOWN_DEFECT_DEFAULTS: Readonly<Record<string, string>> = {
+  // No bound there: a black-hole endpoint holds the job until the runner's limit.
+  'action-timeout-s': '120',
+};
+
 describe(`configure-aws-credentials ${incumbent.source.version} (${incumbent.source.commit.slice(0, 7)})`, () => {
   it('every input and output of its action.yml has a case here, and our action.yml declares them with its defaults', () => {
     expect(Object.keys(INPUT_CASES).sort()).toEqual(Object.keys(incumbent.inputs).sort());
     expect(Object.keys(OUTPUT_CASES).sort()).toEqual([...incumbent.outputs].sort());
     for (const [name, spec] of Object.entries(incumbent.inputs)) {
       expect(ours.inputs[name], name).toBeDefined();
-      expect(ours.inputs[name]?.default, name).toBe(spec.default);
+      expect(ours.inputs[name]?.default, name).toBe(KNOWN_DEFECT_DEFAULTS[name] ?? spec.default);
     }
     for (const name of incumbent.outputs) expect(ours.outputs[name], name).toBeDefined();
   });

@@ -103,9 +103,20 @@ describe.each(FAULTS)('%s', (fault) => {
 });
 
 /**
- * A request that never ends, under a step deadline: only the credentials step has one so far
- * (`action-timeout-s`, configure-aws-credentials' input); its deadline is its own cause, `ActionTimeout`.
+ * A request that never ends, under each step's deadline (on by default; `action-timeout-s` on the
+ * credentials step, configure-aws-credentials' input, `timeout-seconds` on the others): the deadline
+ * is its own cause, `StepTimeout`, the same on every step, and the line names what it waited for.
  */
+const DEADLINE_INPUT: Record<StepName, { github: string; azure: string }> = {
+  'aws-credentials': { github: 'action-timeout-s', azure: 'actionTimeoutS' },
+  'ssm-secret': { github: 'timeout-seconds', azure: 'timeoutSeconds' },
+  'ecr-push': { github: 'timeout-seconds', azure: 'timeoutSeconds' },
+};
+const STALLED_OPERATION: Record<StepName, string> = {
+  'aws-credentials': 'GetCallerIdentity',
+  'ssm-secret': 'AmazonSSM.GetParameters',
+  'ecr-push': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
+};
 describe('a stalled request under the step deadline', () => {
   let stalled: FaultServer;
   beforeAll(async () => {
@@ -115,12 +126,10 @@ describe('a stalled request under the step deadline', () => {
     await stalled.close();
   });
 
-  it.each(CIS)('aws-credentials on %s: one line, ActionTimeout, within the deadline', async (ci) => {
-    const run = await runStep(ci, bundle('aws-credentials', ci), {
-      inputs: {
-        ...inputs('aws-credentials', ci),
-        [ci === 'github' ? 'action-timeout-s' : 'actionTimeoutS']: '1',
-      },
+  const cases = STEPS.flatMap((step) => CIS.map((ci) => [step, ci] as const));
+  it.each(cases)('%s on %s: one line, StepTimeout, within the deadline', async (step, ci) => {
+    const run = await runStep(ci, bundle(step, ci), {
+      inputs: { ...inputs(step, ci), [DEADLINE_INPUT[step][ci === 'github' ? 'github' : 'azure']]: '1' },
       secretInputs: [ci === 'github' ? 'aws-secret-access-key' : 'awsSecretAccessKey'],
       env: { AWS_ENDPOINT_URL: stalled.endpoint },
       post: false,
@@ -129,11 +138,11 @@ describe('a stalled request under the step deadline', () => {
     await rm(run.dir, { recursive: true, force: true });
     const view = run.main;
     expect(view.exitCode).toBe(1);
-    expect(view.errorCodes).toEqual(['ActionTimeout']);
-    expect(view.errors[0]).toMatch(/timed out after 1 seconds.* Fix: \S/);
+    expect(view.errorCodes).toEqual(['StepTimeout']);
+    expect(view.errors[0]).toMatch(/did not finish within 1 s .*waiting for an answer from .* Fix: \S/);
     expect(view.lines.filter((line) => STACK_FRAME.test(line))).toEqual([]);
     expect(view.durationMs).toBeLessThan(WALL_MS);
-    expect(stalled.operations()).toContain('GetCallerIdentity');
+    expect(stalled.operations()).toContain(STALLED_OPERATION[step]);
   });
 });
 

@@ -68,7 +68,7 @@ const NETWORK_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 const NETWORK_TEXT =
-  /\b(ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)\b|socket hang up/;
+  /\b(ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENOTFOUND)\b|socket hang up|getaddrinfo/;
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
 const INVALID_CREDENTIALS = new Set([
   'InvalidClientTokenId',
@@ -148,7 +148,7 @@ function awsErrorInfo(error: unknown): AwsErrorInfo {
   return {
     class: found,
     name: top.name && top.name !== 'Error' ? top.name : (top.code ?? top.name ?? 'Error'),
-    message: oneLine(top.message ?? String(error)),
+    message: oneLine(top.message ?? String(error), 400),
     status: top.$metadata?.httpStatusCode,
     attempts: top.$metadata?.attempts,
   };

@@ -60,11 +60,27 @@ export function errorCode(error: unknown): string {
   return isCiKitError(error) ? error.code : INTERNAL_ERROR_CODE;
 }
 
-/** The one line a failed step prints: message, then the fix. */
+/** A word longer than this in an error line is a value (a host, a token, an input): it is cut. */
+const LONG_WORD = 200;
+/** The longest error line printed. */
+const MAX_LINE = 1_000;
+
+/** One line, values that would fill the log cut: line breaks become spaces, each very long word is cut, then the line. */
+function bounded(text: string): string {
+  const line = text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
+  const cut = line.replace(
+    new RegExp(`\\S{${LONG_WORD + 1},}`, 'g'),
+    (word) => `${word.slice(0, 60)}… (${word.length} characters)`,
+  );
+  return cut.length > MAX_LINE ? `${cut.slice(0, MAX_LINE - 1)}…` : cut;
+}
+
+/** The one line a failed step prints: message, then the fix; long values cut. */
 export function describeError(error: unknown): string {
   if (isCiKitError(error)) {
-    return error.hint ? `${error.message} Fix: ${error.hint}` : error.message;
+    return bounded(error.hint ? `${error.message} Fix: ${error.hint}` : error.message);
   }
-  if (error instanceof Error) return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
-  return String(error);
+  if (error instanceof Error)
+    return bounded(`${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`);
+  return bounded(String(error));
 }

@@ -109,3 +109,27 @@ describe('errorCode', () => {
     expect(errorCode('text')).toBe('Internal');
   });
 });
+
+describe('long values in the error line', () => {
+  it('cuts a word over 200 characters to 60 and says its length; short words stay whole', () => {
+    const host = 'x'.repeat(10_000);
+    const line = describeError(new Error(`getaddrinfo EINVAL ${host}`));
+    expect(line).toBe(`getaddrinfo EINVAL ${'x'.repeat(60)}… (10000 characters)`);
+    const arn = `arn:aws:iam::123456789012:role/${'r'.repeat(150)}`;
+    expect(describeError(new CiKitError('input', `Role ${arn} is bad.`))).toBe(`Role ${arn} is bad.`);
+  });
+
+  it('never prints more than 1,000 characters', () => {
+    const line = describeError(new CiKitError('input', 'word '.repeat(400), { hint: 'Fix it.' }));
+    expect(line.length).toBe(1_000);
+    expect(line.endsWith('…')).toBe(true);
+  });
+});
+
+describe('one line, whatever the message holds', () => {
+  it('turns line breaks (CR, LF, NEL, LS, PS) into spaces', () => {
+    const line = describeError(new CiKitError('input', 'got "x\r\n##vso[task.complete result=Succeeded]"'));
+    expect(line).toBe('got "x ##vso[task.complete result=Succeeded]"');
+    expect(describeError(new Error('a\u0085b\u2028c\u2029d'))).toBe('a b c d');
+  });
+});

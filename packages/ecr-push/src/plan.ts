@@ -310,6 +310,23 @@ function readRepositorySettings(runtime: CiRuntime): RepositorySettings | undefi
  * Reads and checks every input of the ECR step once, before any AWS call or tool (a typo fails in
  * one line, and nothing is half done); the step then only acts on the plan.
  */
+/** `registries` (amazon-ecr-login's): AWS account ids, or ECR registry hosts; anything else is refused. */
+function readRegistryIds(runtime: CiRuntime): string[] {
+  return getListInput(runtime, INPUTS.registries).map((entry) => {
+    const account = parseEcrHost(entry)?.account ?? entry;
+    if (/^\d{12}$/.test(account)) return account;
+    const name = inputName(runtime, INPUTS.registries);
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` lists ${quoteValue(entry)}, which is not an AWS account id.`,
+      {
+        code: 'InputInvalid',
+        hint: `List 12-digit account ids (or ECR registry hosts) in \`${name}\`, separated by commas.`,
+      },
+    );
+  });
+}
+
 export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> {
   const maskPassword = getBooleanInput(runtime, INPUTS.maskPassword, true);
   if (!maskPassword) {
@@ -384,9 +401,7 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
     tags,
     mode: effective,
     registryType,
-    registryIds: getListInput(runtime, INPUTS.registries).map(
-      (entry) => parseEcrHost(entry)?.account ?? entry,
-    ),
+    registryIds: readRegistryIds(runtime),
     registryEndpoint: getInput(runtime, INPUTS.registryEndpoint),
     image: image && !path ? image : undefined,
     path,

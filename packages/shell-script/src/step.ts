@@ -8,6 +8,7 @@ import {
   getInput,
   getRequiredInput,
   inputName,
+  quoteValue,
   splitArguments,
 } from '@aws-ci-kit/core';
 import { resolveAwsSession, sessionEnvironment } from '@aws-ci-kit/core/credentials';
@@ -17,7 +18,7 @@ async function scriptFile(runtime: CiRuntime): Promise<{ path: string; temporary
   const type = getInput(runtime, INPUTS.scriptType) ?? 'filePath';
   if (!(SCRIPT_TYPES as readonly string[]).includes(type)) {
     const name = inputName(runtime, INPUTS.scriptType);
-    throw new CiKitError('input', `Input \`${name}\` must be filePath or inline, got "${type}".`, {
+    throw new CiKitError('input', `Input \`${name}\` must be filePath or inline, got ${quoteValue(type)}.`, {
       code: 'InputInvalid',
       hint: `Set \`${name}\` to filePath or inline.`,
     });

@@ -110,10 +110,14 @@ export function readCredentialSettings(runtime: CiRuntime): CredentialSettings {
   const stsEndpoint = getInput(runtime, IN.stsEndpoint);
   if (stsEndpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(stsEndpoint)) {
     const name = inputName(runtime, IN.stsEndpoint);
-    throw new CiKitError('input', `Input \`${name}\` must be an http(s) URL, got "${stsEndpoint}".`, {
-      code: 'InputInvalid',
-      hint: `Set \`${name}\` to e.g. https://sts.eu-central-1.amazonaws.com, or leave it unset.`,
-    });
+    throw new CiKitError(
+      'input',
+      `Input \`${name}\` must be an http(s) URL, got ${quoteValue(stsEndpoint)}.`,
+      {
+        code: 'InputInvalid',
+        hint: `Set \`${name}\` to e.g. https://sts.eu-central-1.amazonaws.com, or leave it unset.`,
+      },
+    );
   }
   for (const [ref, value] of [
     [IN.accessKeyId, accessKeyId],
