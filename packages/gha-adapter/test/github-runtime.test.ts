@@ -112,7 +112,7 @@ describe('fail', () => {
     process.exitCode = saved;
   });
 
-  it('one error annotation titled with the stable code; properties escaped as @actions/core does', async () => {
+  it('one error annotation titled with the stable code; properties escaped as @actions/core does; one line', async () => {
     const { CiKitError } = await import('@aws-ci-kit/core');
     output = [];
     runtime().fail(
@@ -122,8 +122,9 @@ describe('fail', () => {
       }),
     );
     const errors = output.filter((line) => line.startsWith('::error'));
+    // core's one-line rule turns the message's line break into a space before the adapter escapes it.
     expect(errors).toEqual([
-      '::error title=Odd%3ACode%2C50%25::ssm:GetParameters for /app failed: 50%25%0Amore Fix: Allow it.\n',
+      '::error title=Odd%3ACode%2C50%25::ssm:GetParameters for /app failed: 50%25 more Fix: Allow it.\n',
     ]);
     expect(process.exitCode).toBe(1);
   });
