@@ -1,4 +1,3 @@
-import { validateHeaderValue } from 'node:http';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CiKitError } from '../errors.ts';
 import type { StepDeadline } from '../step-deadline.ts';
@@ -16,6 +15,13 @@ export interface ProxySettings {
   /** The step's deadline: every request is aborted when it passes, and says what it waits for. */
   readonly deadline?: StepDeadline;
 }
+
+/**
+ * What node's http refuses in a header value (its `validateHeaderValue` rule): anything but tab,
+ * visible ASCII, space and bytes 0x80-0xff. Checked here so node:http is not imported at start (its
+ * ES-module facade loads node's fetch and web streams).
+ */
+const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**
  * The HTTP handler for every AWS client of a step: bounded connection and response timeouts (smithy
@@ -41,9 +47,7 @@ export async function createRequestHandler(settings: ProxySettings): Promise<Nod
         args[1] = { ...options, abortSignal: signal };
       }
       for (const [name, value] of Object.entries(request.headers)) {
-        try {
-          validateHeaderValue(name, value);
-        } catch {
+        if (INVALID_HEADER_VALUE.test(value)) {
           return Promise.reject(
             new CiKitError(
               'credentials',

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { CiKitError } from '../errors.ts';
 
@@ -10,11 +9,13 @@ export const CREDENTIAL_PROCESS_TIMEOUT_MS = 30_000;
  * deadline, killing its whole process group when the deadline passes, and reads the credentials
  * JSON (Version 1). Its error output is never shown: helpers print tokens there.
  */
-export function runCredentialProcess(
+export async function runCredentialProcess(
   command: string,
   profile: string,
   timeoutMs = CREDENTIAL_PROCESS_TIMEOUT_MS,
 ): Promise<AwsCredentialIdentity> {
+  // Loaded on first use: most runs never start a helper (spawn-process.ts does the same).
+  const { spawn } = await import('node:child_process');
   const label = `The credential_process of profile \`${profile}\``;
   const hint = `Run the credential_process of profile \`${profile}\` yourself: it must print the credentials JSON (Version 1) within ${Math.round(timeoutMs / 1000)} s.`;
   return new Promise((resolve, reject) => {
