@@ -12,28 +12,20 @@ import { type EcrPushDeps, ecrPushPostStep, ecrPushStep } from '@aws-ci-kit/ecr-
 import { RegistryClient } from '@aws-ci-kit/ecr-push/ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSYBOX_STATIC } from '../support/registry/images.js';
-import {
-  type Dockerd,
-  type EcrRegistry,
-  makeTempDir,
-  run,
-  skopeoCopy,
-  startDockerd,
-  withEcrHostname,
-} from '../support/registry/index.js';
-import { type EcrAwsBed, startEcrAwsBed } from './support/ecr-bed.ts';
-import { lockEcrHostname } from './support/ecr-hostname-lock.ts';
+import { type Dockerd, type EcrRegistry, makeTempDir, run, skopeoCopy } from '../support/registry/index.js';
+import type { EcrAwsBed } from './support/ecr-bed.ts';
+import { ECR_PASSWORD, ECR_REGION, type EcrTestBed, startEcrTestBed } from './support/ecr-test-bed.ts';
 import { failures, toolRuntime } from './support/tool-runtime.ts';
 import { watchArgv } from './support/watch-argv.ts';
 
-const REGION = 'eu-central-1';
-const PASSWORD = '123456789012-auth-token';
+const REGION = ECR_REGION;
+const PASSWORD = ECR_PASSWORD;
 const HOST = `123456789012.dkr.ecr.${REGION}.amazonaws.com`;
 /** The seed's NuGet token, as the SSM step would have set it (a fresh value per run). */
 const TOKEN = `nuget-${randomBytes(12).toString('hex')}`;
 const TOKEN_SHA = createHash('sha256').update(TOKEN).digest('hex');
 
-let unlock: () => Promise<void>;
+let bed: EcrTestBed;
 let aws: EcrAwsBed;
 let ecr: EcrRegistry;
 let dockerd: Dockerd;
@@ -121,20 +113,12 @@ async function buildkitPath(): Promise<string> {
 }
 
 beforeAll(async () => {
-  unlock = await lockEcrHostname();
-  work = await makeTempDir('ecr-secrets');
-  [aws, ecr] = await Promise.all([startEcrAwsBed(), withEcrHostname(REGION)]);
-  await ecr.addUser('AWS', PASSWORD);
-  dockerd = await startDockerd({ caCerts: [{ host: ecr.host, caFile: ecr.caFile as string }] });
+  bed = await startEcrTestBed('ecr-secrets', { engine: true });
+  ({ aws, ecr, work } = bed);
+  dockerd = bed.dockerd as Dockerd;
 }, 120_000);
 
-afterAll(async () => {
-  await dockerd?.stop();
-  await ecr?.stop();
-  await aws?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-  await unlock?.();
-}, 60_000);
+afterAll(() => bed?.stop(), 60_000);
 
 describe('the seed NuGet token as a build secret', () => {
   it('docker (BuildKit): reaches RUN --mount=type=secret, never argv, no layer or history entry', async () => {

@@ -3,7 +3,7 @@
 // step's own inputs (or the Azure service connection), the ECR token from moto under IAM, the
 // daemonless push to the registry under moto's ECR host name over TLS, and the post step.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,22 +12,20 @@ import {
   buildScratchImage,
   type EcrRegistry,
   makeOciLayout,
-  makeTempDir,
   type OciLayout,
   skopeoInspect,
   startDockerd,
-  withEcrHostname,
 } from '../support/registry/index.js';
-import { type EcrAwsBed, startEcrAwsBed } from './support/ecr-bed.ts';
-import { lockEcrHostname } from './support/ecr-hostname-lock.ts';
+import type { EcrAwsBed } from './support/ecr-bed.ts';
+import { ECR_PASSWORD, ECR_REGION, type EcrTestBed, startEcrTestBed } from './support/ecr-test-bed.ts';
 import { watchArgv } from './support/watch-argv.ts';
 
-const REGION = 'eu-central-1';
-const PASSWORD = '123456789012-auth-token';
+const REGION = ECR_REGION;
+const PASSWORD = ECR_PASSWORD;
 const HOST = `123456789012.dkr.ecr.${REGION}.amazonaws.com`;
 const PKG = join(import.meta.dirname, '..', '..', 'packages', 'ecr-push');
 
-let unlock: () => Promise<void>;
+let bed: EcrTestBed;
 let aws: EcrAwsBed;
 let ecr: EcrRegistry;
 let work: string;
@@ -37,22 +35,12 @@ const access = () => ({ creds: { user: 'AWS', password: PASSWORD }, certDir: ecr
 
 beforeAll(async () => {
   await promisify(execFile)(process.execPath, ['../../scripts/bundle.mjs'], { cwd: PKG });
-  unlock = await lockEcrHostname();
-  work = await makeTempDir('ecr-bundle');
-  [aws, ecr, layout] = await Promise.all([
-    startEcrAwsBed(),
-    withEcrHostname(REGION),
-    makeOciLayout(join(work, 'layout'), { layers: 2, layerSizeMb: 1, tag: 'v1' }),
-  ]);
-  await ecr.addUser('AWS', PASSWORD);
+  bed = await startEcrTestBed('ecr-bundle');
+  ({ aws, ecr, work } = bed);
+  layout = await makeOciLayout(join(work, 'layout'), { layers: 2, layerSizeMb: 1, tag: 'v1' });
 }, 120_000);
 
-afterAll(async () => {
-  await ecr?.stop();
-  await aws?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-  await unlock?.();
-}, 60_000);
+afterAll(() => bed?.stop(), 60_000);
 
 /**
  * Runs a bundle (main, then post after a success) as its CI would, in a fresh directory under the

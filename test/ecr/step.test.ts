@@ -16,25 +16,22 @@ import {
   type Dockerd,
   type EcrRegistry,
   makeOciLayout,
-  makeTempDir,
   type OciLayout,
   skopeoInspect,
   skopeoInspectRaw,
-  startDockerd,
   startRegistry,
-  withEcrHostname,
 } from '../support/registry/index.js';
-import { type EcrAwsBed, startEcrAwsBed } from './support/ecr-bed.ts';
-import { lockEcrHostname } from './support/ecr-hostname-lock.ts';
+import type { EcrAwsBed } from './support/ecr-bed.ts';
+import { ECR_PASSWORD, ECR_REGION, type EcrTestBed, startEcrTestBed } from './support/ecr-test-bed.ts';
 import { failures, toolRuntime } from './support/tool-runtime.ts';
 import { watchArgv } from './support/watch-argv.ts';
 
-const REGION = 'eu-central-1';
-const PASSWORD = '123456789012-auth-token'; // what moto's ECR token decodes to (after "AWS:")
+const REGION = ECR_REGION;
+const PASSWORD = ECR_PASSWORD;
 const SHA = '3f9c2e1d8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e';
 const HOST = `123456789012.dkr.ecr.${REGION}.amazonaws.com`;
 
-let unlock: () => Promise<void>;
+let bed: EcrTestBed;
 let aws: EcrAwsBed;
 let ecr: EcrRegistry;
 let dockerd: Dockerd;
@@ -59,24 +56,13 @@ async function cleanUp(main: RecordingRuntime, env?: Record<string, string>): Pr
 const access = () => ({ creds: { user: 'AWS', password: PASSWORD }, certDir: ecr.caDir as string });
 
 beforeAll(async () => {
-  unlock = await lockEcrHostname();
-  work = await makeTempDir('ecr-step');
-  [aws, ecr, layout] = await Promise.all([
-    startEcrAwsBed(),
-    withEcrHostname(REGION),
-    makeOciLayout(join(work, 'layout'), { layers: 2, layerSizeMb: 2, tag: 'v1' }),
-  ]);
-  await ecr.addUser('AWS', PASSWORD);
-  dockerd = await startDockerd({ caCerts: [{ host: ecr.host, caFile: ecr.caFile as string }] });
+  bed = await startEcrTestBed('ecr-step', { engine: true });
+  ({ aws, ecr, work } = bed);
+  dockerd = bed.dockerd as Dockerd;
+  layout = await makeOciLayout(join(work, 'layout'), { layers: 2, layerSizeMb: 2, tag: 'v1' });
 }, 120_000);
 
-afterAll(async () => {
-  await dockerd?.stop();
-  await ecr?.stop();
-  await aws?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-  await unlock?.();
-}, 60_000);
+afterAll(() => bed?.stop(), 60_000);
 
 describe('the argv watcher', () => {
   it('does see a secret on a command line (so its silence below means something)', async () => {
