@@ -113,10 +113,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       `CI: ${runtime.profile.name}; run context ${JSON.stringify(runtime.context)}; export ${format}.`,
     );
     const given = Object.entries(inputs).map(([name, value]) => `--${name}=${value}`);
+    // A secret never goes on a command line: other processes read argv, `set -x` prints it, and the
+    // credential-process export would write it into the config file.
     const secretFlag = SECRET_FLAGS.find((name) => inputs[name] !== undefined);
-    if (format === 'credential-process' && secretFlag) {
+    if (secretFlag) {
       throw new UsageError(
-        `aws-ci-kit ${command.name}: --export credential-process would write --${secretFlag} into the AWS config file; set the key in the job's environment (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) instead.`,
+        `aws-ci-kit ${command.name}: --${secretFlag} would put a secret on the command line (and, with --export credential-process, into the AWS config file); set ${inputVariableName(secretFlag)} or AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN in the job's environment instead.`,
       );
     }
     try {

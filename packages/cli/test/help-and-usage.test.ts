@@ -92,7 +92,11 @@ describe('bad usage: exit 2, one line naming the flag and the fix, nothing on st
     ],
     [
       ['credentials', '--aws-secret-access-key', 'x', '--export', 'credential-process'],
-      /would write --aws-secret-access-key into the AWS config file; set the key in the job's environment/,
+      /--aws-secret-access-key would put a secret on the command line .*set AWS_CI_KIT_AWS_SECRET_ACCESS_KEY or AWS_SECRET_ACCESS_KEY\/AWS_SESSION_TOKEN in the job's environment/,
+    ],
+    [
+      ['ssm-secret', '--names', 'a', '--aws-session-token', 'x'],
+      /--aws-session-token would put a secret on the command line/,
     ],
     [['credentails'], /unknown command "credentails"\. Did you mean credentials\?/],
     [[], /name a command\. Run `aws-ci-kit --help`/],
