@@ -38,9 +38,9 @@ function checkProfileName(runtime: CiRuntime, name: string): void {
 }
 
 /** `use-existing-credentials`: the machine's own credentials (environment, files, metadata) pass GetCallerIdentity. */
-async function existingCredentialsValid(runtime: CiRuntime, signal: AbortSignal): Promise<boolean> {
+async function existingCredentialsValid(runtime: CiRuntime): Promise<boolean> {
   try {
-    const session = await resolveAwsSession(runtime, { ambientOnly: true, verify: true, signal });
+    const session = await resolveAwsSession(runtime, { ambientOnly: true, verify: true });
     return session.identity !== undefined;
   } catch (error) {
     runtime.log.debug(`No valid existing credentials: ${(error as Error).message}`);
@@ -48,7 +48,7 @@ async function existingCredentialsValid(runtime: CiRuntime, signal: AbortSignal)
   }
 }
 
-async function configure(runtime: CiRuntime, signal: AbortSignal): Promise<void> {
+async function configure(runtime: CiRuntime): Promise<void> {
   const profileName = getInput(runtime, STEP_INPUTS.profile);
   if (profileName !== undefined) checkProfileName(runtime, profileName);
   const overwriteProfile = getBooleanInput(runtime, STEP_INPUTS.overwriteProfile);
@@ -57,7 +57,7 @@ async function configure(runtime: CiRuntime, signal: AbortSignal): Promise<void>
   const outputCredentials = getBooleanInput(runtime, STEP_INPUTS.outputCredentials);
 
   if (getBooleanInput(runtime, STEP_INPUTS.useExistingCredentials)) {
-    if (await existingCredentialsValid(runtime, signal)) {
+    if (await existingCredentialsValid(runtime)) {
       runtime.log.info('Pre-existing credentials are valid. No need to generate new ones.');
       return;
     }
@@ -77,7 +77,7 @@ async function configure(runtime: CiRuntime, signal: AbortSignal): Promise<void>
     );
   }
 
-  const session = await resolveAwsSession(runtime, { signal });
+  const session = await resolveAwsSession(runtime);
   const c = await session.credentials();
   runtime.log.info(`AWS credentials from ${session.source}.`);
   runtime.log.info(`AWS region ${session.region} (from ${session.regionSource}).`);
@@ -129,7 +129,7 @@ export function credentialsStep(runtime: CiRuntime): Promise<void> {
   return withStepDeadline(
     runtime,
     { input: STEP_INPUTS.actionTimeoutS, defaultSeconds: 120, step: 'The credentials step' },
-    (deadline) => configure(runtime, deadline.signal),
+    () => configure(runtime),
   );
 }
 

@@ -68,7 +68,9 @@ export async function createRequestHandler(settings: ProxySettings): Promise<Nod
     requestTimeout: settings.requestTimeoutMs ?? 60_000,
     throwOnRequestTimeout: true,
   };
-  if (!settings.proxy) return new Guarded(timeouts);
-  const agent = await createProxyAgent(settings.proxy, settings.noProxy);
-  return new Guarded({ ...timeouts, httpAgent: agent, httpsAgent: agent });
+  const agent = settings.proxy ? await createProxyAgent(settings.proxy, settings.noProxy) : undefined;
+  const handler = new Guarded(agent ? { ...timeouts, httpAgent: agent, httpsAgent: agent } : timeouts);
+  // When the step's deadline passes, its open connections go too (nothing keeps the process alive).
+  settings.deadline?.signal.addEventListener('abort', () => handler.destroy(), { once: true });
+  return handler;
 }

@@ -71,22 +71,6 @@ export interface ResolveSessionOptions {
    * metadata), no role: configure-aws-credentials' `use-existing-credentials` check.
    */
   readonly ambientOnly?: boolean;
-  /** Stops every AWS call of the session at once (a step-wide deadline): requests in flight and later ones fail. */
-  readonly signal?: AbortSignal;
-}
-
-/** Makes the shared HTTP handler fail every request from now on, and drops its open connections. */
-function stopOnAbort(requestHandler: NodeHttpHandler, signal: AbortSignal | undefined): void {
-  if (!signal) return;
-  const stop = () => {
-    const error = Object.assign(new Error('The step was stopped before AWS answered.'), {
-      name: 'AbortError',
-    });
-    requestHandler.handle = () => Promise.reject(error);
-    requestHandler.destroy();
-  };
-  if (signal.aborted) stop();
-  else signal.addEventListener('abort', stop, { once: true });
 }
 
 interface Resolution {
@@ -276,7 +260,6 @@ export async function resolveAwsSession(
     ...readProxySettings(runtime, settings.httpProxy, settings.noProxy),
     ...(deadline ? { deadline } : {}),
   });
-  stopOnAbort(requestHandler, options.signal);
   const profile = profileFiles(runtime, settings.profile);
   const { region, from: regionSource } = await resolveRegion(runtime, settings.region, profile);
   const sts: StsContext = {
