@@ -72,9 +72,15 @@ beforeAll(async () => {
   }
 }, 400_000);
 
-it('publishes @aws-ci-kit/core (for people who build their own steps); every other package is private or ready', () => {
-  expect(published.map((p) => p.manifest.name)).toContain('@aws-ci-kit/core');
-  for (const { manifest } of all.filter((p) => p.manifest.private)) expect(manifest.private).toBe(true);
+/** What goes to npm; anything else must say `"private": true` so it can never be published by mistake. */
+const PUBLISHED = ['@aws-ci-kit/cli', '@aws-ci-kit/core'];
+
+it('publishes exactly the CLI and @aws-ci-kit/core; every other package is private', () => {
+  expect(published.map((p) => p.manifest.name).sort()).toEqual(PUBLISHED);
+  const notPrivate = all
+    .filter((p) => !PUBLISHED.includes(p.manifest.name) && p.manifest.private !== true)
+    .map((p) => p.manifest.name);
+  expect(notPrivate).toEqual([]);
 });
 
 describe.each(published.map((p) => [p.manifest.name, p] as const))('%s', (name, { manifest }) => {
@@ -98,10 +104,10 @@ describe.each(published.map((p) => [p.manifest.name, p] as const))('%s', (name, 
   });
 
   it('has only published or bundled dependencies', () => {
-    for (const dep of Object.keys(manifest.dependencies ?? {})) {
-      const local = byName.get(dep);
-      if (local) expect(local.manifest.private, `${name} depends on the private ${dep}`).not.toBe(true);
-    }
+    const privateDeps = Object.keys(manifest.dependencies ?? {}).filter(
+      (dep) => byName.get(dep)?.manifest.private === true,
+    );
+    expect(privateDeps, `${name} depends on private workspace packages`).toEqual([]);
   });
 
   it('ships the build and no sources or tests', async () => {
