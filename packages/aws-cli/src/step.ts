@@ -1,14 +1,7 @@
-import {
-  CiKitError,
-  type CiRuntime,
-  getBooleanInput,
-  getInput,
-  getRequiredInput,
-  inputName,
-  splitArguments,
-} from '@aws-ci-kit/core';
-import { resolveAwsSession, sessionEnvironment } from '@aws-ci-kit/core/credentials';
+import type { CiRuntime } from '@aws-ci-kit/core';
+import { runWithSession } from '@aws-ci-kit/core/credentials';
 import { INPUTS } from './names.ts';
+import { readAwsCliPlan } from './plan.ts';
 
 /**
  * AWSCLI@1's replacement: `aws <awsCommand> <awsSubCommand> <awsArguments>` with the resolved AWS
@@ -17,32 +10,18 @@ import { INPUTS } from './names.ts';
  * may print values read from AWS.
  */
 export async function awsCliStep(runtime: CiRuntime): Promise<void> {
-  const command = getRequiredInput(runtime, INPUTS.awsCommand);
-  const subCommand = getInput(runtime, INPUTS.awsSubCommand);
-  const args = [
-    command,
-    ...(subCommand ? [subCommand] : []),
-    ...splitArguments(getInput(runtime, INPUTS.awsArguments)),
-  ];
-  const session = await resolveAwsSession(runtime);
-  runtime.log.info(`AWS credentials from ${session.source}; region ${session.region}.`);
-  const env = await sessionEnvironment(session);
-  const result = await runtime.exec('aws', args, { env, ignoreReturnCode: true });
-  if (result.code !== 0) {
-    throw new CiKitError(
-      'tool',
-      `aws ${command}${subCommand ? ` ${subCommand}` : ''} exited with code ${result.code}.`,
-      {
-        code: 'AwsCliFailed',
-        hint: 'See the AWS CLI output above.',
-      },
-    );
-  }
-  if (getBooleanInput(runtime, INPUTS.failOnStandardError) && result.stderr.trim() !== '') {
-    const name = inputName(runtime, INPUTS.failOnStandardError);
-    throw new CiKitError('tool', 'The AWS CLI wrote to standard error.', {
-      code: 'AwsCliWroteToStderr',
-      hint: `Check the CLI's warnings above, or set \`${name}\` to false.`,
-    });
-  }
+  const plan = readAwsCliPlan(runtime);
+  await runWithSession(runtime, {
+    command: 'aws',
+    args: plan.args,
+    failOnStandardError: plan.failOnStandardError && INPUTS.failOnStandardError,
+    words: {
+      subject: plan.title,
+      exitCode: 'AwsCliFailed',
+      exitHint: 'See the AWS CLI output above.',
+      stderrCode: 'AwsCliWroteToStderr',
+      stderrMessage: 'The AWS CLI wrote to standard error.',
+      stderrHint: (name) => `Check the CLI's warnings above, or set \`${name}\` to false.`,
+    },
+  });
 }

@@ -1,45 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import {
-  CiKitError,
-  type CiRuntime,
-  getBooleanInput,
-  getInput,
-  getRequiredInput,
-  inputName,
-  quoteValue,
-  splitArguments,
-} from '@aws-ci-kit/core';
-import { resolveAwsSession, sessionEnvironment } from '@aws-ci-kit/core/credentials';
-import { DEFAULT_WORKING_DIRECTORY, INPUTS, SCRIPT_TYPES } from './names.ts';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { CiRuntime } from '@aws-ci-kit/core';
+import { runWithSession } from '@aws-ci-kit/core/credentials';
+import { INPUTS } from './names.ts';
+import { readShellScriptPlan, type ScriptSource } from './plan.ts';
 
-async function scriptFile(runtime: CiRuntime): Promise<{ path: string; temporary: boolean }> {
-  const type = getInput(runtime, INPUTS.scriptType) ?? 'filePath';
-  if (!(SCRIPT_TYPES as readonly string[]).includes(type)) {
-    const name = inputName(runtime, INPUTS.scriptType);
-    throw new CiKitError('input', `Input \`${name}\` must be filePath or inline, got ${quoteValue(type)}.`, {
-      code: 'InputInvalid',
-      hint: `Set \`${name}\` to filePath or inline.`,
-    });
-  }
-  if (type === 'inline') {
-    const text = getRequiredInput(runtime, INPUTS.inlineScript);
-    const path = join(runtime.tempDir, `aws-ci-kit-script-${randomUUID()}.sh`);
-    await mkdir(runtime.tempDir, { recursive: true });
-    await writeFile(path, text, { mode: 0o700 });
-    return { path, temporary: true };
-  }
-  const path = resolve(getRequiredInput(runtime, INPUTS.filePath));
-  try {
-    await access(path);
-  } catch {
-    throw new CiKitError('input', `The script ${path} does not exist.`, {
-      code: 'ScriptNotFound',
-      hint: `Check \`${inputName(runtime, INPUTS.filePath)}\` (relative paths start at the working directory).`,
-    });
-  }
-  return { path, temporary: false };
+/** The script's path; an inline script is written to a new file of ours (never through a planted link). */
+async function scriptPath(runtime: CiRuntime, script: ScriptSource): Promise<string> {
+  if (script.kind === 'filePath') return script.path;
+  const path = join(runtime.tempDir, `aws-ci-kit-script-${randomUUID()}.sh`);
+  await mkdir(runtime.tempDir, { recursive: true });
+  await writeFile(path, script.text, { mode: 0o700, flag: 'wx' });
+  return path;
 }
 
 /**
@@ -49,36 +22,27 @@ async function scriptFile(runtime: CiRuntime): Promise<{ path: string; temporary
  * script may set (secret) variables with `##vso[task.setvariable ...]`, which the agent masks.
  */
 export async function shellScriptStep(runtime: CiRuntime): Promise<void> {
-  const script = await scriptFile(runtime);
+  const plan = await readShellScriptPlan(runtime);
+  const path = await scriptPath(runtime, plan.script);
   try {
-    const args = splitArguments(getInput(runtime, INPUTS.arguments));
-    const cwd = getBooleanInput(runtime, INPUTS.disableAutoCwd)
-      ? resolve(getRequiredInput(runtime, INPUTS.workingDirectory))
-      : (runtime.variable(DEFAULT_WORKING_DIRECTORY) ?? dirname(script.path));
+    const cwd = plan.cwd ?? dirname(path);
     await mkdir(cwd, { recursive: true });
-    const session = await resolveAwsSession(runtime);
-    runtime.log.info(`AWS credentials from ${session.source}; region ${session.region}.`);
-    const env = await sessionEnvironment(session);
-    const result = await runtime.exec('bash', [script.path, ...args], {
-      env,
+    await runWithSession(runtime, {
+      command: 'bash',
+      args: [path, ...plan.args],
       cwd,
       passCommands: true,
-      ignoreReturnCode: true,
+      failOnStandardError: plan.failOnStandardError && INPUTS.failOnStandardError,
+      words: {
+        subject: 'The script',
+        exitCode: 'ScriptFailed',
+        exitHint: 'See the script output above.',
+        stderrCode: 'ScriptWroteToStderr',
+        stderrMessage: 'The script wrote to standard error.',
+        stderrHint: (name) => `Silence the script's standard error, or set \`${name}\` to false.`,
+      },
     });
-    if (result.code !== 0) {
-      throw new CiKitError('tool', `The script exited with code ${result.code}.`, {
-        code: 'ScriptFailed',
-        hint: 'See the script output above.',
-      });
-    }
-    if (getBooleanInput(runtime, INPUTS.failOnStandardError) && result.stderr.trim() !== '') {
-      const name = inputName(runtime, INPUTS.failOnStandardError);
-      throw new CiKitError('tool', 'The script wrote to standard error.', {
-        code: 'ScriptWroteToStderr',
-        hint: `Silence the script's standard error, or set \`${name}\` to false.`,
-      });
-    }
   } finally {
-    if (script.temporary) await rm(script.path, { force: true });
+    if (plan.script.kind === 'inline') await rm(path, { force: true });
   }
 }
