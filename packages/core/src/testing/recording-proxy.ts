@@ -6,6 +6,8 @@ export interface RecordingProxyOptions {
   readonly auth?: { readonly user: string; readonly password: string };
   /** Answer every CONNECT with this status instead of tunnelling (e.g. 407, 502). */
   readonly status?: number;
+  /** Names the proxy resolves itself (to a loopback address), so a client can ask for a non-loopback host. */
+  readonly hosts?: Readonly<Record<string, string>>;
 }
 
 export interface RecordingProxy {
@@ -41,7 +43,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions = {}): 
     if (expected && req.headers['proxy-authorization'] !== expected)
       return refuse(407, 'Proxy Authentication Required');
     const at = target.lastIndexOf(':');
-    const host = target.slice(0, at);
+    const name = target.slice(0, at);
+    const host = options.hosts?.[name] ?? name;
     if (!host.startsWith('127.')) return refuse(403, 'Forbidden');
     connects.push({ target, status: 200 });
     const upstream = connect(Number(target.slice(at + 1)), host, () => {
