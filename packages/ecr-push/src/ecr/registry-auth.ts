@@ -430,7 +430,7 @@ export function checkHeaders(headers: Record<string, string>, host: string, what
   for (const [name, value] of Object.entries(headers)) {
     if (!INVALID_HEADER_VALUE.test(value)) continue;
     const line = `${what} on ${host}: the ${name} header would hold a control character or line break, which HTTP cannot carry.`;
-    if (name === 'content-type')
+    if (name === 'content-type' || name === 'accept')
       throw new CiKitError('input', line, {
         code: 'MediaTypeInvalid',
         hint: "Rebuild or re-pull the image: a media type in its manifest or index is not a media type (it came from the image's files).",
