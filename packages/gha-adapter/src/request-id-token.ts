@@ -39,10 +39,12 @@ async function get(url: URL, headers: Record<string, string>, agent: Agent | und
       );
     });
     const timer = setTimeout(() => {
-      const error = Object.assign(
-        new Error(`GitHub did not answer the OIDC token request within ${ID_TOKEN_TIMEOUT_MS / 1000} s.`),
-        { name: 'TimeoutError', code: 'ETIMEDOUT' },
+      // A network timeout, as the chain's retry policy reads it (name and errno code).
+      const error: Error & { code?: string } = new Error(
+        `GitHub did not answer the OIDC token request within ${ID_TOKEN_TIMEOUT_MS / 1000} s.`,
       );
+      error.name = 'TimeoutError';
+      error.code = 'ETIMEDOUT';
       req.destroy(error);
     }, ID_TOKEN_TIMEOUT_MS);
     req.on('close', () => clearTimeout(timer));
