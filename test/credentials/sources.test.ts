@@ -5,6 +5,7 @@
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startRecordingProxy } from '@aws-ci-kit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolkitConnection } from '../support/aws/clients.ts';
 import { assertMaskedBeforeUse, type Ci, type CiRun, runStep } from '../support/ci/index.ts';
@@ -195,6 +196,28 @@ describe('GitHub OIDC', () => {
     ]);
     expect(t.webIdentityCalls.at(-1)?.sub).toBe('repo:octo/webapp:ref:refs/heads/main');
     expectNoLeaks(result, [...oidc.issued(), oidc.githubRequestToken]);
+  }, 60_000);
+
+  it('goes through the job proxy (HTTP_PROXY / HTTPS_PROXY): a recording CONNECT proxy sees the token request', async () => {
+    const { bed, oidc } = t;
+    const proxy = await startRecordingProxy({ hosts: { 'token.actions.test': '127.0.0.1' } });
+    try {
+      const before = oidc.requests().length;
+      const url = oidc.githubRequestUrl.replace('//127.0.0.1:', '//token.actions.test:');
+      const result = await runStep('github', BUNDLES.github, {
+        env: { ...oidcEnv(), ACTIONS_ID_TOKEN_REQUEST_URL: url, HTTP_PROXY: proxy.url },
+        inputs: { 'aws-region': bed.region, 'role-to-assume': bed.roles.pipeline.arn },
+      });
+      expectOk(result);
+      expect(oidc.requests().slice(before)).toEqual([
+        { ci: 'github', audience: 'sts.amazonaws.com', status: 200 },
+      ]);
+      const port = new URL(url).port;
+      expect(proxy.connects).toContainEqual({ target: `token.actions.test:${port}`, status: 200 });
+      expectNoLeaks(result, [...oidc.issued(), oidc.githubRequestToken]);
+    } finally {
+      await proxy.stop();
+    }
   }, 60_000);
 
   it('role-chaining: assumes the role with the credentials in the environment, not OIDC', async () => {

@@ -53,7 +53,7 @@ const UNAVAILABLE = new Set([
   'ServerException',
   'IDPCommunicationError',
 ]);
-const TIMEOUT = new Set(['RequestTimeout', 'RequestTimeoutException', 'TimeoutError']);
+const TIMEOUT = new Set(['RequestTimeout', 'RequestTimeoutException', 'TimeoutError', 'AwsCallTimeout']);
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

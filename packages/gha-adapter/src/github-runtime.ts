@@ -19,6 +19,20 @@ function write(text: string): void {
   process.stdout.write(guardCommands(text) + EOL);
 }
 
+/**
+ * A tool's environment: the step's, without what the runner gives the action alone. Inputs are
+ * `INPUT_*` variables on GitHub (`INPUT_AWS-SECRET-ACCESS-KEY`), and the runtime token is the job's;
+ * a child (docker, buildah, the AWS CLI) gets neither, as on Azure, whose task library removes its inputs.
+ */
+export function childEnv(env: Env): Env {
+  const out: Env = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (/^INPUT_/i.test(name) || name === 'ACTIONS_RUNTIME_TOKEN') continue;
+    out[name] = value;
+  }
+  return out;
+}
+
 /** The CiRuntime of a GitHub Actions step, over @actions/core; tools run through core's spawnProcess. */
 export function createGithubRuntime(env: Env = process.env): CiRuntime {
   const masked = new Set<string>();
@@ -64,7 +78,7 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
     // `::set-env`, `::add-mask::` or `##[...]` (e.g. echoing a value read from AWS) cannot issue commands.
     exec: (command, args, options = {}) => {
       if (!options.silent) write(`[command]${command} ${args.join(' ')}`);
-      return spawnProcess(command, args, { ...options, baseEnv: env }, (line) =>
+      return spawnProcess(command, args, { ...options, baseEnv: childEnv(env) }, (line) =>
         options.passCommands ? process.stdout.write(`${line}\n`) : write(line),
       );
     },

@@ -96,6 +96,25 @@ describe('createGithubRuntime', () => {
     expect(output[1]).toMatch(/^::stop-commands::(akit-[0-9a-f-]{36})\n::add-mask::x\n::\1::\n$/);
   });
 
+  it("a tool's environment holds no INPUT_* (secret inputs) and no runtime token, and keeps the rest", async () => {
+    const env = {
+      ...process.env,
+      'INPUT_AWS-SECRET-ACCESS-KEY': 'in-secret-key',
+      'INPUT_AWS-SESSION-TOKEN': 'in-session-token',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+      DOCKER_HOST: 'unix:///tmp/docker.sock',
+    };
+    const result = await createGithubRuntime(env).exec(
+      process.execPath,
+      ['-e', 'process.stdout.write(JSON.stringify(process.env))'],
+      { silent: true, env: { DOCKER_CONFIG: '/tmp/cfg' } },
+    );
+    const seen = JSON.parse(result.stdout) as Record<string, string>;
+    expect(Object.keys(seen).filter((k) => /^INPUT_/i.test(k))).toEqual([]);
+    expect(result.stdout).not.toMatch(/in-secret-key|in-session-token|runtime-token/);
+    expect(seen).toMatchObject({ DOCKER_HOST: 'unix:///tmp/docker.sock', DOCKER_CONFIG: '/tmp/cfg' });
+  });
+
   it('exec output goes through the same guard', async () => {
     output = [];
     const result = await runtime().exec(process.execPath, ['-e', "console.log('::set-env name=A::b')"]);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -16,6 +17,8 @@ export interface FaultRegistry {
   readonly url: string;
   readonly port: number;
   setFault(fault: RegistryFault): void;
+  /** Where a new upload is sent (the 202's `Location`); undefined: the registry itself. */
+  setUploadLocation(make: ((id: string, name: string) => string) | undefined): void;
   /** Forgets every blob and manifest (so the next push uploads again). */
   clear(): void;
   /** Blobs and manifests (by reference) stored so far. */
@@ -28,8 +31,14 @@ export interface FaultRegistry {
 
 const sha = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
-export async function startFaultRegistry(): Promise<FaultRegistry> {
+export interface FaultRegistryOptions {
+  /** Serve HTTPS with this key and certificate (the client trusts it through NODE_EXTRA_CA_CERTS). */
+  readonly tls?: { readonly key: string; readonly cert: string };
+}
+
+export async function startFaultRegistry(options: FaultRegistryOptions = {}): Promise<FaultRegistry> {
   let fault: RegistryFault = 'none';
+  let uploadLocation: ((id: string, name: string) => string) | undefined;
   const blobs = new Set<string>();
   const manifests = new Map<string, { digest: string; refs: string[] }>();
   const requests: string[] = [];
@@ -81,7 +90,7 @@ export async function startFaultRegistry(): Promise<FaultRegistry> {
       uploads.set(id, []);
       res
         .writeHead(202, {
-          location: `/v2/${start[1]}/blobs/uploads/${id}`,
+          location: uploadLocation?.(id, start[1] as string) ?? `/v2/${start[1]}/blobs/uploads/${id}`,
           'docker-upload-uuid': id,
           range: '0-0',
           'content-length': '0',
@@ -158,16 +167,20 @@ export async function startFaultRegistry(): Promise<FaultRegistry> {
     res.writeHead(404).end();
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void handle(req, res);
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     setFault: (f) => {
       fault = f;
+    },
+    setUploadLocation: (make) => {
+      uploadLocation = make;
     },
     clear: () => {
       blobs.clear();
@@ -185,7 +198,11 @@ export async function startFaultRegistry(): Promise<FaultRegistry> {
 }
 
 /** A small OCI image layout (one 64 KB layer) written by hand, for the daemonless push. */
-export async function writeOciLayout(dir: string): Promise<string> {
+export async function writeOciLayout(
+  dir: string,
+  options: { manifestMediaType?: string } = {},
+): Promise<string> {
+  const manifestType = options.manifestMediaType ?? 'application/vnd.oci.image.manifest.v1+json';
   await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
   const put = async (data: Buffer): Promise<{ digest: string; size: number }> => {
     const digest = sha(data);
@@ -206,7 +223,7 @@ export async function writeOciLayout(dir: string): Promise<string> {
     Buffer.from(
       JSON.stringify({
         schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        mediaType: manifestType,
         config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
         layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...layer }],
       }),
@@ -219,7 +236,7 @@ export async function writeOciLayout(dir: string): Promise<string> {
       schemaVersion: 2,
       manifests: [
         {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          mediaType: manifestType,
           ...manifest,
           annotations: { 'org.opencontainers.image.ref.name': 'latest' },
         },

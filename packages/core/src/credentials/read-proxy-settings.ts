@@ -19,13 +19,27 @@ export function readProxySettings(
     runtime.variable(AWS_ENV.httpProxy.toLowerCase());
   const noProxy =
     noProxyInput ?? runtime.variable(AWS_ENV.noProxy) ?? runtime.variable(AWS_ENV.noProxy.toLowerCase());
-  if (proxy) {
-    try {
-      const password = new URL(proxy.includes('://') ? proxy : `http://${proxy}`).password;
-      if (password) maskOnce(runtime, decodeURIComponent(password));
-    } catch {
-      // reported by createProxyAgent
-    }
-  }
+  if (proxy) maskProxyPassword(runtime, proxy);
   return { ...(proxy ? { proxy } : {}), ...(noProxy ? { noProxy } : {}) };
+}
+
+/**
+ * Masks the proxy's password as written (percent-encoded) and decoded, before anything can print it;
+ * a URL that does not parse or decode is reported by createProxyAgent, its password masked as far as
+ * it can be found (the text between the scheme's `user:` and the last `@`).
+ */
+function maskProxyPassword(runtime: CiRuntime, proxy: string): void {
+  let password: string | undefined;
+  try {
+    password = new URL(proxy.includes('://') ? proxy : `http://${proxy}`).password || undefined;
+  } catch {
+    password = /^(?:[a-z][\w+.-]*:\/\/)?[^:/@]*:(.*)@[^@]*$/is.exec(proxy)?.[1] || undefined;
+  }
+  if (!password) return;
+  maskOnce(runtime, password);
+  try {
+    maskOnce(runtime, decodeURIComponent(password));
+  } catch {
+    // a bare % : createProxyAgent refuses the URL in one line
+  }
 }

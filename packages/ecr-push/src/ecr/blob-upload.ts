@@ -93,7 +93,7 @@ async function startUploadOnce(
   if (res.status === 201 && mount) return { mounted: true };
   if (res.status !== 202)
     throw registryError(res.status, res.body, { host: session.host, repository, what: 'Start of upload' });
-  return { mounted: false, location: session.location(res) };
+  return { mounted: false, location: session.location(res, url) };
 }
 
 /** Bytes the registry holds for an upload session (`GET <location>` -> Range), or undefined if the session is gone. */
@@ -114,7 +114,7 @@ export async function uploadOffset(
   const range = /^(?:bytes=)?(\d+)-(\d+)$/.exec(String(res.headers.range ?? ''));
   const end = range ? Number(range[2]) : -1;
   const offset = end > 0 ? end + 1 : 0;
-  return { offset, location: res.headers.location ? session.location(res) : location };
+  return { offset, location: res.headers.location ? session.location(res, location) : location };
 }
 
 /**
@@ -261,7 +261,7 @@ async function patch(
     what: 'Upload',
     repository,
   });
-  if (res.status === 202) return { location: session.location(res), hash };
+  if (res.status === 202) return { location: session.location(res, location), hash };
   throw registryError(res.status, res.body, { host: session.host, repository, what: 'Upload' });
 }
 

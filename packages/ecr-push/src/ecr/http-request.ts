@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
+import { isCiKitError } from '@aws-ci-kit/core';
 
 export interface HttpResponse {
   readonly status: number;
@@ -62,8 +63,9 @@ export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<
       if (options.body && typeof (options.body as Readable).destroy === 'function') {
         (options.body as Readable).destroy();
       }
+      // A CiKitError (the proxy refused the tunnel: 407) is already the one line to show.
       reject(
-        error instanceof HttpNetworkError
+        error instanceof HttpNetworkError || isCiKitError(error)
           ? error
           : new HttpNetworkError(
               `${options.method} ${url.host}${url.pathname}: ${error.message}`,

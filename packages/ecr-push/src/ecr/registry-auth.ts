@@ -1,6 +1,6 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Readable } from 'node:stream';
-import { CiKitError, type RetryPolicy, withRetry } from '@aws-ci-kit/core';
+import { CiKitError, quoteValue, type RetryPolicy, withRetry } from '@aws-ci-kit/core';
 import { createAgents, HttpNetworkError, type HttpResponse, sendHttpRequest } from './http-request.ts';
 import {
   isRetryable,
@@ -85,7 +85,7 @@ export class RegistrySession {
   readonly base: URL;
   readonly host: string;
   private readonly options: RegistryClientOptions;
-  private readonly agent: HttpAgent;
+  private readonly agents: { readonly http: HttpAgent; readonly https: HttpAgent };
   private readonly retry: RetryPolicy;
   private scheme: 'unknown' | 'none' | 'basic' | 'bearer' = 'unknown';
   private bearer: Record<string, string> = {};
@@ -100,7 +100,8 @@ export class RegistrySession {
       maxSockets: options.maxSockets ?? 8,
       ...(options.ca === undefined ? {} : { ca: options.ca }),
     });
-    this.agent = options.agent ?? (this.base.protocol === 'https:' ? agents.https : agents.http);
+    // The proxy agent (when set) tunnels both schemes; else one keep-alive agent per scheme.
+    this.agents = options.agent ? { http: options.agent, https: options.agent } : agents;
     this.retry = options.retry ?? DEFAULT_RETRY;
     // With credentials, Basic goes out on the first request (ECR and distribution's htpasswd); a
     // Bearer challenge switches to tokens on the fly, so no separate `/v2/` round trip is needed.
@@ -109,7 +110,21 @@ export class RegistrySession {
 
   /** Closes idle keep-alive connections. */
   close(): void {
-    this.agent.destroy();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  private agentFor(url: URL): HttpAgent {
+    return url.protocol === 'https:' ? this.agents.https : this.agents.http;
+  }
+
+  /**
+   * Whether a URL may carry the login (Basic, or a token had with it): only the registry's own origin,
+   * the scheme, host and port the login is for. A `Location` on another host gets no credential, as
+   * Docker sends credentials only to the host that challenged it.
+   */
+  carriesLogin(url: URL): boolean {
+    return url.origin === this.base.origin;
   }
 
   debug(message: string): void {
@@ -127,16 +142,19 @@ export class RegistrySession {
   }
 
   private async send(spec: RequestSpec, authorization: string | undefined): Promise<HttpResponse> {
+    const own = this.carriesLogin(spec.url);
     const headers: Record<string, string> = {
       'user-agent': this.options.userAgent ?? 'aws-ci-kit',
       ...spec.headers,
-      ...(authorization ? { authorization } : {}),
+      ...(authorization && own ? { authorization } : {}),
     };
-    this.options.waitingFor?.(`an answer from the registry ${this.host} (${spec.what})`);
+    checkHeaders(headers, this.host, spec.what);
+    const where = own ? this.host : `${spec.url.host} (where ${this.host} sent the upload)`;
+    this.options.waitingFor?.(`an answer from the registry ${where} (${spec.what})`);
     const res = await sendHttpRequest(spec.url, {
       method: spec.method,
       headers,
-      agent: this.agent,
+      agent: this.agentFor(spec.url),
       ...(this.options.signal ? { signal: this.options.signal } : {}),
       ...(spec.body ? { body: spec.body() } : {}),
       ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
@@ -166,7 +184,7 @@ export class RegistrySession {
         code: 'RegistryProtocolError',
         hint: 'Check `registry-endpoint` (it must be a Docker registry v2 API) and any proxy in between.',
       });
-    const url = new URL(realm);
+    const url = this.realmUrl(realm);
     if (params.service) url.searchParams.set('service', params.service);
     for (const s of wanted.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
     const basic = this.basicHeader();
@@ -174,7 +192,7 @@ export class RegistrySession {
     this.options.waitingFor?.(`an answer from the registry's token service ${url.host}`);
     const res = await sendHttpRequest(url, {
       method: 'GET',
-      ...(this.options.agent ? { agent: this.options.agent } : {}),
+      agent: this.agentFor(url),
       ...(this.options.signal ? { signal: this.options.signal } : {}),
       headers: {
         'user-agent': this.options.userAgent ?? 'aws-ci-kit',
@@ -189,13 +207,10 @@ export class RegistrySession {
         host: this.host,
         what: 'Token request',
       });
-    const body = JSON.parse(res.body.toString('utf8')) as {
-      token?: string;
-      access_token?: string;
-      expires_in?: number;
-    };
+    const body = parseTokenAnswer(res.body);
     const token = body.token ?? body.access_token;
-    if (!token)
+    // The token goes into an Authorization header: a line break in it would split the request.
+    if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token))
       throw new CiKitError('registry', `The token service of ${this.host} answered without a token.`, {
         code: 'RegistryProtocolError',
         hint: 'Check `registry-endpoint` (it must be a Docker registry v2 API) and any proxy in between.',
@@ -221,6 +236,8 @@ export class RegistrySession {
 
   /** One request with auth; a 401 re-negotiates once (Bearer scope, or Basic after an anonymous try). */
   async request(spec: RequestSpec): Promise<HttpResponse> {
+    // Another host (an upload Location elsewhere) is asked without any credential, and never challenges one.
+    if (!this.carriesLogin(spec.url)) return this.send(spec, undefined);
     let res = await this.send(spec, await this.authorization(spec.scope));
     if (res.status === 401) {
       const challenge = parseChallenge(res.headers['www-authenticate'] as string | undefined);
@@ -312,7 +329,8 @@ export class RegistrySession {
     return [`repository:${repository}:pull,push`, ...extra.map((r) => `repository:${r}:pull`)].join(' ');
   }
 
-  location(res: HttpResponse): URL {
+  /** The `Location` of an answer, resolved against the URL that answered (default: the registry). */
+  location(res: HttpResponse, from: URL = this.base): URL {
     const header = res.headers.location;
     if (!header)
       throw new CiKitError(
@@ -323,6 +341,103 @@ export class RegistrySession {
           hint: 'Check `registry-endpoint` (it must be a Docker registry v2 API) and any proxy in between.',
         },
       );
-    return new URL(header, this.base);
+    return this.checkedLocation(String(header), from);
+  }
+
+  /**
+   * A `Location` the registry gave, as a URL the push may follow: http(s) only, and plain HTTP only
+   * when the registry itself was configured as an http:// endpoint (a test registry). Another host
+   * is allowed, but gets no credential (`carriesLogin`).
+   */
+  private checkedLocation(header: string, from: URL): URL {
+    let url: URL | undefined;
+    try {
+      url = new URL(header, from);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      throw new CiKitError(
+        'registry',
+        `The registry ${this.host} said to upload to ${url ? `a ${quoteValue(url.protocol)} URL` : 'a location that is not a URL'}.`,
+        {
+          code: 'RegistryProtocolError',
+          hint: 'Check `registry-endpoint` (it must be a Docker registry v2 API) and any proxy in between.',
+        },
+      );
+    }
+    if (url.protocol === 'http:' && this.base.protocol === 'https:') {
+      throw new CiKitError(
+        'registry',
+        `The registry ${this.host} said to upload to plain HTTP (http://${url.host}); the image and the login go over TLS only.`,
+        {
+          code: 'RegistryInsecureLocation',
+          hint: 'Check `registry-endpoint` and any proxy in between (something rewrote the registry answer to http://).',
+        },
+      );
+    }
+    return url;
+  }
+
+  /** The token service's URL: only on the registry's own origin, since the login is sent there. */
+  private realmUrl(realm: string): URL {
+    let url: URL | undefined;
+    try {
+      url = new URL(realm);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !this.carriesLogin(url)) {
+      throw new CiKitError(
+        'registry',
+        `The registry ${this.host} asked for the login to be sent to ${url ? `another place (${url.protocol}//${url.host})` : 'a token service that is not a URL'}; it is sent to ${this.base.protocol}//${this.host} only.`,
+        {
+          code: 'RegistryRealmElsewhere',
+          hint: 'Check `registry-endpoint` and any proxy in between: the ECR login is only ever sent to the registry it is for.',
+        },
+      );
+    }
+    return url;
+  }
+}
+
+/** The token service's JSON answer; anything else reads as an answer without a token. */
+function parseTokenAnswer(body: Buffer): { token?: unknown; access_token?: unknown; expires_in?: number } {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    if (parsed && typeof parsed === 'object') {
+      const p = parsed as { token?: unknown; access_token?: unknown; expires_in?: unknown };
+      return {
+        token: p.token,
+        access_token: p.access_token,
+        ...(typeof p.expires_in === 'number' ? { expires_in: p.expires_in } : {}),
+      };
+    }
+  } catch {
+    /* not JSON */
+  }
+  return {};
+}
+
+/** What node's http refuses in a header value: anything but tab, visible ASCII, space and 0x80-0xff. */
+const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+/**
+ * Refuses a header value HTTP cannot carry (a line break would end the header and start another),
+ * in one line naming the header, never its value: values come from the image or the registry.
+ */
+export function checkHeaders(headers: Record<string, string>, host: string, what: string): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!INVALID_HEADER_VALUE.test(value)) continue;
+    const line = `${what} on ${host}: the ${name} header would hold a control character or line break, which HTTP cannot carry.`;
+    if (name === 'content-type' || name === 'accept')
+      throw new CiKitError('input', line, {
+        code: 'MediaTypeInvalid',
+        hint: "Rebuild or re-pull the image: a media type in its manifest or index is not a media type (it came from the image's files).",
+      });
+    throw new CiKitError('registry', line, {
+      code: 'RegistryProtocolError',
+      hint: 'Check `registry-endpoint` and any proxy in between: the value came from the registry.',
+    });
   }
 }

@@ -42,7 +42,7 @@ export function buildVariables(
       refused.push(`parameter ${quoteValue(p.name)} (${pathProblem})`);
       return;
     }
-    const entries = options.parseJson ? expandJson(p.value) : undefined;
+    const entries = options.parseJson ? expandJson(p.value, p.name) : undefined;
     if (!entries || entries.length === 0) {
       out.push({ name, value: p.value, secret: p.secret, source: p.name });
       return;
