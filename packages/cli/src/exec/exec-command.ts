@@ -67,6 +67,7 @@ function makeRuntime(
     flags,
     writeLog: (line) => io.log(`${line}\n`),
     debug: parsed.switches.has('debug'),
+    redactsLaterOutput: true,
     ...(tokenVariable ? { tokenVariable } : {}),
   });
 }
