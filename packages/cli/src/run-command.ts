@@ -44,6 +44,15 @@ function stepEnvironment(command: Command, env: Env, parsed: ParsedFlags): Env {
   return dockerConfig ? { ...out, DOCKER_CONFIG: dockerConfig } : out;
 }
 
+/**
+ * The credential_process line names the region the step resolved: the command ignores the profile
+ * that launches it (and so that profile's `region`), and a later step may have no AWS_REGION.
+ */
+function withRegion(argv: string[], given: Record<string, string>, runtime: GenericRuntime): string[] {
+  const region = runtime.variables.get('AWS_REGION')?.value;
+  return given['aws-region'] || !region ? argv : [...argv, `--aws-region=${region}`];
+}
+
 /** A profile is written while keys are in the environment: every AWS tool would use the keys instead. */
 function warnKeysOverrideProfile(runtime: GenericRuntime, env: Env, profile: string): void {
   if (!env.AWS_ACCESS_KEY_ID) return;
@@ -125,7 +134,7 @@ export async function runStepCommand(command: Command, argv: readonly string[], 
       cwd: io.cwd,
       writeStdout: io.stdout,
       profileName,
-      ...(credentialProcess ? { credentialProcess } : {}),
+      ...(credentialProcess ? { credentialProcess: withRegion(credentialProcess, given, runtime) } : {}),
     });
     return 0;
   } catch (error) {
