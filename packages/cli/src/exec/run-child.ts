@@ -20,8 +20,16 @@ export interface ChildIo {
 /** Copies a child stream to ours through the redactor, pausing the child when we are backed up. */
 function pipeRedacted(from: Readable, to: Writable, redactor: LineRedactor): Promise<void> {
   return new Promise((resolve) => {
+    // Our reader went away (`| head`): the rest is read and dropped, the command runs on.
+    let broken = false;
+    const onError = (): void => {
+      broken = true;
+      from.resume();
+    };
+    to.on('error', onError);
     from.on('data', (chunk: Buffer) => {
       const out = redactor.push(chunk);
+      if (broken) return;
       if (out.length > 0 && !to.write(out)) {
         from.pause();
         to.once('drain', () => from.resume());
@@ -32,7 +40,7 @@ function pipeRedacted(from: Readable, to: Writable, redactor: LineRedactor): Pro
       if (finished) return;
       finished = true;
       const rest = redactor.end();
-      if (rest.length > 0) to.write(rest);
+      if (rest.length > 0 && !broken) to.write(rest);
       resolve();
     };
     from.once('end', done);
