@@ -28,6 +28,11 @@ export interface GenericRuntimeOptions {
   readonly debug?: boolean;
   /** `--web-identity-token-env`: the variable holding the job's OIDC token. */
   readonly tokenVariable?: string;
+  /**
+   * Every later output passes through aws-ci-kit's own redaction (`exec`): no notice that the CI
+   * cannot mask values.
+   */
+  readonly redactsLaterOutput?: boolean;
 }
 
 export interface SetValue {
@@ -42,6 +47,8 @@ export interface GenericRuntime extends CiRuntime {
   readonly outputs: ReadonlyMap<string, SetValue>;
   /** Replaces every secret (and each of its lines) by `***`. */
   redact(text: string): string;
+  /** Every value masked so far (each line of a multi-line one): what `aws-ci-kit exec` redacts. */
+  maskedValues(): string[];
 }
 
 /**
@@ -77,7 +84,7 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
     if (added.length === 0) return;
     let masked = true;
     for (const piece of added) masked = ciMask(piece) && masked;
-    if (!masked && !maskWarned) {
+    if (!masked && !maskWarned && !options.redactsLaterOutput) {
       maskWarned = true;
       write(
         profile.masking === 'buildkite-agent'
@@ -101,6 +108,7 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
     variables,
     outputs,
     redact: (text) => redactor.redact(text),
+    maskedValues: () => redactor.pieces(),
     tempDir: env.AWS_CI_KIT_TEMP || env.RUNNER_TEMP || tmpdir(),
     isDebug,
     input: (name) => {
