@@ -86,7 +86,9 @@ async function configure(runtime: CiRuntime): Promise<void> {
   const variables: ExportedVariable[] = outputEnv
     ? [...EXPORTED_VARIABLES, ...(profileName ? [PROFILE_VARIABLE] : [])]
     : [];
-  await savePrevious(runtime, variables, paths ? [paths.credentials, paths.config] : []);
+  // Only for a post step: elsewhere the copy (which holds the previous secret key) would stay on disk.
+  if (runtime.rules.postStep)
+    await savePrevious(runtime, variables, paths ? [paths.credentials, paths.config] : []);
 
   const values = {
     accessKeyId: c.accessKeyId,

@@ -34,5 +34,7 @@ export function azurePipelinesRules(variable: (name: string) => string | undefin
       'Set `awsCredentials` to an AWS service connection, or the AWS.AccessKeyID/AWS.SecretAccessKey variables.',
     // Azure issues OIDC tokens for a service connection only (the service connection source asks for them).
     jobIdToken: false,
+    // The task's post-job execution (restore and clean).
+    postStep: true,
   };
 }

@@ -1,6 +1,11 @@
 import { inputVariableName } from '@aws-ci-kit/generic-adapter';
 import { CLI_FLAGS } from './cli-flags.ts';
 import type { Command, FlagSpec } from './commands.ts';
+import { EXEC_OWN_FLAGS } from './exec/exec-command.ts';
+import { EXEC_CREDENTIAL_FLAGS, EXEC_SECRET_FLAGS } from './exec/exec-flags.ts';
+
+export const EXEC_SUMMARY =
+  "Runs a command with AWS credentials (and, with --names/--paths, SSM parameters or Secrets Manager values) in its environment only: nothing printed for a shell to evaluate, nothing written to disk. Its output passes through with every secret replaced by ***; its exit code is the command's.";
 
 function wrap(text: string, width: number, indent: string): string {
   const lines: string[] = [];
@@ -43,6 +48,37 @@ export function renderHelp(command: Command): string {
   ].join('\n');
 }
 
+/** `aws-ci-kit exec --help`. */
+export function renderExecHelp(): string {
+  return [
+    'Usage: aws-ci-kit exec [flags] -- <command> [args...]',
+    '',
+    wrap(EXEC_SUMMARY, 100, ''),
+    '',
+    wrap(
+      'The role is assumed once; the command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION and AWS_DEFAULT_REGION (and no AWS_PROFILE, AWS_ROLE_ARN or other credential source), one variable per secret, and none of the AWS_CI_KIT_* input variables. SIGTERM, SIGINT and SIGHUP are passed on to it.',
+      100,
+      '',
+    ),
+    '',
+    'Credential flags (as `aws-ci-kit credentials`; each also read from AWS_CI_KIT_<FLAG>):',
+    ...flagLines(EXEC_CREDENTIAL_FLAGS),
+    '',
+    'Secret flags (as `aws-ci-kit ssm-secret`; read with the credentials above):',
+    ...flagLines(EXEC_SECRET_FLAGS),
+    '',
+    'CLI flags:',
+    ...flagLines(EXEC_OWN_FLAGS),
+    '',
+    wrap(
+      "Exit codes: the command's own (128+N when signal N ended it); 127 command not found, 126 not executable; before the command runs: 1 failure, 2 bad usage.",
+      100,
+      '',
+    ),
+    '',
+  ].join('\n');
+}
+
 /** `aws-ci-kit --help`. */
 export function renderMainHelp(commands: readonly Command[], version: string): string {
   return [
@@ -51,7 +87,7 @@ export function renderMainHelp(commands: readonly Command[], version: string): s
     'Usage: aws-ci-kit <command> [--flag value ...]',
     '',
     'Commands:',
-    ...commands.map(
+    ...[...commands, { name: 'exec', summary: EXEC_SUMMARY }].map(
       (c) => `  ${c.name.padEnd(20)}${wrap(c.summary.split('. ')[0] ?? '', 78, ' '.repeat(22))}`,
     ),
     '',

@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { describeError, errorCode, isCiKitError } from '@aws-ci-kit/core';
 import {
   createGenericRuntime,
@@ -10,9 +11,11 @@ import PACKAGE from '../package.json' with { type: 'json' };
 import { CLI_FLAGS } from './cli-flags.ts';
 import { COMMANDS, type Command } from './commands.ts';
 import { credentialProcessJson } from './credential-process-json.ts';
+import { runExec } from './exec/exec-command.ts';
 import { exportResults } from './export-results.ts';
 import { parseFlags } from './parse-flags.ts';
-import { renderHelp, renderMainHelp } from './render-help.ts';
+import { renderExecHelp, renderHelp, renderMainHelp } from './render-help.ts';
+import { refuseSecretFlags } from './secret-flags.ts';
 import { UsageError } from './usage-error.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -25,6 +28,8 @@ export interface CliIo {
   /** `node` and this bundle, for the `credential_process` line. */
   readonly execPath: string;
   readonly scriptPath: string;
+  /** Where `exec` copies its command's (redacted) output; default: the process's own. */
+  readonly streams?: { readonly stdout: Writable; readonly stderr: Writable };
 }
 
 const defaultIo = (): CliIo => ({
@@ -32,14 +37,13 @@ const defaultIo = (): CliIo => ({
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  streams: { stdout: process.stdout, stderr: process.stderr },
   execPath: process.execPath,
   scriptPath: process.argv[1] ? realpathSync(process.argv[1]) : '',
 });
 
 /** Step errors a user fixes by changing a flag are bad usage (exit 2); others are failures (1). */
 const USAGE_CODES = new Set(['InputMissing', 'InputInvalid']);
-/** Flags whose value must never be written to a file by the `credential-process` export. */
-const SECRET_FLAGS = ['aws-secret-access-key', 'aws-session-token'];
 const CLI_FLAG_NAMES = new Set<string>(Object.values(CLI_FLAGS).map((f) => f.name));
 
 function findCommand(name: string): Command {
@@ -63,6 +67,18 @@ function chooseExport(command: Command, wanted: string | undefined, fallback: Ex
   return format as ExportFormat;
 }
 
+function runExecCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const streams = io.streams ?? { stdout: process.stdout, stderr: process.stderr };
+  return runExec(argv, {
+    env: io.env,
+    cwd: io.cwd,
+    stdout: streams.stdout,
+    stderr: streams.stderr,
+    log: io.stderr,
+    help: () => renderExecHelp(),
+  });
+}
+
 /** The `aws-ci-kit` command line. Resolves with the exit code: 0 ok, 1 failure, 2 bad usage. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
   const [first, ...rest] = argv;
@@ -78,6 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
   try {
     if (first === undefined)
       throw new UsageError('aws-ci-kit: name a command. Run `aws-ci-kit --help` for the list.');
+    if (first === 'exec') return await runExecCommand(rest, io);
     const command = findCommand(first);
     const parsed = parseFlags(command.name, rest, [...command.inputs, ...Object.values(CLI_FLAGS)]);
     if (parsed.switches.has('help')) {
@@ -113,14 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
       `CI: ${runtime.profile.name}; run context ${JSON.stringify(runtime.context)}; export ${format}.`,
     );
     const given = Object.entries(inputs).map(([name, value]) => `--${name}=${value}`);
-    // A secret never goes on a command line: other processes read argv, `set -x` prints it, and the
-    // credential-process export would write it into the config file.
-    const secretFlag = SECRET_FLAGS.find((name) => inputs[name] !== undefined);
-    if (secretFlag) {
-      throw new UsageError(
-        `aws-ci-kit ${command.name}: --${secretFlag} would put a secret on the command line (and, with --export credential-process, into the AWS config file); set ${inputVariableName(secretFlag)} or AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN in the job's environment instead.`,
-      );
-    }
+    refuseSecretFlags(command.name, inputs);
     try {
       await command.step(runtime);
       if (command.name === 'credential-process') {

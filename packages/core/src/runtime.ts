@@ -53,6 +53,12 @@ export interface CiRules {
    * (GitHub: the job has `permissions: id-token: write`). The web identity source asks this.
    */
   readonly jobIdToken: boolean;
+  /**
+   * Whether this CI runs the step's post step at the end of the job (GitHub, Azure Pipelines), which
+   * restores and cleans what the main step changed. When false, a step saves nothing for a post step
+   * (no copy of previous values on disk: nothing would ever read or remove it).
+   */
+  readonly postStep: boolean;
 }
 
 /** What the CI tells us about the run, read from each CI's own variables. */

@@ -42,6 +42,8 @@ export interface GenericRuntime extends CiRuntime {
   readonly outputs: ReadonlyMap<string, SetValue>;
   /** Replaces every secret (and each of its lines) by `***`. */
   redact(text: string): string;
+  /** Every value masked so far (each line of a multi-line one): what `aws-ci-kit exec` redacts. */
+  maskedValues(): string[];
 }
 
 /**
@@ -101,6 +103,7 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
     variables,
     outputs,
     redact: (text) => redactor.redact(text),
+    maskedValues: () => redactor.pieces(),
     tempDir: env.AWS_CI_KIT_TEMP || env.RUNNER_TEMP || tmpdir(),
     isDebug,
     input: (name) => {

@@ -24,5 +24,7 @@ export function genericRules(profile: CiProfile, env: Env, tokenVariable?: strin
     noCredentialsHint:
       "Set --role-to-assume with the job's OIDC token (GitLab: id_tokens GITLAB_OIDC_TOKEN; or --web-identity-token-env / --web-identity-token-file), or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the CI's secret variables.",
     jobIdToken: variable ? !!env[variable] : profile.idToken?.kind === 'buildkite-agent',
+    // No CI the CLI runs on runs our post step: nothing may be left for one.
+    postStep: false,
   };
 }

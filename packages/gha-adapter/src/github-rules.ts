@@ -46,5 +46,6 @@ export function githubRules(env: Readonly<Record<string, string | undefined>>): 
     noCredentialsHint:
       'Set `role-to-assume` (with `permissions: id-token: write` for OIDC), or `aws-access-key-id`/`aws-secret-access-key` from secrets.',
     jobIdToken: !!env.ACTIONS_ID_TOKEN_REQUEST_URL && !!env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+    postStep: true,
   };
 }

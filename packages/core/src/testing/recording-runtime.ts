@@ -285,5 +285,6 @@ function defaultRules(ci: CiName, idToken: boolean): CiRules {
     multilineSecretHint: () => undefined,
     noCredentialsHint: 'Set `role-to-assume`, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
     jobIdToken: idToken,
+    postStep: ci !== 'generic',
   };
 }
