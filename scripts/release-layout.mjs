@@ -37,7 +37,8 @@ import { bundledPackages, thirdPartyNotice } from './third-party-notices.mjs';
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 export const ACTIONS = { credentials: 'aws-credentials', 'ecr-push': 'ecr-push', 'ssm-secret': 'ssm-secret' };
 export const CHANNELS = ['github', 'gitlab', 'circleci', 'buildkite', 'jenkins', 'bitbucket', 'npm'];
-const TEXT = /\.(ya?ml|md|sh|groovy|txt|json)$|(^|\/)(Dockerfile|pre-command|pre-exit|post-command|environment)$/;
+const TEXT =
+  /\.(ya?ml|md|sh|groovy|txt|json)$|(^|\/)(Dockerfile|pre-command|pre-exit|post-command|environment)$/;
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
@@ -51,7 +52,8 @@ function copyTemplate(from, to, version) {
       continue;
     }
     mkdirSync(to, { recursive: true });
-    if (TEXT.test(entry.name)) writeFileSync(target, readFileSync(source, 'utf8').replaceAll('__VERSION__', version));
+    if (TEXT.test(entry.name))
+      writeFileSync(target, readFileSync(source, 'utf8').replaceAll('__VERSION__', version));
     else cpSync(source, target);
     chmodSync(target, statSync(source).mode & 0o777);
   }
@@ -142,5 +144,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   }
   const out = resolve(target);
   const version = await writeReleaseLayout(out);
-  console.log(`Release layout ${version} in ${relative(process.cwd(), out) || '.'}: ${CHANNELS.join(', ')}, release-assets`);
+  console.log(
+    `Release layout ${version} in ${relative(process.cwd(), out) || '.'}: ${CHANNELS.join(', ')}, release-assets`,
+  );
 }

@@ -17,7 +17,8 @@ export const ROLE_ARN = /arn:aws:sts::123456789012:assumed-role\/pipeline-role\/
 /** moto's session tokens all start so (moto/sts/utils.py SESSION_TOKEN_PREFIX). */
 const SESSION_TOKEN = /FQoGZXIvYXdzEBYaD/;
 /** A 40-character mixed-case word: the shape of a secret access key (a git SHA is lower-case hex). */
-const SECRET_KEY_SHAPE = /(?<![\w/+=.-])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])[A-Za-z0-9/+]{40}(?![\w/+=.-])/;
+const SECRET_KEY_SHAPE =
+  /(?<![\w/+=.-])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])[A-Za-z0-9/+]{40}(?![\w/+=.-])/;
 
 export interface Layout {
   readonly dir: string;
@@ -94,7 +95,11 @@ export function runShell(
 }
 
 /** Credentials an AWS tool in the job resolved, as dump-credentials.mjs wrote them. */
-export function readDump(file: string): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
+export function readDump(file: string): {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+} {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 

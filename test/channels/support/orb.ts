@@ -59,8 +59,8 @@ export function packOrb(src: string): PackedOrb {
             .join('\n')}`;
         },
       );
-      const record = ((orb as unknown as Record<string, Record<string, unknown>>)[dir] ??= {});
-      record[basename(file, '.yml')] = parse(text);
+      const packed = orb as unknown as Record<string, Record<string, unknown>>;
+      packed[dir] = { ...packed[dir], [basename(file, '.yml')]: parse(text) };
     }
   }
   return orb;
@@ -109,7 +109,11 @@ export function undeclaredParameters(value: unknown, declared: Record<string, Or
 }
 
 /** CircleCI's substitution of `<< parameters.x >>` with the given values, else the defaults. */
-export function substitute(text: string, parameters: Record<string, OrbParameter>, given: Record<string, string>) {
+export function substitute(
+  text: string,
+  parameters: Record<string, OrbParameter>,
+  given: Record<string, string>,
+) {
   return text.replace(/<<\s*parameters\.(\w+)\s*>>/g, (_, name: string) => {
     if (name in given) return given[name]!;
     const fallback = parameters[name]?.default;
