@@ -9,6 +9,6 @@ args=(credentials --export credential-process --aws-profile "$PARAM_PROFILE"
   --role-duration-seconds "$PARAM_ROLE_DURATION_SECONDS")
 if [ -n "$PARAM_ROLE_SESSION_NAME" ]; then args+=(--role-session-name "$PARAM_ROLE_SESSION_NAME"); fi
 if [ -n "$PARAM_ROLE_EXTERNAL_ID" ]; then args+=(--role-external-id "$PARAM_ROLE_EXTERNAL_ID"); fi
-# shellcheck disable=SC2086 # PARAM_CLI is a command line (e.g. npx --yes @aws-ci-kit/cli@x.y.z)
+# shellcheck disable=SC2086 # PARAM_CLI is a command line (e.g. npx --yes @aws-ci-kit/cli@__VERSION__)
 AWS_CONFIG_FILE="$dir/config" $PARAM_CLI "${args[@]}"
 printf 'export AWS_CONFIG_FILE=%q AWS_PROFILE=%q\n' "$dir/config" "$PARAM_PROFILE" >>"$BASH_ENV"
