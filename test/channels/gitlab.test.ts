@@ -19,8 +19,11 @@ import {
   DUMP_CREDENTIALS,
   expectNoSecret,
   type Layout,
+  README_PARAMETER,
   ROLE_ARN,
   readDump,
+  readmeBlocks,
+  seedReadmeParameter,
   writeLayout,
 } from './support/channels.ts';
 
@@ -36,6 +39,7 @@ let project: string;
 let sha: string;
 beforeAll(async () => {
   [t, layout] = await Promise.all([startCredentialsBed(), writeLayout()]);
+  await seedReadmeParameter(t.endpoint, t.bed.region, t.bed.admin);
   // The catalog project as published: the generated folder, committed, with its GitLab remote.
   project = mkdtempSync(join(tmpdir(), 'akit-gitlab-project-'));
   cpSync(join(layout.dir, 'gitlab'), project, { recursive: true });
@@ -46,7 +50,7 @@ beforeAll(async () => {
   await git('config', 'user.name', 'ci');
   await git('add', '-A');
   await git('commit', '-q', '-m', `aws-ci-kit ${layout.version}`);
-  await git('remote', 'add', 'origin', 'https://gitlab.example.com/group/aws-ci-kit.git');
+  await git('remote', 'add', 'origin', 'https://gitlab.example.com/aws-ci-kit/aws-ci-kit.git');
   sha = (await git('rev-parse', 'HEAD')).stdout.trim();
 }, 180_000);
 afterAll(async () => {
@@ -59,14 +63,14 @@ const pipeline = (out: string) => {
       aws-region: ${t.bed.region}
       cli: aws-ci-kit`;
   return `include:
-  - component: gitlab.example.com/group/aws-ci-kit/credentials@${sha}
+  - component: gitlab.example.com/aws-ci-kit/aws-ci-kit/credentials@${sha}
     inputs:
 ${common}
-  - component: gitlab.example.com/group/aws-ci-kit/ssm-secret@${sha}
+  - component: gitlab.example.com/aws-ci-kit/aws-ci-kit/ssm-secret@${sha}
     inputs:
 ${common}
       names: ${SECRET_PARAMETER}=NUGET_TOKEN
-  - component: gitlab.example.com/group/aws-ci-kit/ecr-push@${sha}
+  - component: gitlab.example.com/aws-ci-kit/aws-ci-kit/ecr-push@${sha}
     inputs:
 ${common}
       job-name: push-image
@@ -90,7 +94,11 @@ deploy:
 `;
 };
 
-async function gitlabCiLocal(token: string, jobs: string[]): Promise<{ code: number; log: string }> {
+async function gitlabCiLocal(
+  token: string,
+  jobs: string[],
+  options: string[] = [],
+): Promise<{ code: number; log: string }> {
   const home = mkdtempSync(join(tmpdir(), 'akit-gitlab-home-'));
   const variables = {
     GITLAB_OIDC_TOKEN: token,
@@ -106,6 +114,7 @@ async function gitlabCiLocal(token: string, jobs: string[]): Promise<{ code: num
     '--shell-executor-no-image',
     '--no-color',
     ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`]),
+    ...options,
     ...jobs,
   ];
   const env = { PATH: `${layout.bin}:${join(NODE24, '..')}:${process.env.PATH}`, HOME: home };
@@ -160,4 +169,38 @@ it('a failing credentials call (STS refuses the token) fails the job', async () 
   expect(result.code).not.toBe(0);
   expect(result.log).toMatch(/FAIL\s+whoami/);
   expectNoSecret(result.log, [token]);
+}, 300_000);
+
+it("the root README's GitLab snippet, with the components of the generated project", async () => {
+  const [snippet, ...more] = readmeBlocks('yaml', '### Every other CI', /^## /m);
+  expect(more).toEqual([]);
+  // The README's placeholders, replaced as a user does: the server, the release (here the
+  // project's commit) and the role.
+  writeFileSync(
+    join(project, '.gitlab-ci.yml'),
+    snippet!
+      .replaceAll('$CI_SERVER_FQDN/', 'gitlab.example.com/')
+      .replaceAll('@<version>', `@${sha}`)
+      .replaceAll(':role/gitlab-deploy', `:role/${t.bed.roles.pipeline.name}`),
+  );
+  writeFileSync(
+    join(project, 'deploy.sh'),
+    '#!/bin/sh\nset -e\nprintf %s "$DB_PASSWORD" > "$DUMP"\necho "deploying with $DB_PASSWORD"\n',
+    { mode: 0o755 },
+  );
+  const out = mkdtempSync(join(tmpdir(), 'akit-gitlab-out-'));
+  const token = await t.oidc.mint('project_path:group/webapp:ref_type:branch:ref:main', t.bed.oidc.audience);
+  // `image: node:22` would start a container: the shell executor runs the script instead; the
+  // components' `cli` input (the pinned npm package by default) is the layout's file here.
+  const result = await gitlabCiLocal(
+    token,
+    ['whoami', 'deploy'],
+    ['--force-shell-executor', '--input', 'cli=aws-ci-kit', '--variable', `DUMP=${out}/db-password`],
+  );
+  expect(result.code, result.log).toBe(0);
+  expect(jobLog('whoami')).toMatch(ROLE_ARN);
+  expect(jobLog('deploy')).toContain('deploying with ***');
+  expect(readFileSync(join(out, 'db-password'), 'utf8')).toBe(README_PARAMETER.value);
+  for (const log of [result.log, jobLog('whoami'), jobLog('deploy')])
+    expectNoSecret(log, [token, README_PARAMETER.value]);
 }, 300_000);

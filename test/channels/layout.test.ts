@@ -117,7 +117,7 @@ describe('GitLab: CI/CD catalog project', () => {
       const known = inputVariables(command);
       for (const job of Object.values(jobs) as Array<Record<string, unknown>>) {
         expect(job.before_script, `${name}: a job's own before_script would replace it`).toBeUndefined();
-        expect((job.id_tokens as Record<string, { aud: string }>).GITLAB_OIDC_TOKEN.aud).toBe(
+        expect((job.id_tokens as Record<string, { aud: string }>).GITLAB_OIDC_TOKEN?.aud).toBe(
           '$[[ inputs.audience ]]',
         );
         for (const variable of Object.keys(job.variables as object).filter((v) =>

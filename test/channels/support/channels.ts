@@ -9,7 +9,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { expect } from 'vitest';
+import type { BedUser } from '../../support/aws/seed.ts';
 
 export const ROOT = join(import.meta.dirname, '../../..');
 export const DUMP_CREDENTIALS = join(import.meta.dirname, 'dump-credentials.mjs');
@@ -111,4 +113,38 @@ export function expectNoSecret(log: string, secrets: readonly string[]): void {
   }
   expect(log).not.toMatch(SESSION_TOKEN);
   expect(log).not.toMatch(SECRET_KEY_SHAPE);
+}
+
+/** The README's database password parameter, seeded (SecureString) by the suites that run its snippets. */
+export const README_PARAMETER = { name: '/app/prod/db-password', value: 'db-pa55word-from-ssm' };
+
+/** Seeds README_PARAMETER as the bed's admin (moto enforces IAM by then). */
+export async function seedReadmeParameter(endpoint: string, region: string, admin: BedUser): Promise<void> {
+  const ssm = new SSMClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey },
+  });
+  try {
+    await ssm.send(
+      new PutParameterCommand({
+        Name: README_PARAMETER.name,
+        Type: 'SecureString',
+        Value: README_PARAMETER.value,
+      }),
+    );
+  } finally {
+    ssm.destroy();
+  }
+}
+
+/** The fenced blocks of `language` in the root README between `from` and the next `until` heading. */
+export function readmeBlocks(language: string, from: string, until: RegExp): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf(from);
+  expect(start, from).toBeGreaterThanOrEqual(0);
+  const rest = readme.slice(start + from.length);
+  const end = rest.search(until);
+  const section = end < 0 ? rest : rest.slice(0, end);
+  return [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!);
 }
