@@ -8,14 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CredentialsBed, startCredentialsBed } from '../credentials/support/bed.ts';
-import {
-  buildCli,
-  type CliRun,
-  evalInBash,
-  fakeBuildkiteAgent,
-  jobEnv,
-  runCli,
-} from './support/cli-bed.ts';
+import { buildCli, type CliRun, evalInBash, fakeBuildkiteAgent, jobEnv, runCli } from './support/cli-bed.ts';
 
 let t: CredentialsBed;
 beforeAll(async () => {
