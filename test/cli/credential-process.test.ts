@@ -108,7 +108,7 @@ describe('credential_process', () => {
     expect(statSync(env.AWS_CONFIG_FILE!).mode & 0o777).toBe(0o600);
     expect(config).toContain('[profile ci]\n');
     expect(config).toContain(
-      `credential_process = '${process.execPath}' '${CLI_BUNDLE}' 'credential-process' '--role-to-assume=${t.bed.roles.pipeline.arn}' '--role-duration-seconds=900'\n`,
+      `credential_process = '${process.execPath}' '${CLI_BUNDLE}' 'credential-process' '--serves-profile=ci' '--role-to-assume=${t.bed.roles.pipeline.arn}' '--role-duration-seconds=900' '--aws-region=${t.bed.region}'\n`,
     );
     // No key anywhere: neither in the environment nor in the files.
     expect(config).not.toMatch(/aws_secret_access_key|ASIA/);

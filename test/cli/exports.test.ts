@@ -3,7 +3,7 @@
  * break out of the `shell` export (eval in bash reads every value back exactly, no command runs),
  * the dotenv file is 0600, json carries variables and outputs.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,10 +134,19 @@ describe('ssm-secret exports', () => {
     expect(readFileSync(join(env.HOME!, 'aws-ci-kit.env'), 'utf8')).toBe("APP_PROD_DB_PORT='5432'\n");
   }, 60_000);
 
-  it('ecr-push (login only, no container CLI on PATH): a job-private Docker config, exported', async () => {
+  it('ecr-push (login only, no container CLI on PATH): the login goes to the Docker config the job named, exported', async () => {
     const env = jobEnv(moto.endpoint, bed.region, { ...keys(), PATH: '/nonexistent' });
-    const run = await runCli(['ecr-push', '--export', 'json'], env);
+    const unnamed = await runCli(['ecr-push', '--export', 'json'], env);
+    expect(unnamed.code).toBe(1);
+    expect(unnamed.stderr).toMatch(/error \[DockerConfigUnnamed\]: .* Fix: Set DOCKER_CONFIG/);
+    expect(readdirSync(env.HOME!).filter((n) => n.startsWith('aws-ci-kit-docker-'))).toEqual([]);
+    const named = join(env.HOME!, 'docker');
+    const run = await runCli(['ecr-push', '--export', 'json', '--docker-config', named], env);
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      `The registry login (its password) is in ${named}/config.json until you remove it`,
+    );
+    expect(statSync(named).mode & 0o777).toBe(0o700);
     const out = JSON.parse(run.stdout) as {
       variables: Record<string, string>;
       outputs: Record<string, string>;

@@ -2,9 +2,26 @@ import type { FlagSpec } from './commands.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface ParsedFlags {
-  /** Value flags; a flag given twice keeps both values, one per line (list inputs). */
+  /** Value flags; a flag given twice keeps both values, one per line (list inputs). Booleans: `true`/`false`. */
   readonly values: Record<string, string>;
+  /** Boolean flags that are on. */
   readonly switches: ReadonlySet<string>;
+}
+
+const BOOLEAN_VALUE = /^(true|false)$/i;
+
+/** A boolean flag's value: `--name` (true), `--name=true|false`, or `--name true|false`. */
+function booleanValue(command: string, name: string, inline: string | undefined, next: string | undefined) {
+  if (inline === undefined) {
+    return next !== undefined && BOOLEAN_VALUE.test(next)
+      ? { value: next.toLowerCase(), used: 1 }
+      : { value: 'true', used: 0 };
+  }
+  if (!BOOLEAN_VALUE.test(inline))
+    throw new UsageError(
+      `aws-ci-kit ${command}: --${name} is true or false, got "${inline}"; write --${name}, --${name}=true or --${name}=false.`,
+    );
+  return { value: inline.toLowerCase(), used: 0 };
 }
 
 /** Edit distance, for "did you mean". */
@@ -23,8 +40,8 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * Parses `--name value`, `--name=value` and switches (`--debug`) against the known flags. Every
- * error is one line naming the flag and the fix.
+ * Parses `--name value`, `--name=value` and booleans (`--debug`, `--role-chaining=false`) against
+ * the known flags; `-h` is `--help`. Every error is one line naming the flag and the fix.
  */
 export function parseFlags(
   command: string,
@@ -37,6 +54,10 @@ export function parseFlags(
   const help = `Run \`aws-ci-kit ${command} --help\` for the flags.`;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '-h' && byName.has('help')) {
+      switches.add('help');
+      continue;
+    }
     if (!arg.startsWith('--') || arg === '--') {
       throw new UsageError(
         `aws-ci-kit ${command}: unexpected argument "${arg}": every setting is a --flag. ${help}`,
@@ -55,9 +76,16 @@ export function parseFlags(
       );
     }
     if (spec.boolean) {
-      if (eq !== -1)
-        throw new UsageError(`aws-ci-kit ${command}: --${name} takes no value; write just --${name}.`);
-      switches.add(name);
+      const { value, used } = booleanValue(
+        command,
+        name,
+        eq === -1 ? undefined : arg.slice(eq + 1),
+        argv[i + 1],
+      );
+      i += used;
+      values[name] = value;
+      if (value === 'true') switches.add(name);
+      else switches.delete(name);
       continue;
     }
     let value: string | undefined;

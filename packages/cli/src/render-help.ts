@@ -1,8 +1,8 @@
 import { inputVariableName } from '@aws-ci-kit/generic-adapter';
-import { CLI_FLAGS } from './cli-flags.ts';
 import type { Command, FlagSpec } from './commands.ts';
 import { EXEC_OWN_FLAGS } from './exec/exec-command.ts';
 import { EXEC_CREDENTIAL_FLAGS, EXEC_SECRET_FLAGS } from './exec/exec-flags.ts';
+import { SECRET_FLAGS } from './secret-flags.ts';
 
 export const EXEC_SUMMARY =
   "Runs a command with AWS credentials (and, with --names/--paths, SSM parameters or Secrets Manager values) in its environment only: nothing printed for a shell to evaluate, nothing written to disk. Its output passes through with every secret replaced by ***; its exit code is the command's.";
@@ -23,25 +23,39 @@ function wrap(text: string, width: number, indent: string): string {
 function flagLines(flags: readonly FlagSpec[]): string[] {
   const indent = '      ';
   return flags.map((f) => {
-    const head = `  --${f.name}${f.boolean ? '' : ' <value>'}`;
+    const head = `  --${f.name}${f.boolean ? '[=true|false]' : ' <value>'}`;
     const text = `${f.description}${f.default !== undefined ? ` (default: ${f.default})` : ''}`;
     return `${head}\n${indent}${wrap(text, 94, indent)}`;
   });
 }
 
+const SECRET_NOTE =
+  "A secret key or session token is never a flag (argv is readable by other processes and printed by `set -x`): set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, or AWS_CI_KIT_AWS_SECRET_ACCESS_KEY/AWS_CI_KIT_AWS_SESSION_TOKEN, in the job's environment.";
+
+/** The flags help lists: those the CLI refuses (secrets) are left out and named in SECRET_NOTE. */
+function listed(flags: readonly FlagSpec[]): FlagSpec[] {
+  return flags.filter((f) => !SECRET_FLAGS.includes(f.name));
+}
+
 /** `aws-ci-kit <command> --help`: every flag of the capability (from its action.yml) with its default. */
 export function renderHelp(command: Command): string {
   const example = inputVariableName(command.inputs[0]?.name ?? 'aws-region');
+  const takesSecrets = command.inputs.some((f) => SECRET_FLAGS.includes(f.name));
   return [
     `Usage: aws-ci-kit ${command.name} [--flag value ...]`,
     '',
     wrap(command.summary, 100, ''),
     '',
-    `Flags (the GitHub action's input names; each also read from AWS_CI_KIT_<FLAG>, e.g. ${example}; a flag wins):`,
-    ...flagLines(command.inputs),
+    wrap(
+      `Flags (configure-aws-credentials' and the capability's input names; each also read from AWS_CI_KIT_<FLAG>, e.g. ${example}; a flag wins; a flag given twice adds a line to a list):`,
+      100,
+      '',
+    ),
+    ...flagLines(listed(command.inputs)),
+    ...(takesSecrets ? ['', wrap(SECRET_NOTE, 100, '')] : []),
     '',
     'CLI flags:',
-    ...flagLines(Object.values(CLI_FLAGS)),
+    ...flagLines(command.cliFlags),
     '',
     'Logs go to stderr; stdout carries only the export. Exit codes: 0 ok, 1 failure, 2 bad usage.',
     '',
@@ -62,7 +76,9 @@ export function renderExecHelp(): string {
     ),
     '',
     'Credential flags (as `aws-ci-kit credentials`; each also read from AWS_CI_KIT_<FLAG>):',
-    ...flagLines(EXEC_CREDENTIAL_FLAGS),
+    ...flagLines(listed(EXEC_CREDENTIAL_FLAGS)),
+    '',
+    wrap(SECRET_NOTE, 100, ''),
     '',
     'Secret flags (as `aws-ci-kit ssm-secret`; read with the credentials above):',
     ...flagLines(EXEC_SECRET_FLAGS),
@@ -91,8 +107,10 @@ export function renderMainHelp(commands: readonly Command[], version: string): s
       (c) => `  ${c.name.padEnd(20)}${wrap(c.summary.split('. ')[0] ?? '', 78, ' '.repeat(22))}`,
     ),
     '',
-    'Run `aws-ci-kit <command> --help` for its flags. `aws-ci-kit --version` prints the version.',
-    'Example (GitLab, OIDC): eval "$(aws-ci-kit credentials --role-to-assume arn:aws:iam::123456789012:role/ci --aws-region eu-central-1)"',
+    'Run `aws-ci-kit <command> --help` (or `aws-ci-kit help <command>`) for its flags. `aws-ci-kit --version` prints the version.',
+    '',
+    'Example (GitLab, OIDC: id_tokens GITLAB_OIDC_TOKEN): run one command with the role, nothing left behind:',
+    '  aws-ci-kit exec --role-to-assume arn:aws:iam::123456789012:role/ci --aws-region eu-central-1 -- ./deploy.sh',
     '',
   ].join('\n');
 }

@@ -9,6 +9,7 @@ import { generateFlags } from '../scripts/generate-flags.mjs';
 
 const BUNDLE = join(import.meta.dirname, '../dist/cli.js');
 const PACKAGES = join(import.meta.dirname, '../..');
+const REFUSED = ['aws-secret-access-key', 'aws-session-token'];
 const CAPABILITIES = { credentials: 'aws-credentials', 'ecr-push': 'ecr-push', 'ssm-secret': 'ssm-secret' };
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -34,21 +35,26 @@ describe('--help', () => {
       };
       const flat = stdout.replace(/\n\s+/g, ' ');
       for (const [name, spec] of Object.entries(action.inputs)) {
-        expect(stdout).toContain(`\n  --${name} <value>\n`);
+        // Flags the CLI refuses are not listed; the note names the variables instead.
+        if (REFUSED.includes(name)) {
+          expect(stdout).not.toContain(`--${name}`);
+          expect(flat).toContain('set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN');
+          continue;
+        }
+        const head = new RegExp(`\\n {2}--${name}( <value>|\\[=true\\|false\\])\\n`);
+        expect(stdout).toMatch(head);
         if (spec.default !== undefined && spec.default !== '') {
-          const entry = flat.slice(flat.indexOf(`--${name} <value>`)).split(/ {2}--/)[0]!;
+          const entry = flat.slice(flat.indexOf(`--${name}`)).split(/ {2}--/)[0]!;
           expect(entry).toContain(`(default: ${spec.default})`);
         }
       }
-      for (const own of [
-        '--export <value>',
-        '--export-file <value>',
-        '--web-identity-token-env <value>',
-        '--debug',
-      ]) {
+      for (const own of ['--export <value>', '--web-identity-token-env <value>', '--debug[=true|false]']) {
         expect(stdout).toContain(own);
       }
       expect(stdout).toContain('Exit codes: 0 ok, 1 failure, 2 bad usage.');
+      // The CLI's own words: no GitHub step model, its real session name.
+      expect(flat).not.toMatch(/post step|step outputs?\b|GitHubActions|GitHub OIDC|workflow command/i);
+      if (command !== 'ecr-push') expect(flat).toContain('aws-ci-kit-<repository>-<run id>-<attempt>');
     });
   }
 
@@ -58,10 +64,34 @@ describe('--help', () => {
     );
   });
 
+  for (const command of ['credentials', 'credential-process', 'ecr-push', 'ssm-secret', 'exec']) {
+    it(`${command} -h, ${command} --help and help ${command} print its help and exit 0`, async () => {
+      const long = await cli(command, '--help');
+      expect(long.code).toBe(0);
+      expect(long.stdout).toMatch(new RegExp(`^Usage: aws-ci-kit ${command} `));
+      expect(await cli(command, '-h')).toEqual(long);
+      expect(await cli('help', command)).toEqual(long);
+      expect(await cli(command, '--role-to-assume', 'x', '--help=true')).toEqual(long);
+    });
+  }
+
+  it('exec --help: the usage, what the command gets, exit codes; no refused flag', async () => {
+    const { stdout } = await cli('exec', '--help');
+    const flat = stdout.replace(/\n\s+/g, ' ');
+    expect(flat).toContain('aws-ci-kit exec [flags] -- <command> [args...]');
+    expect(flat).toContain('--role-to-assume <value>');
+    expect(flat).toContain('--names <value>');
+    expect(flat).not.toMatch(
+      /--aws-secret-access-key|--aws-session-token|--export |--aws-profile |--dotenv-file/,
+    );
+    expect(flat).toContain('127 command not found');
+  });
+
   it('aws-ci-kit --help names every command; --version prints the package version', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const command of ['credentials', 'credential-process', 'ecr-push', 'ssm-secret']) {
+    expect(help.stdout).not.toMatch(/eval "\$\(/);
+    for (const command of ['credentials', 'credential-process', 'ecr-push', 'ssm-secret', 'exec']) {
       expect(help.stdout).toContain(`\n  ${command}`);
     }
     const version = await cli('--version');
@@ -80,7 +110,16 @@ describe('bad usage: exit 2, one line naming the flag and the fix, nothing on st
       /unknown flag --role-to-asume\. Did you mean --role-to-assume\? Run `aws-ci-kit credentials --help`/,
     ],
     [['ssm-secret', '--names'], /--names needs a value; write --names <value> or --names=<value>\./],
-    [['credentials', '--debug=yes'], /--debug takes no value; write just --debug\./],
+    [
+      ['credentials', '--debug=yes'],
+      /--debug is true or false, got "yes"; write --debug, --debug=true or --debug=false\./,
+    ],
+    [['credentials', '--role-chaining=maybe'], /--role-chaining is true or false, got "maybe"/],
+    [
+      ['exec', '--role-to-assume', 'x'],
+      /name the command to run after `--`: aws-ci-kit exec \[flags\] -- <command>/,
+    ],
+    [['help', 'nope'], /unknown command "nope"/],
     [['ecr-push', 'repo'], /unexpected argument "repo": every setting is a --flag\./],
     [
       ['credentials', '--export', 'xml'],

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CiKitError,
@@ -102,6 +102,40 @@ function pickLogin(logins: EcrLogin[], target: Target, ids: readonly string[]): 
   );
 }
 
+/**
+ * Where the login goes. A job-private directory, recorded for the post step (or, where the CI runs
+ * none, for the clean-up when the command ends). Logging in only on a CI without a post step, the
+ * login must outlive the command: it goes to the Docker config the user named (DOCKER_CONFIG),
+ * never to a directory nobody would remove.
+ */
+async function loginConfigDir(runtime: CiRuntime, plan: EcrPushPlan, logins: EcrLogin[]): Promise<string> {
+  if (runtime.rules.postStep || plan.target) {
+    const dir = await createDockerConfigDir(runtime.tempDir, existingDockerConfig(runtime));
+    runtime.state.save(STATE.configDir, dir);
+    runtime.state.save(STATE.registries, logins.map((l) => l.registry).join(','));
+    // skip-logout keeps a login for later steps; a pushing command without a post step has none.
+    runtime.state.save(STATE.skipLogout, String(plan.skipLogout && runtime.rules.postStep));
+    return dir;
+  }
+  const named = runtime.variable(VARIABLES.dockerConfig);
+  if (!named) {
+    throw new CiKitError(
+      'configuration',
+      `Logging in only: ${runtime.rules.displayName} runs no post step that would remove the login, so it needs a Docker config you name.`,
+      {
+        code: 'DockerConfigUnnamed',
+        hint: 'Set DOCKER_CONFIG to a directory of this job and delete it when the job is done, or push in the same command (repository) so the login lives only as long as it.',
+      },
+    );
+  }
+  await mkdir(named, { recursive: true, mode: 0o700 });
+  await chmod(named, 0o700);
+  runtime.log.info(
+    `The registry login (its password) is in ${join(named, 'config.json')} until you remove it (docker logout, or delete ${named}).`,
+  );
+  return named;
+}
+
 /** The config.json docker would use now (DOCKER_CONFIG, else ~/.docker), to carry other logins over. */
 function existingDockerConfig(runtime: CiRuntime): string | undefined {
   const dir = runtime.variable(VARIABLES.dockerConfig);
@@ -197,10 +231,7 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
     return found;
   });
 
-  const configDir = await createDockerConfigDir(runtime.tempDir, existingDockerConfig(runtime));
-  runtime.state.save(STATE.configDir, configDir);
-  runtime.state.save(STATE.registries, logins.map((l) => l.registry).join(','));
-  runtime.state.save(STATE.skipLogout, String(plan.skipLogout));
+  const configDir = await loginConfigDir(runtime, plan, logins);
   for (const l of logins) await addDockerAuth(configDir, l.registry, l.username, l.password);
 
   let cli: ContainerCli | undefined;
@@ -223,9 +254,12 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
       );
     }
   }
-  runtime.setVariable(VARIABLES.dockerConfig, configDir);
-  runtime.setVariable(VARIABLES.registryAuthFile, join(configDir, 'config.json'));
-  setLoginOutputs(runtime, plan, logins, configDir);
+  // Without a post step, a pushing command's private config is gone when it ends: nothing to hand on.
+  if (runtime.rules.postStep || !target) {
+    runtime.setVariable(VARIABLES.dockerConfig, configDir);
+    runtime.setVariable(VARIABLES.registryAuthFile, join(configDir, 'config.json'));
+    setLoginOutputs(runtime, plan, logins, configDir);
+  }
   if (!target) return;
 
   const chosen = pickLogin(logins, target, plan.registryIds);

@@ -28,6 +28,11 @@ export interface GenericRuntimeOptions {
   readonly debug?: boolean;
   /** `--web-identity-token-env`: the variable holding the job's OIDC token. */
   readonly tokenVariable?: string;
+  /**
+   * Every later output passes through aws-ci-kit's own redaction (`exec`): no notice that the CI
+   * cannot mask values.
+   */
+  readonly redactsLaterOutput?: boolean;
 }
 
 export interface SetValue {
@@ -79,7 +84,7 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
     if (added.length === 0) return;
     let masked = true;
     for (const piece of added) masked = ciMask(piece) && masked;
-    if (!masked && !maskWarned) {
+    if (!masked && !maskWarned && !options.redactsLaterOutput) {
       maskWarned = true;
       write(
         profile.masking === 'buildkite-agent'

@@ -4,6 +4,7 @@ import { createGenericRuntime, type GenericRuntime, inputVariableName } from '@a
 import { ssmSecretStep } from '@aws-ci-kit/ssm-secret';
 import { CLI_FLAGS } from '../cli-flags.ts';
 import type { FlagSpec } from '../commands.ts';
+import { SESSION_MARKER, sessionMarker } from '../job-session.ts';
 import { type ParsedFlags, parseFlags } from '../parse-flags.ts';
 import { refuseSecretFlags } from '../secret-flags.ts';
 import { UsageError } from '../usage-error.ts';
@@ -67,6 +68,7 @@ function makeRuntime(
     flags,
     writeLog: (line) => io.log(`${line}\n`),
     debug: parsed.switches.has('debug'),
+    redactsLaterOutput: true,
     ...(tokenVariable ? { tokenVariable } : {}),
   });
 }
@@ -104,6 +106,9 @@ async function resolveValues(io: ExecIo, parsed: ParsedFlags): Promise<Resolved>
   );
   await runStep(credentialsRuntime, credentialsStep);
   const credentials = setValues(credentialsRuntime);
+  // A nested aws-ci-kit asking for the same role uses these keys (job-session.ts).
+  const marker = sessionMarker(credentialsRuntime);
+  if (marker) credentials.set(SESSION_MARKER, marker);
   const masked = credentialsRuntime.maskedValues();
   const wanted = (name: string) => parsed.values[name] ?? io.env[inputVariableName(name)];
   if (!wanted('names')?.trim() && !wanted('paths')?.trim())
