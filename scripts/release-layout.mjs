@@ -65,7 +65,12 @@ function githubAction(out, name, version) {
   const dir = join(out, 'github', name);
   mkdirSync(dir, { recursive: true });
   cpSync(join(pkg, 'action.yml'), join(dir, 'action.yml'));
-  cpSync(join(pkg, 'README.md'), join(dir, 'README.md'));
+  // In its own repository the action is `uses: aws-ci-kit/aws-ci-kit-<name>@v0`.
+  const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
+  writeFileSync(
+    join(dir, 'README.md'),
+    readme.replaceAll(`aws-ci-kit/aws-ci-kit/packages/${ACTIONS[name]}@`, `aws-ci-kit/aws-ci-kit-${name}@`),
+  );
   // The Azure entry is not part of an action; github.js and the chunks it loads are.
   cpSync(join(pkg, 'dist'), join(dir, 'dist'), {
     recursive: true,

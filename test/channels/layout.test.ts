@@ -89,6 +89,9 @@ describe('GitHub: one Marketplace action per repository', () => {
       for (const entry of [action.runs.main, action.runs.post].filter(Boolean))
         expect(existsSync(at('github', name, entry))).toBe(true);
       expect(existsSync(at('github', name, 'dist/azure.js'))).toBe(false);
+      const readme = text('github', name, 'README.md');
+      expect(readme).toContain(`uses: aws-ci-kit/aws-ci-kit-${name}@v0`);
+      expect(readme).not.toContain('uses: aws-ci-kit/aws-ci-kit/packages/');
       expect(existsSync(at('github', name, '.github'))).toBe(false);
       expect(
         walk(at('github', name)).filter((f) => f.endsWith('action.yml') || f.endsWith('action.yaml')),
