@@ -115,7 +115,8 @@ describe('aws-ci-kit exec', () => {
     const run = await runCli(['exec', '--', 'sh', '-c', `env | cut -d= -f1 | sort; ${nested}`], env);
     expect(run.code, run.stderr).toBe(0);
     const names = run.stdout.split('\n');
-    expect(names.filter((n) => n.startsWith('AWS_CI_KIT_'))).toEqual([]);
+    // No input variable; only the non-secret marker of the session (one role assumption per job).
+    expect(names.filter((n) => n.startsWith('AWS_CI_KIT_'))).toEqual(['AWS_CI_KIT_ASSUMED_ROLE']);
     for (const gone of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']) expect(names).not.toContain(gone);
     for (const given of [
       'AWS_ACCESS_KEY_ID',

@@ -17,6 +17,8 @@ describe('Azure Pipelines rules', () => {
     expect(rules.inputNaming).toBe('azure');
     expect(rules.sessionPrefix).toBe('AzurePipelines');
     expect(rules.jobIdToken).toBe(false);
+    // The task's post-job execution restores and cleans up.
+    expect(rules.postStep).toBe(true);
   });
 
   it('multi-line secrets only with System.UnsafeAllowMultilineSecret', () => {

@@ -10,7 +10,7 @@ import { CLI_FLAG_NAMES, CLI_FLAGS } from './cli-flags.ts';
 import type { Command } from './commands.ts';
 import { credentialProcessJson } from './credential-process-json.ts';
 import { exportResults } from './export-results.ts';
-import { reuseJobSession, SESSION_MARKER, sessionMarker } from './job-session.ts';
+import { type JobSession, reuseJobSession, SESSION_MARKER, sessionMarker } from './job-session.ts';
 import { type ParsedFlags, parseFlags } from './parse-flags.ts';
 import { credentialProcessArgv, withoutServedProfile } from './profile-command.ts';
 import { renderHelp } from './render-help.ts';
@@ -61,27 +61,32 @@ function warnKeysOverrideProfile(runtime: GenericRuntime, env: Env, profile: str
   );
 }
 
-/** Runs one capability's step as a subcommand and hands its results on (`--export`). */
-export async function runStepCommand(command: Command, argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseFlags(command.name, argv, [...command.inputs, ...command.cliFlags]);
-  if (parsed.switches.has('help')) {
-    io.stdout(renderHelp(command));
-    return 0;
-  }
-  const cliFlag = (name: string): string | undefined =>
-    parsed.values[name] ?? (io.env[inputVariableName(name)] || undefined);
-  const given: Record<string, string> = {};
-  for (const [name, value] of Object.entries(parsed.values))
-    if (!CLI_FLAG_NAMES.has(name)) given[name] = value;
-  refuseSecretFlags(command.name, given);
-  const session = reuseJobSession(stepEnvironment(command, io.env, parsed), given);
-  const inputs = { ...session.flags };
+interface Prepared {
+  readonly runtime: GenericRuntime;
+  readonly format: ExportFormat;
+  readonly profileName: string;
+  /** The flags as given (before a reused session dropped the role): what a profile line repeats. */
+  readonly given: Record<string, string>;
+  readonly reused: boolean;
+  readonly credentialProcess?: string[];
+  readonly cliFlag: (name: string) => string | undefined;
+}
+
+/** The runtime, and its flags (read on each `input()`, so the export format can still set some). */
+function makeRuntime(
+  command: Command,
+  io: CliIo,
+  parsed: ParsedFlags,
+  session: JobSession,
+  cliFlag: Prepared['cliFlag'],
+): { runtime: GenericRuntime; flags: Record<string, string> } {
   const tokenVariable = cliFlag(CLI_FLAGS.webIdentityTokenEnv.name);
   const quiet = command.name === 'credential-process';
+  const flags = { ...session.flags };
   const runtime = createGenericRuntime({
     env: session.env,
     cwd: io.cwd,
-    flags: inputs,
+    flags,
     // credential_process runs on every refresh inside the user's AWS tool: only problems reach stderr.
     writeLog: (line) => {
       if (!quiet || parsed.switches.has('debug') || /^(warning|error)( \[\w+\])?:/.test(line))
@@ -90,6 +95,19 @@ export async function runStepCommand(command: Command, argv: readonly string[], 
     debug: parsed.switches.has('debug'),
     ...(tokenVariable ? { tokenVariable } : {}),
   });
+  return { runtime, flags };
+}
+
+/** Flags, environment, runtime and export format, all checked before the step runs. */
+function prepare(command: Command, parsed: ParsedFlags, io: CliIo): Prepared {
+  const cliFlag = (name: string): string | undefined =>
+    parsed.values[name] ?? (io.env[inputVariableName(name)] || undefined);
+  const given: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parsed.values))
+    if (!CLI_FLAG_NAMES.has(name)) given[name] = value;
+  refuseSecretFlags(command.name, given);
+  const session = reuseJobSession(stepEnvironment(command, io.env, parsed), given);
+  const { runtime, flags } = makeRuntime(command, io, parsed, session, cliFlag);
   if (session.reused)
     runtime.log.info(
       `Using the session of ${session.reused} that an earlier aws-ci-kit command of this job made (${SESSION_MARKER}): the role is not assumed again.`,
@@ -97,45 +115,71 @@ export async function runStepCommand(command: Command, argv: readonly string[], 
   const format = chooseExport(command, cliFlag(CLI_FLAGS.export.name), runtime.profile.defaultExport);
   const profileName = runtime.input('aws-profile') ?? 'aws-ci-kit';
   // `profile`: the step writes the keys to the profile itself. `credential-process`: only our
-  // credential_process line goes to the profile, so the step must not write keys there.
-  if (format === 'profile') inputs['aws-profile'] = profileName;
-  if (format === 'credential-process') delete inputs['aws-profile'];
+  // credential_process line goes to the profile, so the step must not write keys there (an empty
+  // flag also hides AWS_CI_KIT_AWS_PROFILE).
+  if (format === 'profile') flags['aws-profile'] = profileName;
+  if (format === 'credential-process') flags['aws-profile'] = '';
+  const { 'aws-profile': _profile, ...lineInputs } = given;
   const credentialProcess =
     format === 'credential-process'
       ? credentialProcessArgv({
           execPath: io.execPath,
           scriptPath: io.scriptPath,
           profile: profileName,
-          inputs: Object.fromEntries(Object.entries(given).filter(([n]) => n !== 'aws-profile')),
-          tokenVariable,
+          inputs: lineInputs,
+          tokenVariable: cliFlag(CLI_FLAGS.webIdentityTokenEnv.name),
         })
       : undefined;
   runtime.log.debug(
     `CI: ${runtime.profile.name}; run context ${JSON.stringify(runtime.context)}; export ${format}.`,
   );
   if (PROFILE_FORMATS.has(format)) warnKeysOverrideProfile(runtime, io.env, profileName);
+  const reused = session.reused !== undefined;
+  return {
+    runtime,
+    format,
+    profileName,
+    given,
+    reused,
+    cliFlag,
+    ...(credentialProcess ? { credentialProcess } : {}),
+  };
+}
+
+/** Hands on what the step set, the way `--export` says (with the session marker after `credentials`). */
+async function handOn(command: Command, p: Prepared, io: CliIo): Promise<void> {
+  const { runtime } = p;
+  if (command.name === 'credential-process') {
+    io.stdout(credentialProcessJson(runtime));
+    return;
+  }
+  if (command.name === 'credentials' && runtime.variables.has('AWS_ACCESS_KEY_ID')) {
+    const marker = p.reused ? io.env[SESSION_MARKER] : sessionMarker(runtime);
+    if (marker) runtime.setVariable(SESSION_MARKER, marker);
+  }
+  await exportResults(runtime, {
+    format: p.format,
+    file: p.cliFlag(CLI_FLAGS.exportFile.name) ?? CLI_FLAGS.exportFile.default,
+    env: io.env,
+    cwd: io.cwd,
+    writeStdout: io.stdout,
+    profileName: p.profileName,
+    ...(p.credentialProcess ? { credentialProcess: withRegion(p.credentialProcess, p.given, runtime) } : {}),
+  });
+}
+
+/** Runs one capability's step as a subcommand and hands its results on (`--export`). */
+export async function runStepCommand(command: Command, argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseFlags(command.name, argv, [...command.inputs, ...command.cliFlags]);
+  if (parsed.switches.has('help')) {
+    io.stdout(renderHelp(command));
+    return 0;
+  }
+  const prepared = prepare(command, parsed, io);
+  const { runtime } = prepared;
   try {
     await withCleanup(runtime, command.cleanup, () => command.step(runtime));
-    if (command.name === 'credential-process') {
-      io.stdout(credentialProcessJson(runtime));
-      return 0;
-    }
-    const marker =
-      command.name !== 'credentials'
-        ? undefined
-        : session.reused
-          ? io.env[SESSION_MARKER]
-          : sessionMarker(runtime);
-    if (marker && runtime.variables.has('AWS_ACCESS_KEY_ID')) runtime.setVariable(SESSION_MARKER, marker);
-    await exportResults(runtime, {
-      format,
-      file: cliFlag(CLI_FLAGS.exportFile.name) ?? CLI_FLAGS.exportFile.default,
-      env: io.env,
-      cwd: io.cwd,
-      writeStdout: io.stdout,
-      profileName,
-      ...(credentialProcess ? { credentialProcess: withRegion(credentialProcess, given, runtime) } : {}),
-    });
+    await handOn(command, prepared, io);
     return 0;
   } catch (error) {
     runtime.fail(error);

@@ -3,12 +3,15 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { generateFlags } from '../scripts/generate-flags.mjs';
 
 const BUNDLE = join(import.meta.dirname, '../dist/cli.js');
 const PACKAGES = join(import.meta.dirname, '../..');
+// Each case starts node on the bundle (about 1 s, more on a busy machine).
+vi.setConfig({ testTimeout: 30_000 });
+
 const REFUSED = ['aws-secret-access-key', 'aws-session-token'];
 const CAPABILITIES = { credentials: 'aws-credentials', 'ecr-push': 'ecr-push', 'ssm-secret': 'ssm-secret' };
 

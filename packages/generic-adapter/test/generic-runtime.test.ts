@@ -48,6 +48,21 @@ describe('createGenericRuntime', () => {
     expect(lines).toContain('B is ***');
   });
 
+  it('maskedValues lists every masked piece (each line of a multi-line value); redactsLaterOutput drops the notice', () => {
+    const lines: string[] = [];
+    const rt = createGenericRuntime({
+      env: {},
+      cwd: '/',
+      flags: {},
+      writeLog: (line) => lines.push(line),
+      redactsLaterOutput: true,
+    });
+    rt.setVariable('K', 'line-one\nline-two', { secret: true });
+    rt.mask('token-x');
+    expect(rt.maskedValues().sort()).toEqual(['line-one', 'line-two', 'token-x']);
+    expect(lines).toEqual([]);
+  });
+
   it('idToken: the CI variable, masked; a CI without one falls through', async () => {
     const gitlab = runtime({ GITLAB_CI: 'true', GITLAB_OIDC_TOKEN: 'eyJ.jwt.sig' });
     expect(await gitlab.rt.idToken!({ audience: 'sts.amazonaws.com' })).toBe('eyJ.jwt.sig');
@@ -66,6 +81,8 @@ describe('genericRules', () => {
       sessionPrefix: 'aws-ci-kit',
       inputNaming: 'github',
       jobIdToken: true,
+      // No CI the CLI runs on runs a post step: steps leave nothing for one.
+      postStep: false,
     });
     expect(runtime({ GITLAB_CI: 'true' }).rt.rules.jobIdToken).toBe(false);
     expect(runtime({ BUILDKITE: 'true' }).rt.rules.jobIdToken).toBe(true);

@@ -48,6 +48,10 @@ describe('GitHub rules', () => {
     });
   });
 
+  it('runs a post step (restore and clean up)', () => {
+    expect(rules.postStep).toBe(true);
+  });
+
   it('a job id token only when the job may request one (id-token: write)', () => {
     expect(rules.jobIdToken).toBe(false);
     expect(githubRules({ ACTIONS_ID_TOKEN_REQUEST_URL: 'http://x' }).jobIdToken).toBe(false);
