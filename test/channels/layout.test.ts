@@ -63,6 +63,7 @@ describe('every channel', () => {
     expect(readdirSync(layout.dir).sort()).toEqual(
       ['bitbucket', 'buildkite', 'circleci', 'github', 'gitlab', 'jenkins', 'npm', 'release-assets'].sort(),
     );
+    let pins = 0;
     for (const file of walk(layout.dir).filter((f) => !/\/dist\/|release-assets|package\.json$/.test(f))) {
       const body = readFileSync(file, 'utf8');
       const name = relative(layout.dir, file);
@@ -71,9 +72,14 @@ describe('every channel', () => {
       const code = name.endsWith('.md') ? [...body.matchAll(/```[\s\S]*?```/g)].join('\n') : body;
       expect(code, name).not.toMatch(/\beval\b/);
       // Pinned to this version (`@<version>` where a README shows the pattern, not a release).
-      for (const [, pin] of body.matchAll(/@aws-ci-kit\/cli(@[\w.-]+|@<version>)?/g))
+      for (const [, pin] of body.matchAll(
+        /\b(?:npx|npm (?:install|i|exec))\b[^\n`]*?@aws-ci-kit\/cli(@[\w.-]+|@<version>)?/g,
+      )) {
         expect([`@${layout.version}`, '@<version>'], name).toContain(pin);
+        pins += 1;
+      }
     }
+    expect(pins).toBeGreaterThan(10); // every template's default `cli`, every README's install line
   });
 });
 
