@@ -4,23 +4,11 @@
  * answers AssumeRoleWithWebIdentity with a 500 once enforcement is on, so those calls go through the
  * fault proxy (test/credentials/support/bed.ts), which verifies the JWT as STS would and re-signs.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CredentialsBed, startCredentialsBed } from '../credentials/support/bed.ts';
-import {
-  buildCli,
-  CLI_BUNDLE,
-  type CliRun,
-  evalInBash,
-  fakeBuildkiteAgent,
-  jobEnv,
-  runCli,
-} from './support/cli-bed.ts';
-
-const HOOK = join(import.meta.dirname, '../../templates/buildkite/hooks/pre-command');
+import { buildCli, type CliRun, evalInBash, fakeBuildkiteAgent, jobEnv, runCli } from './support/cli-bed.ts';
 
 let t: CredentialsBed;
 beforeAll(async () => {
@@ -250,7 +238,7 @@ describe('each CI: run context, OIDC source, default export', () => {
     expectNoSecret(run, [token, values.AWS_SECRET_ACCESS_KEY!, values.AWS_SESSION_TOKEN!]);
   }, 60_000);
 
-  it('Buildkite plugin hook (templates/buildkite/hooks/pre-command): plugin settings -> env set', async () => {
+  it('Buildkite: OIDC from buildkite-agent, --export buildkite -> env set (the plugin: test/channels)', async () => {
     const token = await t.oidc.mint('organization:org:pipeline:webapp-deploy', t.bed.oidc.audience);
     const agent = fakeBuildkiteAgent();
     writeFileSync(join(agent.dir, 'token'), token);
@@ -260,12 +248,11 @@ describe('each CI: run context, OIDC source, default export', () => {
       BUILDKITE_REPO: 'https://github.com/org/webapp.git',
       BUILDKITE_PIPELINE_SLUG: 'webapp-deploy',
       FAKE_BK_TOKEN_FILE: join(agent.dir, 'token'),
-      BUILDKITE_PLUGIN_AWS_CI_KIT_ROLE_TO_ASSUME: t.bed.roles.pipeline.arn,
-      BUILDKITE_PLUGIN_AWS_CI_KIT_AWS_REGION: t.bed.region,
-      BUILDKITE_PLUGIN_AWS_CI_KIT_CLI: `${process.execPath} ${CLI_BUNDLE}`,
+      AWS_CI_KIT_ROLE_TO_ASSUME: t.bed.roles.pipeline.arn,
+      AWS_CI_KIT_AWS_REGION: t.bed.region,
     });
     env.PATH = `${agent.dir}:${env.PATH}`;
-    const { stderr } = await promisify(execFile)('bash', [HOOK], { env, cwd: env.HOME });
+    const { stderr } = await runCli(['credentials', '--export', 'buildkite'], env);
     expect(stderr).toContain(`Authenticated as ${ARN}aws-ci-kit-webapp-10.`);
     const set = readFileSync(agent.log, 'utf8')
       .split('\n')

@@ -134,7 +134,10 @@ it('release.yml, on a version tag: checks the version and dist, tests, builds th
   expect(order.every((i) => i >= 0)).toBe(true);
   expect([...order].sort((a, b) => a - b)).toEqual(order);
   const ghRelease = steps.find((s) => s.uses?.startsWith('softprops/action-gh-release@'));
-  expect(ghRelease?.with?.files).toBe('out/*.vsix');
+  expect(ghRelease?.with?.files?.split('\n').filter(Boolean)).toEqual([
+    'out/*.vsix',
+    'out/channels/release-assets/*',
+  ]);
   // The vsix script the workflow calls exists, and the major tag is the part before the first dot.
   expect(readJson(join(root, 'packages', 'azdo-adapter', 'package.json')).scripts.vsix).toBeTruthy();
   expect(runs).toContain(`major="\${GITHUB_REF_NAME%%.*}"`);

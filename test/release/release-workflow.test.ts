@@ -1,10 +1,13 @@
 /**
  * The shell of .github/workflows/release.yml, run as GitHub runs it (bash, the same environment
  * variables) in a sandbox: the version check stops a tag that is not the version, the notes come from
- * CHANGELOG.md, the dist check fails on a changed or added bundle, and the major tag moves on the remote.
+ * CHANGELOG.md, the dist check fails on a changed or added bundle, the major tag moves on the remote,
+ * the channel folders and the CLI single file are written and attached, the CLI is published from its
+ * one-file folder with provenance, and each channel folder is pushed to its repository (local bare
+ * repositories here, through git's url.insteadOf) only when its token is set, the token never printed.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -112,3 +115,111 @@ it('fails when a rebuild changes or adds a file under packages/*/dist, and passe
   const added = await check({ BUILT: 'built', EXTRA: 'new.js' });
   expect(added.code).toBe(1);
 });
+
+it('writes every channel folder and attaches the CLI single file to the GitHub release', async () => {
+  const job = workflow.jobs.release as unknown as {
+    permissions: Record<string, string>;
+    steps: Array<{ name?: string; uses?: string; with?: Record<string, string> }>;
+  };
+  const layout = await step("Channel folders and the CLI's single file", {}, root);
+  expect(layout.code, layout.stdout).toBe(0);
+  const channels = join(root, 'out', 'channels');
+  try {
+    for (const dir of [
+      'github',
+      'gitlab',
+      'circleci',
+      'buildkite',
+      'jenkins',
+      'bitbucket',
+      'npm',
+      'release-assets',
+    ])
+      expect(readdirSync(channels)).toContain(dir);
+    expect(readdirSync(join(channels, 'release-assets')).sort()).toEqual([
+      `aws-ci-kit-${version}.mjs`,
+      `aws-ci-kit-${version}.mjs.sha256`,
+    ]);
+  } finally {
+    rmSync(channels, { recursive: true, force: true });
+  }
+  const release = job.steps.find((s) => s.uses?.startsWith('softprops/action-gh-release'));
+  expect(release?.with?.files?.split('\n').map((f) => f.trim())).toContain('out/channels/release-assets/*');
+}, 120_000);
+
+it('publishes the CLI from its one-file channel folder with npm provenance, the other packages without it', () => {
+  const job = workflow.jobs.release as unknown as {
+    permissions: Record<string, string>;
+    steps: Array<{ name?: string; run?: string; if?: string; 'working-directory'?: string }>;
+  };
+  expect(job.permissions['id-token']).toBe('write');
+  const cli = job.steps.find((s) => s.name === 'Publish the CLI to npm (one-file bin, with provenance)');
+  expect(cli?.['working-directory']).toBe('out/channels/npm');
+  expect(cli?.run).toBe('npm publish --provenance --access public');
+  expect(cli?.if).toBe("env.NPM_TOKEN != ''");
+  expect(script('Publish the npm packages')).toContain("--filter '!@aws-ci-kit/cli'");
+});
+
+it('pushes each channel folder to its repository when the token is set, and nothing without it', async () => {
+  const git = (cwd: string, ...args: string[]) =>
+    run('git', ['-c', 'init.defaultBranch=main', ...args], { cwd }).then(({ stdout }) => stdout.trim());
+  const layout = join(sandbox, 'channels');
+  await run(process.execPath, [join(root, 'scripts/release-layout.mjs'), layout], { cwd: root });
+  // The real repository URLs, redirected to local bare repositories by git's own url.insteadOf.
+  const hosts = join(sandbox, 'hosts');
+  const repos = {
+    'github.com/aws-ci-kit/aws-ci-kit-credentials.git': ['action.yml', [`v${version}`, 'v0']],
+    'github.com/aws-ci-kit/aws-ci-kit-ecr-push.git': ['action.yml', [`v${version}`, 'v0']],
+    'github.com/aws-ci-kit/aws-ci-kit-ssm-secret.git': ['action.yml', [`v${version}`, 'v0']],
+    'github.com/aws-ci-kit/aws-ci-kit-orb.git': ['src/@orb.yml', [`v${version}`]],
+    'github.com/aws-ci-kit/aws-ci-kit-buildkite-plugin.git': ['plugin.yml', [`v${version}`]],
+    'github.com/aws-ci-kit/aws-ci-kit-jenkins-library.git': ['vars/awsCiKit.groovy', [`v${version}`]],
+    'gitlab.com/aws-ci-kit/aws-ci-kit.git': ['templates/credentials.yml', [version]],
+    'bitbucket.org/aws-ci-kit/aws-ci-kit-pipe.git': ['pipe.yml', [version]],
+  } as const;
+  for (const path of Object.keys(repos)) await git(sandbox, 'init', '-q', '--bare', join(hosts, path));
+  const redirect = {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: `url.file://${hosts}/.insteadOf`,
+    GIT_CONFIG_VALUE_0: 'https://',
+  };
+  const tokens = {
+    CHANNELS_GITHUB_TOKEN: 'ghs_channels-token-0123456789',
+    GITLAB_CATALOG_TOKEN: 'glpat-catalog-token-0123456789',
+    BITBUCKET_PIPE_TOKEN: 'bb-pipe-token-0123456789',
+  };
+  const push = (extra: Record<string, string>) =>
+    run(
+      'bash',
+      ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script('Push each channel to its repository')],
+      {
+        cwd: sandbox,
+        env: { ...process.env, ...redirect, GITHUB_REF_NAME: `v${version}`, ...extra },
+        timeout: 60_000,
+      },
+    );
+  // The step runs from the repository root in the workflow; here its layout path points at the sandbox.
+  mkdirSync(join(sandbox, 'out'), { recursive: true });
+  rmSync(join(sandbox, 'out', 'channels'), { recursive: true, force: true });
+  await run('cp', ['-a', layout, join(sandbox, 'out', 'channels')]);
+  mkdirSync(join(sandbox, 'scripts'), { recursive: true });
+  await run('cp', [join(root, 'scripts/push-channels.sh'), join(sandbox, 'scripts/push-channels.sh')]);
+  const skipped = await push({
+    CHANNELS_GITHUB_TOKEN: '',
+    GITLAB_CATALOG_TOKEN: '',
+    BITBUCKET_PIPE_TOKEN: '',
+  });
+  expect(skipped.stdout).toContain('CHANNELS_GITHUB_TOKEN not set');
+  expect(await git(join(hosts, 'gitlab.com/aws-ci-kit/aws-ci-kit.git'), 'tag')).toBe('');
+
+  const pushed = await push(tokens);
+  for (const token of Object.values(tokens)) expect(pushed.stdout + pushed.stderr).not.toContain(token);
+  for (const [path, [file, tags]] of Object.entries(repos)) {
+    const bare = join(hosts, path);
+    expect(await git(bare, 'ls-tree', '-r', '--name-only', 'main'), path).toContain(file);
+    expect((await git(bare, 'tag')).split('\n').sort(), path).toEqual([...tags].sort());
+    expect(await git(bare, 'ls-tree', '-r', '--name-only', 'main'), path).not.toContain('.github/workflows');
+  }
+  const action = join(hosts, 'github.com/aws-ci-kit/aws-ci-kit-credentials.git');
+  expect(await git(action, 'ls-tree', '--name-only', 'main')).toMatch(/^action\.yml$/m);
+}, 120_000);
