@@ -11,6 +11,7 @@ import {
   inputName,
   quoteValue,
 } from '@aws-ci-kit/core';
+import { readPlatforms } from './build-platforms.ts';
 import { checkEcrInputs } from './check-ecr-inputs.ts';
 import {
   normaliseRepositoryName,
@@ -83,6 +84,8 @@ export interface EcrPushPlan {
   readonly outputVariable: string | undefined;
   /** ECRPushImage's `removeDockerImage`: `rmi -f` the local source image after the push. */
   readonly removeImage: boolean;
+  /** `platforms`: with two or more, the build is one OCI image index (pushed daemonless). */
+  readonly platforms: readonly string[];
 }
 
 function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly string[]): string | undefined {
@@ -371,8 +374,13 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
   const tags = target ? readTags(runtime) : [];
   const image = target ? localImageName(runtime) : undefined;
   const path = image ? await splitPathRef(image) : undefined;
-  const build = readBuild(runtime);
-  const effective: Exclude<PushMode, 'auto'> = mode === 'auto' ? (path ? 'daemonless' : 'cli') : mode;
+  const platforms = readPlatforms(runtime);
+  const read = readBuild(runtime);
+  const build = read && platforms.length === 1 ? { ...read, platform: platforms[0] as string } : read;
+  const multiPlatform = platforms.length > 1 && !!build;
+  if (platforms.length > 1 && target && !build && !path) throw multiPlatformNeedsIndex(runtime);
+  const effective: Exclude<PushMode, 'auto'> =
+    multiPlatform || (mode === 'auto' && path) ? 'daemonless' : mode === 'auto' ? 'cli' : mode;
 
   if (path && effective === 'cli' && !build) {
     throw new CiKitError(
@@ -423,5 +431,15 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
     ),
     outputVariable: getInput(runtime, INPUTS.outputVariable),
     removeImage: getBooleanInput(runtime, INPUTS.removeImage),
+    platforms,
   };
+}
+
+/** Several platforms from one local image: an engine's image is one platform. */
+function multiPlatformNeedsIndex(runtime: CiRuntime): CiKitError {
+  const name = inputName(runtime, INPUTS.platforms);
+  return new CiKitError('input', `\`${name}\` lists several platforms, but a local image is one platform.`, {
+    code: 'InputInvalid',
+    hint: `Build here (\`${inputName(runtime, INPUTS.dockerfile)}\`) or push an OCI layout or archive holding an index.`,
+  });
 }

@@ -10,6 +10,14 @@ import {
 } from '@aws-ci-kit/core';
 import { CREDENTIAL_INPUTS, createProxyAgent, readProxySettings } from '@aws-ci-kit/core/credentials';
 import {
+  buildPlatforms,
+  checkSourcePlatforms,
+  type PlatformBuild,
+  platformDigests,
+  platformDigestsMarkdown,
+} from './build-platforms.ts';
+import type { ManifestNode } from './ecr/image-types.ts';
+import {
   addDockerAuth,
   type CompressedImage,
   ContainerCli,
@@ -248,7 +256,12 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
 
   const pathSource = plan.path;
   let localImage = plan.image;
-  if (build) {
+  let multi: PlatformBuild | undefined;
+  if (build && plan.platforms.length > 1) {
+    if (!cli) throw new CiKitError('internal', 'No container CLI for the build.', { code: 'Internal' });
+    const { platform: _one, ...what } = build;
+    multi = await buildPlatforms(runtime, cli, what, plan.platforms, configDir);
+  } else if (build) {
     if (!cli) throw new CiKitError('internal', 'No container CLI for the build.', { code: 'Internal' });
     const builder = cli;
     localImage = refs[0] as string;
@@ -264,11 +277,14 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
   }
   let digest: string | undefined;
   let result: PushResult | undefined;
+  let pushedTop: ManifestNode | undefined;
   if (plan.mode === 'daemonless') {
     result = await runtime.log.group(`Push ${repositoryUri} (daemonless)`, async () => {
       let source: ImageSource;
-      if (pathSource) {
+      if (multi) source = multi.source;
+      else if (pathSource) {
         source = await openImageSource(pathSource.path, pathSource.ref ? { ref: pathSource.ref } : {});
+        if (plan.platforms.length > 1) checkSourcePlatforms(runtime, source.top, plan.platforms);
       } else {
         const saver = cli as ContainerCli;
         const archive = join(configDir, 'image.tar');
@@ -301,9 +317,11 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
           source,
         );
         runtime.log.info(formatPushLine(pushed));
+        pushedTop = source.top;
         return pushed;
       } finally {
         await compressed?.cleanup();
+        await multi?.cleanup();
         if (!pathSource) await rm(join(configDir, 'image.tar'), { force: true });
       }
     });
@@ -326,6 +344,11 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
   runtime.setOutput(inputName(runtime, OUTPUTS.imageUris), refs.join(','));
   runtime.setOutput(inputName(runtime, OUTPUTS.tags), tags.join(','));
   if (digest) runtime.setOutput(inputName(runtime, OUTPUTS.digest), digest);
+  const perPlatform = pushedTop ? platformDigests(pushedTop) : [];
+  if (perPlatform.length > 0) {
+    const value = perPlatform.map((p) => `${p.platform}=${p.digest}`).join(',');
+    runtime.setOutput(inputName(runtime, OUTPUTS.platformDigests), value);
+  }
   if (plan.outputVariable) runtime.setVariable(plan.outputVariable, imageUri);
   if (plan.removeImage) {
     if (localImage && !pathSource && cli) {
@@ -336,8 +359,10 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
     }
   }
   runtime.log.info(`Pushed ${refs.join(', ')}${digest ? ` (${digest})` : ''}.`);
-  if (result) await runtime.summary(pushSummaryMarkdown(result, 'daemonless'));
-  else {
+  if (result) {
+    const platformsMd = pushedTop ? platformDigestsMarkdown(pushedTop) : '';
+    await runtime.summary(`${pushSummaryMarkdown(result, 'daemonless')}${platformsMd}`);
+  } else {
     await runtime.summary(cliPushSummaryMarkdown({ repositoryUri, digest, tags, cli: cli?.name ?? 'cli' }));
   }
 }
