@@ -23,6 +23,7 @@ import {
   validateTag,
 } from './ecr/index.ts';
 import { INPUTS, PUSH_MODES, type PushMode } from './names.ts';
+import { readSupplyChainPlan, type SupplyChainPlan } from './supply-chain-plan.ts';
 
 const MiB = 1024 * 1024;
 
@@ -86,6 +87,8 @@ export interface EcrPushPlan {
   readonly removeImage: boolean;
   /** `platforms`: with two or more, the build is one OCI image index (pushed daemonless). */
   readonly platforms: readonly string[];
+  /** `provenance` and `sign-with-kms-key`: what is attached to the image after the push. */
+  readonly supplyChain: SupplyChainPlan;
 }
 
 function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly string[]): string | undefined {
@@ -432,6 +435,7 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
     outputVariable: getInput(runtime, INPUTS.outputVariable),
     removeImage: getBooleanInput(runtime, INPUTS.removeImage),
     platforms,
+    supplyChain: readSupplyChainPlan(runtime),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   withStepDeadline,
 } from '@aws-ci-kit/core';
 import { CREDENTIAL_INPUTS, createProxyAgent, readProxySettings } from '@aws-ci-kit/core/credentials';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import {
   buildPlatforms,
   checkSourcePlatforms,
@@ -51,12 +52,15 @@ import {
 } from './ecr/index.ts';
 import { INPUTS, OUTPUTS, STATE, VARIABLES } from './names.ts';
 import { type EcrPushPlan, readEcrPushPlan, type Target } from './plan.ts';
+import { wantsSupplyChain } from './supply-chain-plan.ts';
 
 /** What the step needs from outside; tests pass clients pointed at the loopback bed. */
 export interface EcrPushDeps {
   ecr(runtime: CiRuntime): Promise<ECRClient>;
   ecrPublic(runtime: CiRuntime): Promise<ECRPUBLICClient>;
   registryClient(options: RegistryClientOptions): RegistryClient;
+  /** The KMS client that signs (`sign-with-kms-key`); default: one with the step's credentials. */
+  kms?(runtime: CiRuntime): Promise<KMSClient>;
 }
 
 export const defaultEcrPushDeps: EcrPushDeps = {
@@ -130,6 +134,32 @@ function setLoginOutputs(runtime: CiRuntime, plan: EcrPushPlan, logins: EcrLogin
   }
 }
 
+/** A registry client for the push target, with the step's proxy settings and deadline. */
+async function openRegistryClient(
+  runtime: CiRuntime,
+  deps: EcrPushDeps,
+  plan: EcrPushPlan,
+  registry: { login: EcrLogin; url: string },
+): Promise<RegistryClient> {
+  const { concurrency } = plan;
+  // The push honours the same proxy settings as every AWS call (`http-proxy`, HTTPS_PROXY, NO_PROXY).
+  const { proxy, noProxy } = readProxySettings(
+    runtime,
+    getInput(runtime, CREDENTIAL_INPUTS.httpProxy),
+    getInput(runtime, CREDENTIAL_INPUTS.noProxy),
+  );
+  const agent = proxy ? await createProxyAgent(proxy, noProxy, { maxSockets: concurrency + 2 }) : undefined;
+  const deadline = stepDeadlineOf(runtime);
+  return deps.registryClient({
+    url: registry.url,
+    credentials: { username: registry.login.username, password: registry.login.password },
+    maxSockets: concurrency + 2,
+    debug: (message) => runtime.log.debug(message),
+    ...(agent ? { agent } : {}),
+    ...(deadline ? { signal: deadline.signal, waitingFor: deadline.waitingFor } : {}),
+  });
+}
+
 async function pushDaemonless(
   runtime: CiRuntime,
   deps: EcrPushDeps,
@@ -139,22 +169,7 @@ async function pushDaemonless(
   source: ImageSource,
 ): Promise<PushResult> {
   const { concurrency, chunkSize } = plan;
-  // The push honours the same proxy settings as every AWS call (`http-proxy`, HTTPS_PROXY, NO_PROXY).
-  const { proxy, noProxy } = readProxySettings(
-    runtime,
-    getInput(runtime, CREDENTIAL_INPUTS.httpProxy),
-    getInput(runtime, CREDENTIAL_INPUTS.noProxy),
-  );
-  const agent = proxy ? await createProxyAgent(proxy, noProxy, { maxSockets: concurrency + 2 }) : undefined;
-  const deadline = stepDeadlineOf(runtime);
-  const client = deps.registryClient({
-    url: registry.url,
-    credentials: { username: registry.login.username, password: registry.login.password },
-    maxSockets: concurrency + 2,
-    debug: (message) => runtime.log.debug(message),
-    ...(agent ? { agent } : {}),
-    ...(deadline ? { signal: deadline.signal, waitingFor: deadline.waitingFor } : {}),
-  });
+  const client = await openRegistryClient(runtime, deps, plan, registry);
   try {
     return await pushImage({
       client,
@@ -185,6 +200,7 @@ export function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaultEcrPu
 
 /** The actions of the ECR step, on a plan read and checked up front. */
 async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDeps): Promise<void> {
+  const startedOn = new Date();
   const { target, tags, build } = plan;
   // One ECR client (one credential resolution, one role assumption) for the whole step.
   let ecrClient: Promise<ECRClient> | undefined;
@@ -359,11 +375,32 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
     }
   }
   runtime.log.info(`Pushed ${refs.join(', ')}${digest ? ` (${digest})` : ''}.`);
+  let attachedMd = '';
+  if (digest && wantsSupplyChain(plan.supplyChain)) {
+    const image = { repository: target.name, repositoryUri, digest, children: perPlatform };
+    attachedMd = await runtime.log.group('Sign and attest', async () => {
+      const { attachSupplyChain, createKmsClient, provenanceInputs } = await import('./supply-chain.ts');
+      const client = await openRegistryClient(runtime, memoDeps, plan, { login: chosen, url: registryUrl });
+      try {
+        return await attachSupplyChain(runtime, {
+          client,
+          kms: () => (deps.kms ?? createKmsClient)(runtime),
+          plan: plan.supplyChain,
+          image,
+          inputs: provenanceInputs(plan, target.name),
+          startedOn,
+        });
+      } finally {
+        client.close();
+      }
+    });
+  }
   if (result) {
     const platformsMd = pushedTop ? platformDigestsMarkdown(pushedTop) : '';
-    await runtime.summary(`${pushSummaryMarkdown(result, 'daemonless')}${platformsMd}`);
+    await runtime.summary(`${pushSummaryMarkdown(result, 'daemonless')}${platformsMd}${attachedMd}`);
   } else {
-    await runtime.summary(cliPushSummaryMarkdown({ repositoryUri, digest, tags, cli: cli?.name ?? 'cli' }));
+    const pushed = cliPushSummaryMarkdown({ repositoryUri, digest, tags, cli: cli?.name ?? 'cli' });
+    await runtime.summary(`${pushed}${attachedMd}`);
   }
 }
 
