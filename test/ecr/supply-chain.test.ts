@@ -14,12 +14,15 @@ import { type EcrPushDeps, ecrPushStep } from '@aws-ci-kit/ecr-push';
 import { RegistryClient } from '@aws-ci-kit/ecr-push/ecr';
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateAliasCommand, CreateKeyCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { bundleFromJSON } from '@sigstore/bundle';
+import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig } from '../support/aws/clients.ts';
 import { runStep } from '../support/ci/index.ts';
 import { type EcrRegistry, makeOciLayout, type OciLayout } from '../support/registry/index.js';
 import type { EcrAwsBed } from './support/ecr-bed.ts';
 import { ECR_PASSWORD, ECR_REGION, type EcrTestBed, startEcrTestBed } from './support/ecr-test-bed.ts';
+import { fakeOidcToken, type SigstoreMock, startSigstoreMock } from './support/sigstore-mock.ts';
 import { failures, toolRuntime } from './support/tool-runtime.ts';
 
 const run = promisify(execFile);
@@ -343,4 +346,84 @@ describe('sign-with-kms-key and provenance', () => {
       ),
     ]);
   }, 60_000);
+});
+
+describe('sign: keyless (Sigstore, against @sigstore/mock)', () => {
+  let sigstore: SigstoreMock;
+  const SUBJECT = 'repo:octo/webapp:ref:refs/heads/main';
+  const ISSUER = 'https://token.actions.githubusercontent.com';
+  beforeAll(async () => {
+    sigstore = await startSigstoreMock();
+  });
+  afterAll(() => sigstore?.stop());
+
+  const verifier = () =>
+    new Verifier(toTrustMaterial(sigstore.trustedRoot), { tlogThreshold: 1, ctlogThreshold: 1 });
+
+  it('signs the index and each platform with a Fulcio certificate for the job identity; @sigstore/verify accepts each', async () => {
+    const token = fakeOidcToken({ iss: ISSUER, sub: SUBJECT });
+    const audiences: (string | undefined)[] = [];
+    const rt = toolRuntime(
+      {
+        repository: 'keyless/webapp',
+        image: multi.dir,
+        tags: 'v1',
+        'create-repository': 'true',
+        sign: 'keyless',
+        provenance: 'true',
+        'sigstore-fulcio-url': sigstore.url,
+        'sigstore-rekor-url': sigstore.url,
+      },
+      {
+        idToken: async (request) => {
+          audiences.push(request?.audience);
+          return token;
+        },
+      },
+    );
+    await push(rt);
+    expect(failures(rt)).toEqual([]);
+    expect(audiences).toEqual(['sigstore']);
+    expect(rt.masked.has(token)).toBe(true);
+    for (const subject of subjectsOf(multi)) {
+      const sig = only(await artifact('keyless/webapp', subject, 'sig'));
+      expect(JSON.parse(sig.bytes.toString()).critical.image['docker-manifest-digest']).toBe(subject);
+      const bundle = bundleFromJSON(JSON.parse(sig.annotations['dev.sigstore.bundle'] as string));
+      const signer = verifier().verify(toSignedEntity(bundle, sig.bytes), {
+        subjectAlternativeName: SUBJECT,
+      });
+      expect(signer.identity?.extensions?.issuer).toBe(ISSUER);
+      // cosign's keyless annotations carry the same signature and certificate.
+      expect(sig.annotations['dev.cosignproject.cosign/signature']).toBe(
+        JSON.parse(sig.annotations['dev.sigstore.bundle'] as string).messageSignature.signature,
+      );
+      expect(sig.annotations['dev.sigstore.cosign/certificate']).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+      expect(JSON.parse(sig.annotations['dev.sigstore.cosign/bundle'] as string).Payload.logIndex).toEqual(
+        expect.any(Number),
+      );
+      // The check can fail: the bundle does not verify another payload.
+      expect(() => verifier().verify(toSignedEntity(bundle, Buffer.from('{"another":"payload"}')))).toThrow();
+      // The provenance is a DSSE envelope signed the same way (its bundle verifies on its own).
+      const att = only(await artifact('keyless/webapp', subject, 'att'));
+      const attBundle = bundleFromJSON(JSON.parse(att.annotations['dev.sigstore.bundle'] as string));
+      verifier().verify(toSignedEntity(attBundle), { subjectAlternativeName: SUBJECT });
+      const statement = JSON.parse(
+        Buffer.from(JSON.parse(att.bytes.toString()).payload, 'base64').toString(),
+      );
+      expect(
+        statement.subject.map((s: { digest: { sha256: string } }) => `sha256:${s.digest.sha256}`),
+      ).toEqual(subjectsOf(multi));
+    }
+    expect(sigstore.calls.filter((c) => c === '/api/v2/signingCert').length).toBeGreaterThan(0);
+    expect(sigstore.calls.filter((c) => c === '/api/v1/log/entries')).toHaveLength(4);
+  }, 120_000);
+
+  it('on a job without an OIDC token it fails in one line before any work', async () => {
+    const rt = toolRuntime({ repository: 'keyless/none', image: single.dir, sign: 'keyless' });
+    await push(rt);
+    expect(failures(rt)).toEqual([
+      expect.stringMatching(/^`sign: keyless` needs an OIDC token for this job, and it has none\. Fix: /),
+    ]);
+    expect(rt.execs).toEqual([]);
+  }, 30_000);
 });

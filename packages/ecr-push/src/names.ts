@@ -28,6 +28,10 @@ export const INPUTS = {
   provenance: { github: 'provenance', azure: 'provenance' },
   /** Sign the pushed image (index and each platform) with this KMS key, as cosign stores it. */
   signWithKmsKey: { github: 'sign-with-kms-key', azure: 'signWithKmsKey' },
+  /** `keyless`: sign with a Fulcio certificate for the job's OIDC identity, recorded in Rekor. */
+  sign: { github: 'sign', azure: 'sign' },
+  sigstoreFulcioUrl: { github: 'sigstore-fulcio-url', azure: 'sigstoreFulcioUrl' },
+  sigstoreRekorUrl: { github: 'sigstore-rekor-url', azure: 'sigstoreRekorUrl' },
   labels: { github: 'labels', azure: 'labels' },
   createRepository: { github: 'create-repository', azure: 'autoCreateRepository' },
   tagMutability: { github: 'image-tag-mutability', azure: 'imageTagMutability' },

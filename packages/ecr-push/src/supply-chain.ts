@@ -6,7 +6,6 @@ import {
   dsseEnvelope,
   type ProvenanceInputs,
   provenanceStatement,
-  type Signer,
   SLSA_PROVENANCE_V1,
 } from './ecr/provenance.ts';
 import { attachArtifact } from './ecr/referrers.ts';
@@ -54,23 +53,68 @@ interface Attached {
   readonly tag: string;
 }
 
+/** One way of signing: a payload (cosign's message signature) and an in-toto statement (DSSE). */
+interface ImageSigner {
+  readonly label: string;
+  signPayload(payload: Buffer): Promise<{ signature: string; annotations: Record<string, string> }>;
+  signStatement(statement: Buffer): Promise<{ envelope: Buffer; annotations: Record<string, string> }>;
+}
+
+function kmsImageSigner(kms: KMSClient, keyId: string): ImageSigner {
+  const sign = kmsSigner(kms, keyId);
+  return {
+    label: `the KMS key ${keyId}`,
+    signPayload: async (payload) => ({
+      signature: (await sign(payload)).toString('base64'),
+      annotations: {},
+    }),
+    signStatement: async (statement) => ({ envelope: await dsseEnvelope(statement, sign), annotations: {} }),
+  };
+}
+
+async function keylessImageSigner(
+  runtime: CiRuntime,
+  keyless: NonNullable<SupplyChainPlan['keyless']>,
+): Promise<ImageSigner> {
+  const { keylessSigner } = await import('./ecr/sign-keyless.ts');
+  let token: Promise<string> | undefined;
+  const signer = await keylessSigner({
+    ...keyless,
+    token: () => {
+      token ??= (runtime.idToken as NonNullable<CiRuntime['idToken']>)({ audience: 'sigstore' }).then((t) => {
+        runtime.mask(t);
+        return t;
+      });
+      return token;
+    },
+  });
+  return {
+    label: `a Sigstore certificate (${keyless.fulcioUrl})`,
+    signPayload: (payload) => signer.signPayload(payload),
+    signStatement: async (statement) => {
+      const signed = await signer.signStatement(statement);
+      return { envelope: signed.envelope as Buffer, annotations: signed.annotations };
+    },
+  };
+}
+
 async function signEach(
   runtime: CiRuntime,
   options: SupplyChainOptions,
-  signer: Signer,
+  signer: ImageSigner,
 ): Promise<Attached[]> {
   const { client, image } = options;
   const done: Attached[] = [];
   for (const subject of [image.digest, ...image.children.map((c) => c.digest)]) {
     const payload = simpleSigningPayload(image.repositoryUri, subject);
-    const signature = (await signer(payload)).toString('base64');
+    const { signature, annotations } = await signer.signPayload(payload);
     const { tag } = await attachArtifact(client, image.repository, subject, 'sig', {
       bytes: payload,
       mediaType: SIMPLE_SIGNING_MEDIA_TYPE,
-      annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signature },
+      annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signature, ...annotations },
     });
-    runtime.log.info(`Signed ${subject} with the KMS key ${options.plan.kmsKey}: ${tag}.`);
-    done.push({ what: 'signature (KMS)', subject, tag });
+    runtime.log.info(`Signed ${subject} with ${signer.label}: ${tag}.`);
+    done.push({ what: `signature (${signer.label})`, subject, tag });
   }
   return done;
 }
@@ -78,7 +122,7 @@ async function signEach(
 async function attestEach(
   runtime: CiRuntime,
   options: SupplyChainOptions,
-  signer: Signer | undefined,
+  signer: ImageSigner | undefined,
 ): Promise<Attached[]> {
   const { client, image } = options;
   const subjects = [
@@ -91,31 +135,36 @@ async function attestEach(
     startedOn: options.startedOn,
     finishedOn: new Date(),
   });
-  const envelope = await dsseEnvelope(statement, signer);
+  const body = Buffer.from(JSON.stringify(statement));
+  const { envelope, annotations } = signer
+    ? await signer.signStatement(body)
+    : { envelope: await dsseEnvelope(body), annotations: {} };
   const done: Attached[] = [];
+  const what = `provenance${signer ? ` (signed with ${signer.label})` : ''}`;
   for (const { digest } of subjects) {
     const { tag } = await attachArtifact(client, image.repository, digest, 'att', {
       bytes: envelope,
       mediaType: DSSE_MEDIA_TYPE,
-      annotations: { predicateType: SLSA_PROVENANCE_V1, [COSIGN_SIGNATURE_ANNOTATION]: '' },
+      annotations: { predicateType: SLSA_PROVENANCE_V1, [COSIGN_SIGNATURE_ANNOTATION]: '', ...annotations },
     });
-    runtime.log.info(`Attached SLSA provenance${signer ? ' (signed)' : ''} to ${digest}: ${tag}.`);
-    done.push({ what: `provenance${signer ? ' (signed)' : ''}`, subject: digest, tag });
+    runtime.log.info(`Attached SLSA ${what} to ${digest}: ${tag}.`);
+    done.push({ what, subject: digest, tag });
   }
   return done;
 }
 
 /**
- * Signs (KMS) and attests (SLSA provenance) the pushed image and each platform manifest; returns the
- * summary's table of what was attached.
+ * Signs (KMS key and/or keyless) and attests (SLSA provenance, signed by the first signer) the pushed
+ * image and each platform manifest; returns the summary's table of what was attached.
  */
 export async function attachSupplyChain(runtime: CiRuntime, options: SupplyChainOptions): Promise<string> {
   const { plan } = options;
-  const signer = plan.kmsKey ? kmsSigner(await options.kms(), plan.kmsKey) : undefined;
-  const attached = [
-    ...(signer ? await signEach(runtime, options, signer) : []),
-    ...(plan.provenance ? await attestEach(runtime, options, signer) : []),
-  ];
+  const signers: ImageSigner[] = [];
+  if (plan.kmsKey) signers.push(kmsImageSigner(await options.kms(), plan.kmsKey));
+  if (plan.keyless) signers.push(await keylessImageSigner(runtime, plan.keyless));
+  const attached: Attached[] = [];
+  for (const signer of signers) attached.push(...(await signEach(runtime, options, signer)));
+  if (plan.provenance) attached.push(...(await attestEach(runtime, options, signers[0])));
   const rows = attached.map((a) => [a.what, { code: a.subject }, { code: a.tag }]);
   return rows.length ? `${markdownTable(['Attached', 'Subject', 'Tag'], rows)}\n` : '';
 }

@@ -2,6 +2,8 @@
 // against the spec's example) and envelope (verified with node's crypto), and a provenance statement
 // that names build inputs without their values.
 import { createSign, createVerify, generateKeyPairSync } from 'node:crypto';
+import { describeError } from '@aws-ci-kit/core';
+import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   dsseEnvelope,
@@ -13,6 +15,7 @@ import {
 import { referrerTag } from '../src/ecr/referrers.ts';
 import { simpleSigningPayload } from '../src/ecr/sign-kms.ts';
 import { provenanceInputs } from '../src/supply-chain.ts';
+import { readSupplyChainPlan } from '../src/supply-chain-plan.ts';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
@@ -106,5 +109,41 @@ describe('provenance', () => {
         'github',
       ),
     ).toBe('https://github.com/octo/app/runs/42/attempts/2');
+  });
+});
+
+describe('readSupplyChainPlan', () => {
+  const error = (inputs: Record<string, string>, idToken?: () => Promise<string>) => {
+    try {
+      readSupplyChainPlan(recordingRuntime({ inputs, ...(idToken ? { idToken } : {}) }));
+    } catch (e) {
+      return describeError(e);
+    }
+    return 'nothing thrown';
+  };
+
+  it('off by default; keyless with the public-good Sigstore unless URLs are given', () => {
+    expect(readSupplyChainPlan(recordingRuntime({ inputs: {} }))).toEqual({
+      provenance: false,
+      kmsKey: undefined,
+      keyless: undefined,
+    });
+    const rt = recordingRuntime({
+      inputs: { sign: 'keyless', 'sigstore-rekor-url': 'https://rekor.internal' },
+      idToken: async () => 't',
+    });
+    expect(readSupplyChainPlan(rt).keyless).toEqual({
+      fulcioUrl: 'https://fulcio.sigstore.dev',
+      rekorUrl: 'https://rekor.internal',
+    });
+  });
+
+  it('refuses an unknown `sign` value, and keyless on a job without an OIDC token, in one line', () => {
+    expect(error({ sign: 'kms' }, async () => 't')).toMatch(
+      /^Input `sign` must be keyless or none, got "kms"\./,
+    );
+    expect(error({ sign: 'keyless' })).toMatch(
+      /^`sign: keyless` needs an OIDC token for this job, and it has none\./,
+    );
   });
 });

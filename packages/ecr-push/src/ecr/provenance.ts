@@ -108,8 +108,8 @@ export function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
 export type Signer = (message: Buffer) => Promise<Buffer>;
 
 /** A DSSE envelope of the statement; signed by `signer` (DER ECDSA) when given, else no signatures. */
-export async function dsseEnvelope(statement: object, signer?: Signer): Promise<Buffer> {
-  const payload = Buffer.from(JSON.stringify(statement));
+export async function dsseEnvelope(statement: object | Buffer, signer?: Signer): Promise<Buffer> {
+  const payload = Buffer.isBuffer(statement) ? statement : Buffer.from(JSON.stringify(statement));
   const signatures = signer
     ? [{ keyid: '', sig: (await signer(preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, payload))).toString('base64') }]
     : [];
