@@ -5,7 +5,7 @@
 // the same tag. A layout holding an index is pushed as is, and a fault mid-push leaves no tag.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RecordingRuntime, runAsEntry } from '@aws-ci-kit/core/testing';
@@ -374,4 +374,68 @@ describe('a fault in the middle of a multi-platform push', () => {
     })) as unknown as RawIndex;
     expect(raw.manifests).toHaveLength(2);
   }, 120_000);
+});
+
+describe('build cache in ECR (cache-from / cache-to, buildah)', () => {
+  /** A buildah storage of its own: a fresh runner with nothing cached locally. */
+  async function freshStorage(name: string): Promise<Record<string, string>> {
+    const root = join(work, `buildah-${name}`);
+    await mkdir(root, { recursive: true });
+    const conf = join(root, 'storage.conf');
+    await writeFile(
+      conf,
+      `[storage]\ndriver = "vfs"\ngraphroot = "${root}/graph"\nrunroot = "${root}/run"\n`,
+    );
+    return { ...buildahEnv, CONTAINERS_STORAGE_CONF: conf };
+  }
+
+  it('a second build of a changed source on a fresh runner reuses the cached layers from ECR', async () => {
+    const ctx = join(work, 'cached-app');
+    await mkdir(ctx, { recursive: true });
+    await copyFile('/bin/busybox', join(ctx, 'busybox'));
+    await writeFile(
+      join(ctx, 'Dockerfile'),
+      [
+        'FROM scratch',
+        'COPY busybox /bin/busybox',
+        'RUN ["/bin/busybox", "sh", "-c", "/bin/busybox sleep 4; /bin/busybox echo built > /built"]',
+        'COPY app.txt /app.txt',
+      ].join('\n'),
+    );
+    const build = async (storage: string, source: string, cache: boolean) => {
+      await writeFile(join(ctx, 'app.txt'), source);
+      const rt = toolRuntime(
+        {
+          repository: 'cached/webapp',
+          tags: source,
+          context: ctx,
+          'container-cli': 'buildah',
+          'push-mode': 'cli',
+          'create-repository': 'true',
+          ...(cache ? { 'cache-from': 'cached/webapp-cache', 'cache-to': 'cached/webapp-cache' } : {}),
+        },
+        { env: await freshStorage(storage) },
+      );
+      const t0 = performance.now();
+      await push(rt);
+      expect(failures(rt)).toEqual([]);
+      const bud = rt.execs.find((e) => e.args[0] === 'bud');
+      return { rt, seconds: (performance.now() - t0) / 1000, args: bud?.args ?? [] };
+    };
+    const first = await build('first', 'v1', true);
+    expect(first.args).toEqual(
+      expect.arrayContaining(['--layers', '--cache-from', `${HOST}/cached/webapp-cache`]),
+    );
+    expect(first.rt.logText()).toMatch(/Pushing cache .*cached\/webapp-cache:/);
+    const second = await build('second', 'v2', true);
+    const log = second.rt.logText();
+    // The layers before the change come from ECR; only the step after the change runs again.
+    expect(log.match(/Cache pulled from remote/g)?.length).toBeGreaterThanOrEqual(2);
+    const uncached = await build('uncached', 'v3', false);
+    expect(uncached.rt.logText()).not.toMatch(/Cache pulled from remote/);
+    console.log(
+      `build cache: first ${first.seconds.toFixed(1)} s (cache-to), second with a changed source ${second.seconds.toFixed(1)} s (cache-from), same without the cache ${uncached.seconds.toFixed(1)} s`,
+    );
+    expect(second.seconds).toBeLessThan(uncached.seconds);
+  }, 240_000);
 });

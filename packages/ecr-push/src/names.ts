@@ -24,6 +24,9 @@ export const INPUTS = {
   platform: { github: 'platform', azure: 'platform' },
   /** Several platforms built and pushed as one OCI image index under every tag. */
   platforms: { github: 'platforms', azure: 'platforms' },
+  /** Build cache repositories in ECR (buildah/podman `--cache-from` / `--cache-to`). */
+  cacheFrom: { github: 'cache-from', azure: 'cacheFrom' },
+  cacheTo: { github: 'cache-to', azure: 'cacheTo' },
   /** Attach SLSA provenance (in-toto, DSSE) to the pushed image as `sha256-<digest>.att`. */
   provenance: { github: 'provenance', azure: 'provenance' },
   /** Sign the pushed image (index and each platform) with this KMS key, as cosign stores it. */

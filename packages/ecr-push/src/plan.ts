@@ -11,6 +11,7 @@ import {
   inputName,
   quoteValue,
 } from '@aws-ci-kit/core';
+import { type BuildCachePlan, readBuildCache } from './build-cache.ts';
 import { readPlatforms } from './build-platforms.ts';
 import { checkEcrInputs } from './check-ecr-inputs.ts';
 import {
@@ -89,6 +90,8 @@ export interface EcrPushPlan {
   readonly platforms: readonly string[];
   /** `provenance` and `sign-with-kms-key`: what is attached to the image after the push. */
   readonly supplyChain: SupplyChainPlan;
+  /** `cache-from` / `cache-to`: build cache repositories in ECR. */
+  readonly cache: BuildCachePlan;
 }
 
 function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly string[]): string | undefined {
@@ -436,6 +439,7 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
     removeImage: getBooleanInput(runtime, INPUTS.removeImage),
     platforms,
     supplyChain: readSupplyChainPlan(runtime),
+    cache: readBuildCache(runtime),
   };
 }
 

@@ -10,6 +10,7 @@ import {
 } from '@aws-ci-kit/core';
 import { CREDENTIAL_INPUTS, createProxyAgent, readProxySettings } from '@aws-ci-kit/core/credentials';
 import type { KMSClient } from '@aws-sdk/client-kms';
+import { cacheArgs, cacheRepositories } from './build-cache.ts';
 import {
   buildPlatforms,
   checkSourcePlatforms,
@@ -263,11 +264,13 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
 
   if (plan.createRepository && chosen.registry !== ECR_PUBLIC_REGISTRY) {
     const account = parseEcrHost(host)?.account;
-    const created = await ensureRepository(await memoDeps.ecr(runtime), target.name, {
-      ...plan.createRepository,
-      ...(account ? { registryId: account } : {}),
-    });
-    runtime.log.info(created ? `Created repository ${target.name}.` : `Repository ${target.name} exists.`);
+    for (const name of [target.name, ...cacheRepositories(plan.cache, host)]) {
+      const created = await ensureRepository(await memoDeps.ecr(runtime), name, {
+        ...plan.createRepository,
+        ...(account ? { registryId: account } : {}),
+      });
+      runtime.log.info(created ? `Created repository ${name}.` : `Repository ${name} exists.`);
+    }
   }
 
   const pathSource = plan.path;
@@ -276,7 +279,8 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
   if (build && plan.platforms.length > 1) {
     if (!cli) throw new CiKitError('internal', 'No container CLI for the build.', { code: 'Internal' });
     const { platform: _one, ...what } = build;
-    multi = await buildPlatforms(runtime, cli, what, plan.platforms, configDir);
+    const cache = cacheArgs(runtime, plan.cache, host, cli.name);
+    multi = await buildPlatforms(runtime, cli, { ...what, ...cache }, plan.platforms, configDir);
   } else if (build) {
     if (!cli) throw new CiKitError('internal', 'No container CLI for the build.', { code: 'Internal' });
     const builder = cli;
@@ -288,6 +292,7 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
         secrets: [...build.secrets],
         labels: { ...build.labels },
         tags: refs,
+        ...cacheArgs(runtime, plan.cache, host, builder.name),
       }),
     );
   }

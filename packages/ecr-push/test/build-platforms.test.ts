@@ -113,3 +113,34 @@ describe('index platforms', () => {
     expect(md).toContain(`| linux/arm64 | \`sha256:${'b'.repeat(64)}\` |`);
   });
 });
+
+describe('build cache', () => {
+  it('names ECR repositories: created like the image repository when in its registry; flags for buildah', async () => {
+    const { readBuildCache, cacheArgs, cacheRepositories } = await import('../src/build-cache.ts');
+    const rt = recordingRuntime({
+      inputs: {
+        'cache-from': 'app/cache',
+        'cache-to': '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app/cache',
+      },
+    });
+    const cache = readBuildCache(rt);
+    const registry = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+    expect(cacheRepositories(cache, registry)).toEqual(['app/cache']);
+    expect(cacheRepositories(cache, 'other.example')).toEqual(['app/cache']);
+    expect(cacheArgs(rt, cache, registry, 'buildah')).toEqual({
+      cacheFrom: `${registry}/app/cache`,
+      cacheTo: `${registry}/app/cache`,
+    });
+    expect(thrown(() => cacheArgs(rt, cache, registry, 'docker'))).toMatch(
+      /^`cache-to` \/ `cache-from` need buildah or podman; the build uses docker\. Fix: Set `container-cli: buildah`/,
+    );
+    expect(
+      cacheArgs(
+        recordingRuntime({ inputs: {} }),
+        readBuildCache(recordingRuntime({ inputs: {} })),
+        registry,
+        'docker',
+      ),
+    ).toEqual({});
+  });
+});

@@ -21,6 +21,9 @@ export interface BuildOptions {
   readonly manifest?: string;
   /** BuildKit (`docker buildx build`, nerdctl): where the result goes (`--output`), e.g. an OCI archive. */
   readonly output?: string;
+  /** buildah/podman: a registry repository holding cached layers (`--layers --cache-from/--cache-to`). */
+  readonly cacheFrom?: string;
+  readonly cacheTo?: string;
 }
 
 /**
@@ -107,6 +110,9 @@ export class ContainerCli {
     if (options.network) args.push('--network', options.network);
     if (options.manifest) args.push('--manifest', options.manifest);
     if (options.output) args.push('--output', options.output);
+    if (options.cacheFrom || options.cacheTo) args.push('--layers');
+    if (options.cacheFrom) args.push('--cache-from', options.cacheFrom);
+    if (options.cacheTo) args.push('--cache-to', options.cacheTo);
     for (const [key, value] of Object.entries(options.labels ?? {})) args.push('--label', `${key}=${value}`);
     args.push(options.context);
     await this.run(args, { env });
