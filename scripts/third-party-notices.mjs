@@ -18,6 +18,8 @@ export const NO_LICENCE_FILE = {
   '@aws-sdk/credential-provider-http': SDK_REPO,
   '@aws-sdk/credential-provider-login': SDK_REPO,
   '@aws-sdk/nested-clients': SDK_REPO,
+  '@npmcli/agent':
+    'Its npm tarball (a dependency of make-fetch-happen, used by @sigstore/sign in the keyless-signing chunk) carries only `lib/`; package.json declares ISC, repository npm/agent (npm, Inc.).',
   'java-properties':
     'Its npm tarball (a dependency of env-ci, in the CLI bundle) carries only its builds and README; package.json declares MIT, repository mattdsteele/java-properties.',
   'proxy-agent-negotiate':
@@ -47,10 +49,27 @@ LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
 OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
 SOFTWARE.`;
 
+const ISC = (holder) => `ISC License
+
+Copyright (c) ${holder}
+
+Permission to use, copy, modify, and/or distribute this software for any
+purpose with or without fee is hereby granted, provided that the above
+copyright notice and this permission notice appear in all copies.
+
+THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.`;
+
 /** The standard text of an SPDX licence, for a package that ships none (the root LICENSE is Apache-2.0's). */
 function standardText(pkg) {
   if (pkg.license === 'Apache-2.0') return text(join(ROOT, 'LICENSE'));
   if (pkg.license === 'MIT') return MIT(String(pkg.author ?? pkg.name).replace(/\s*[<(].*$/, ''));
+  if (pkg.license === 'ISC') return ISC(String(pkg.author ?? pkg.name).replace(/\s*[<(].*$/, ''));
   throw new Error(
     `${pkg.name}: no standard text for licence ${pkg.license}; add one in scripts/third-party-notices.mjs.`,
   );

@@ -22,6 +22,19 @@ export const INPUTS = {
   /** The build's RUN network (`--network`), e.g. none on an agent without a bridge. */
   network: { github: 'network', azure: 'buildNetwork' },
   platform: { github: 'platform', azure: 'platform' },
+  /** Several platforms built and pushed as one OCI image index under every tag. */
+  platforms: { github: 'platforms', azure: 'platforms' },
+  /** Build cache repositories in ECR (buildah/podman `--cache-from` / `--cache-to`). */
+  cacheFrom: { github: 'cache-from', azure: 'cacheFrom' },
+  cacheTo: { github: 'cache-to', azure: 'cacheTo' },
+  /** Attach SLSA provenance (in-toto, DSSE) to the pushed image as `sha256-<digest>.att`. */
+  provenance: { github: 'provenance', azure: 'provenance' },
+  /** Sign the pushed image (index and each platform) with this KMS key, as cosign stores it. */
+  signWithKmsKey: { github: 'sign-with-kms-key', azure: 'signWithKmsKey' },
+  /** `keyless`: sign with a Fulcio certificate for the job's OIDC identity, recorded in Rekor. */
+  sign: { github: 'sign', azure: 'sign' },
+  sigstoreFulcioUrl: { github: 'sigstore-fulcio-url', azure: 'sigstoreFulcioUrl' },
+  sigstoreRekorUrl: { github: 'sigstore-rekor-url', azure: 'sigstoreRekorUrl' },
   labels: { github: 'labels', azure: 'labels' },
   createRepository: { github: 'create-repository', azure: 'autoCreateRepository' },
   tagMutability: { github: 'image-tag-mutability', azure: 'imageTagMutability' },
@@ -53,6 +66,8 @@ export const OUTPUTS = {
   imageUris: { github: 'image-uris', azure: 'imageUris' },
   digest: { github: 'digest', azure: 'digest' },
   tags: { github: 'tags', azure: 'tags' },
+  /** `os/arch=digest` of each platform manifest of a pushed index, comma-separated. */
+  platformDigests: { github: 'platform-digests', azure: 'platformDigests' },
   dockerConfig: { github: 'docker-config', azure: 'dockerConfig' },
   /** amazon-ecr-login: `docker_username_<registry with non-alphanumerics as _>`. */
   dockerUsernamePrefix: 'docker_username_',

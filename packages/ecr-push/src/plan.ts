@@ -11,6 +11,8 @@ import {
   inputName,
   quoteValue,
 } from '@aws-ci-kit/core';
+import { type BuildCachePlan, readBuildCache } from './build-cache.ts';
+import { readPlatforms } from './build-platforms.ts';
 import { checkEcrInputs } from './check-ecr-inputs.ts';
 import {
   normaliseRepositoryName,
@@ -22,6 +24,7 @@ import {
   validateTag,
 } from './ecr/index.ts';
 import { INPUTS, PUSH_MODES, type PushMode } from './names.ts';
+import { readSupplyChainPlan, type SupplyChainPlan } from './supply-chain-plan.ts';
 
 const MiB = 1024 * 1024;
 
@@ -83,6 +86,12 @@ export interface EcrPushPlan {
   readonly outputVariable: string | undefined;
   /** ECRPushImage's `removeDockerImage`: `rmi -f` the local source image after the push. */
   readonly removeImage: boolean;
+  /** `platforms`: with two or more, the build is one OCI image index (pushed daemonless). */
+  readonly platforms: readonly string[];
+  /** `provenance` and `sign-with-kms-key`: what is attached to the image after the push. */
+  readonly supplyChain: SupplyChainPlan;
+  /** `cache-from` / `cache-to`: build cache repositories in ECR. */
+  readonly cache: BuildCachePlan;
 }
 
 function checkChoice(runtime: CiRuntime, spec: InputSpec, choices: readonly string[]): string | undefined {
@@ -371,8 +380,13 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
   const tags = target ? readTags(runtime) : [];
   const image = target ? localImageName(runtime) : undefined;
   const path = image ? await splitPathRef(image) : undefined;
-  const build = readBuild(runtime);
-  const effective: Exclude<PushMode, 'auto'> = mode === 'auto' ? (path ? 'daemonless' : 'cli') : mode;
+  const platforms = readPlatforms(runtime);
+  const read = readBuild(runtime);
+  const build = read && platforms.length === 1 ? { ...read, platform: platforms[0] as string } : read;
+  const multiPlatform = platforms.length > 1 && !!build;
+  if (platforms.length > 1 && target && !build && !path) throw multiPlatformNeedsIndex(runtime);
+  const effective: Exclude<PushMode, 'auto'> =
+    multiPlatform || (mode === 'auto' && path) ? 'daemonless' : mode === 'auto' ? 'cli' : mode;
 
   if (path && effective === 'cli' && !build) {
     throw new CiKitError(
@@ -423,5 +437,17 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
     ),
     outputVariable: getInput(runtime, INPUTS.outputVariable),
     removeImage: getBooleanInput(runtime, INPUTS.removeImage),
+    platforms,
+    supplyChain: readSupplyChainPlan(runtime),
+    cache: readBuildCache(runtime),
   };
+}
+
+/** Several platforms from one local image: an engine's image is one platform. */
+function multiPlatformNeedsIndex(runtime: CiRuntime): CiKitError {
+  const name = inputName(runtime, INPUTS.platforms);
+  return new CiKitError('input', `\`${name}\` lists several platforms, but a local image is one platform.`, {
+    code: 'InputInvalid',
+    hint: `Build here (\`${inputName(runtime, INPUTS.dockerfile)}\`) or push an OCI layout or archive holding an index.`,
+  });
 }

@@ -9,6 +9,16 @@ import {
   withStepDeadline,
 } from '@aws-ci-kit/core';
 import { CREDENTIAL_INPUTS, createProxyAgent, readProxySettings } from '@aws-ci-kit/core/credentials';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { cacheArgs, cacheRepositories } from './build-cache.ts';
+import {
+  buildPlatforms,
+  checkSourcePlatforms,
+  type PlatformBuild,
+  platformDigests,
+  platformDigestsMarkdown,
+} from './build-platforms.ts';
+import type { ManifestNode } from './ecr/image-types.ts';
 import {
   addDockerAuth,
   type CompressedImage,
@@ -43,12 +53,15 @@ import {
 } from './ecr/index.ts';
 import { INPUTS, OUTPUTS, STATE, VARIABLES } from './names.ts';
 import { type EcrPushPlan, readEcrPushPlan, type Target } from './plan.ts';
+import { wantsSupplyChain } from './supply-chain-plan.ts';
 
 /** What the step needs from outside; tests pass clients pointed at the loopback bed. */
 export interface EcrPushDeps {
   ecr(runtime: CiRuntime): Promise<ECRClient>;
   ecrPublic(runtime: CiRuntime): Promise<ECRPUBLICClient>;
   registryClient(options: RegistryClientOptions): RegistryClient;
+  /** The KMS client that signs (`sign-with-kms-key`); default: one with the step's credentials. */
+  kms?(runtime: CiRuntime): Promise<KMSClient>;
 }
 
 export const defaultEcrPushDeps: EcrPushDeps = {
@@ -156,6 +169,32 @@ function setLoginOutputs(runtime: CiRuntime, plan: EcrPushPlan, logins: EcrLogin
   }
 }
 
+/** A registry client for the push target, with the step's proxy settings and deadline. */
+async function openRegistryClient(
+  runtime: CiRuntime,
+  deps: EcrPushDeps,
+  plan: EcrPushPlan,
+  registry: { login: EcrLogin; url: string },
+): Promise<RegistryClient> {
+  const { concurrency } = plan;
+  // The push honours the same proxy settings as every AWS call (`http-proxy`, HTTPS_PROXY, NO_PROXY).
+  const { proxy, noProxy } = readProxySettings(
+    runtime,
+    getInput(runtime, CREDENTIAL_INPUTS.httpProxy),
+    getInput(runtime, CREDENTIAL_INPUTS.noProxy),
+  );
+  const agent = proxy ? await createProxyAgent(proxy, noProxy, { maxSockets: concurrency + 2 }) : undefined;
+  const deadline = stepDeadlineOf(runtime);
+  return deps.registryClient({
+    url: registry.url,
+    credentials: { username: registry.login.username, password: registry.login.password },
+    maxSockets: concurrency + 2,
+    debug: (message) => runtime.log.debug(message),
+    ...(agent ? { agent } : {}),
+    ...(deadline ? { signal: deadline.signal, waitingFor: deadline.waitingFor } : {}),
+  });
+}
+
 async function pushDaemonless(
   runtime: CiRuntime,
   deps: EcrPushDeps,
@@ -165,22 +204,7 @@ async function pushDaemonless(
   source: ImageSource,
 ): Promise<PushResult> {
   const { concurrency, chunkSize } = plan;
-  // The push honours the same proxy settings as every AWS call (`http-proxy`, HTTPS_PROXY, NO_PROXY).
-  const { proxy, noProxy } = readProxySettings(
-    runtime,
-    getInput(runtime, CREDENTIAL_INPUTS.httpProxy),
-    getInput(runtime, CREDENTIAL_INPUTS.noProxy),
-  );
-  const agent = proxy ? await createProxyAgent(proxy, noProxy, { maxSockets: concurrency + 2 }) : undefined;
-  const deadline = stepDeadlineOf(runtime);
-  const client = deps.registryClient({
-    url: registry.url,
-    credentials: { username: registry.login.username, password: registry.login.password },
-    maxSockets: concurrency + 2,
-    debug: (message) => runtime.log.debug(message),
-    ...(agent ? { agent } : {}),
-    ...(deadline ? { signal: deadline.signal, waitingFor: deadline.waitingFor } : {}),
-  });
+  const client = await openRegistryClient(runtime, deps, plan, registry);
   try {
     return await pushImage({
       client,
@@ -211,6 +235,7 @@ export function ecrPushStep(runtime: CiRuntime, deps: EcrPushDeps = defaultEcrPu
 
 /** The actions of the ECR step, on a plan read and checked up front. */
 async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDeps): Promise<void> {
+  const startedOn = new Date();
   const { target, tags, build } = plan;
   // One ECR client (one credential resolution, one role assumption) for the whole step.
   let ecrClient: Promise<ECRClient> | undefined;
@@ -273,16 +298,24 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
 
   if (plan.createRepository && chosen.registry !== ECR_PUBLIC_REGISTRY) {
     const account = parseEcrHost(host)?.account;
-    const created = await ensureRepository(await memoDeps.ecr(runtime), target.name, {
-      ...plan.createRepository,
-      ...(account ? { registryId: account } : {}),
-    });
-    runtime.log.info(created ? `Created repository ${target.name}.` : `Repository ${target.name} exists.`);
+    for (const name of [target.name, ...cacheRepositories(plan.cache, host)]) {
+      const created = await ensureRepository(await memoDeps.ecr(runtime), name, {
+        ...plan.createRepository,
+        ...(account ? { registryId: account } : {}),
+      });
+      runtime.log.info(created ? `Created repository ${name}.` : `Repository ${name} exists.`);
+    }
   }
 
   const pathSource = plan.path;
   let localImage = plan.image;
-  if (build) {
+  let multi: PlatformBuild | undefined;
+  if (build && plan.platforms.length > 1) {
+    if (!cli) throw new CiKitError('internal', 'No container CLI for the build.', { code: 'Internal' });
+    const { platform: _one, ...what } = build;
+    const cache = cacheArgs(runtime, plan.cache, host, cli.name);
+    multi = await buildPlatforms(runtime, cli, { ...what, ...cache }, plan.platforms, configDir);
+  } else if (build) {
     if (!cli) throw new CiKitError('internal', 'No container CLI for the build.', { code: 'Internal' });
     const builder = cli;
     localImage = refs[0] as string;
@@ -293,16 +326,20 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
         secrets: [...build.secrets],
         labels: { ...build.labels },
         tags: refs,
+        ...cacheArgs(runtime, plan.cache, host, builder.name),
       }),
     );
   }
   let digest: string | undefined;
   let result: PushResult | undefined;
+  let pushedTop: ManifestNode | undefined;
   if (plan.mode === 'daemonless') {
     result = await runtime.log.group(`Push ${repositoryUri} (daemonless)`, async () => {
       let source: ImageSource;
-      if (pathSource) {
+      if (multi) source = multi.source;
+      else if (pathSource) {
         source = await openImageSource(pathSource.path, pathSource.ref ? { ref: pathSource.ref } : {});
+        if (plan.platforms.length > 1) checkSourcePlatforms(runtime, source.top, plan.platforms);
       } else {
         const saver = cli as ContainerCli;
         const archive = join(configDir, 'image.tar');
@@ -335,9 +372,11 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
           source,
         );
         runtime.log.info(formatPushLine(pushed));
+        pushedTop = source.top;
         return pushed;
       } finally {
         await compressed?.cleanup();
+        await multi?.cleanup();
         if (!pathSource) await rm(join(configDir, 'image.tar'), { force: true });
       }
     });
@@ -360,6 +399,11 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
   runtime.setOutput(inputName(runtime, OUTPUTS.imageUris), refs.join(','));
   runtime.setOutput(inputName(runtime, OUTPUTS.tags), tags.join(','));
   if (digest) runtime.setOutput(inputName(runtime, OUTPUTS.digest), digest);
+  const perPlatform = pushedTop ? platformDigests(pushedTop) : [];
+  if (perPlatform.length > 0) {
+    const value = perPlatform.map((p) => `${p.platform}=${p.digest}`).join(',');
+    runtime.setOutput(inputName(runtime, OUTPUTS.platformDigests), value);
+  }
   if (plan.outputVariable) runtime.setVariable(plan.outputVariable, imageUri);
   if (plan.removeImage) {
     if (localImage && !pathSource && cli) {
@@ -370,9 +414,32 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
     }
   }
   runtime.log.info(`Pushed ${refs.join(', ')}${digest ? ` (${digest})` : ''}.`);
-  if (result) await runtime.summary(pushSummaryMarkdown(result, 'daemonless'));
-  else {
-    await runtime.summary(cliPushSummaryMarkdown({ repositoryUri, digest, tags, cli: cli?.name ?? 'cli' }));
+  let attachedMd = '';
+  if (digest && wantsSupplyChain(plan.supplyChain)) {
+    const image = { repository: target.name, repositoryUri, digest, children: perPlatform };
+    attachedMd = await runtime.log.group('Sign and attest', async () => {
+      const { attachSupplyChain, createKmsClient, provenanceInputs } = await import('./supply-chain.ts');
+      const client = await openRegistryClient(runtime, memoDeps, plan, { login: chosen, url: registryUrl });
+      try {
+        return await attachSupplyChain(runtime, {
+          client,
+          kms: () => (deps.kms ?? createKmsClient)(runtime),
+          plan: plan.supplyChain,
+          image,
+          inputs: provenanceInputs(plan, target.name),
+          startedOn,
+        });
+      } finally {
+        client.close();
+      }
+    });
+  }
+  if (result) {
+    const platformsMd = pushedTop ? platformDigestsMarkdown(pushedTop) : '';
+    await runtime.summary(`${pushSummaryMarkdown(result, 'daemonless')}${platformsMd}${attachedMd}`);
+  } else {
+    const pushed = cliPushSummaryMarkdown({ repositoryUri, digest, tags, cli: cli?.name ?? 'cli' });
+    await runtime.summary(`${pushed}${attachedMd}`);
   }
 }
 

@@ -17,6 +17,13 @@ export interface BuildOptions {
   readonly platform?: string;
   readonly network?: string;
   readonly labels?: Readonly<Record<string, string>>;
+  /** buildah/podman: add the image to this manifest list (`--manifest`), one call per platform. */
+  readonly manifest?: string;
+  /** BuildKit (`docker buildx build`, nerdctl): where the result goes (`--output`), e.g. an OCI archive. */
+  readonly output?: string;
+  /** buildah/podman: a registry repository holding cached layers (`--layers --cache-from/--cache-to`). */
+  readonly cacheFrom?: string;
+  readonly cacheTo?: string;
 }
 
 /**
@@ -81,7 +88,12 @@ export class ContainerCli {
   }
 
   async build(options: BuildOptions): Promise<void> {
-    const args = [this.name === 'buildah' ? 'bud' : 'build'];
+    const args =
+      this.name === 'buildah'
+        ? ['bud']
+        : this.name === 'docker' && options.output
+          ? ['buildx', 'build']
+          : ['build'];
     if (this.usesAuthfile) args.push(...this.authArgs());
     if (options.dockerfile) args.push('--file', options.dockerfile);
     for (const tag of options.tags) args.push('--tag', tag);
@@ -96,6 +108,11 @@ export class ContainerCli {
     if (options.target) args.push('--target', options.target);
     if (options.platform) args.push('--platform', options.platform);
     if (options.network) args.push('--network', options.network);
+    if (options.manifest) args.push('--manifest', options.manifest);
+    if (options.output) args.push('--output', options.output);
+    if (options.cacheFrom || options.cacheTo) args.push('--layers');
+    if (options.cacheFrom) args.push('--cache-from', options.cacheFrom);
+    if (options.cacheTo) args.push('--cache-to', options.cacheTo);
     for (const [key, value] of Object.entries(options.labels ?? {})) args.push('--label', `${key}=${value}`);
     args.push(options.context);
     await this.run(args, { env });
