@@ -7,6 +7,7 @@ export {
   evaluateGithubDefault,
   expandAzureMacros,
   GITHUB_EXPRESSION_VALUES,
+  manifestInputs,
   manifestPath,
   type PostWhen,
   readManifest,

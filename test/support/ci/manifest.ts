@@ -127,7 +127,8 @@ export function effectiveInputs(
     merged[key] = ci === 'azure' ? value.trim() : value;
   }
   if (ci === 'github') return merged;
-  const filePaths = new Set(manifest?.filePaths ?? []);
+  // In-process (no sources directory) nothing roots the paths: the adapter that strips the root is not there.
+  const filePaths = new Set(sourcesDirectory === '' ? [] : (manifest?.filePaths ?? []));
   return Object.fromEntries(
     Object.entries(merged).map(([name, value]) => {
       const expanded = expandAzureMacros(value, variables);
@@ -146,4 +147,21 @@ export function unexpectedInputs(
   const fold = (name: string) => (ci === 'azure' ? name.toLowerCase() : name);
   const declared = new Set(Object.keys(manifest.defaults).map(fold));
   return Object.keys(inputs).filter((name) => !declared.has(fold(name)));
+}
+
+/**
+ * The inputs an in-process test hands a recording runtime, as the CI would pass them to the entry of
+ * `packageDir` (its action.yml on GitHub, its task.json on Azure): every declared default plus the
+ * test's own. The generic CLI has no manifest: its inputs pass as they are.
+ */
+export function manifestInputs(
+  packageDir: string,
+  ci: 'github' | 'azure-pipelines' | 'generic',
+  inputs: Readonly<Record<string, string>>,
+  sourcesDirectory = '',
+): Record<string, string> {
+  if (ci === 'generic') return { ...inputs };
+  const kind: Ci = ci === 'github' ? 'github' : 'azure';
+  const manifest = readManifest(kind, manifestPath(kind, join(packageDir, 'dist', 'entry.js')));
+  return effectiveInputs(kind, manifest, inputs, {}, sourcesDirectory);
 }
