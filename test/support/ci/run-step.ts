@@ -271,16 +271,21 @@ function entryManifest(ci: Ci, bundle: string, options: RunStepOptions): EntryMa
 
 /** Whether the post step runs after a main that ended with `exitCode`. */
 function postRuns(manifest: EntryManifest | undefined, options: RunStepOptions, exitCode: number | null) {
-  const override = options.post;
-  const when: PostWhen =
-    override === undefined
-      ? (manifest?.post ?? 'success')
-      : override === 'always'
-        ? 'always'
-        : override
-          ? 'success'
-          : 'none';
+  const overrides: Record<string, PostWhen> = { true: 'success', false: 'none', always: 'always' };
+  const when = options.post === undefined ? (manifest?.post ?? 'success') : overrides[String(options.post)];
   return when === 'always' || (when === 'success' && exitCode === 0);
+}
+
+/** The secrets the CI itself masks before the step starts (secret inputs and variables). */
+function ciMasksOf(options: RunStepOptions): OutputEvent[] {
+  return [
+    ...(options.secretInputs ?? []).map((name) => options.inputs?.[name] ?? ''),
+    ...Object.values(options.variables ?? {})
+      .filter((variable) => variable.secret)
+      .map((variable) => variable.value),
+  ]
+    .filter((value) => value !== '')
+    .map((value) => ({ kind: 'mask', value, where: 'secret held by the CI' }) as const);
 }
 
 /** Runs main (and post) of a bundled step as `ci` would. */
@@ -305,14 +310,7 @@ export async function runStep(ci: Ci, bundle: string, options: RunStepOptions = 
   // The runner starts a node action in the workspace; the agent a task in the default working directory.
   const cwd = (ci === 'azure' ? env.SYSTEM_DEFAULTWORKINGDIRECTORY : env.GITHUB_WORKSPACE) ?? dir;
   const step = ci === 'github' ? githubStep : azureStep;
-  const ciMasks: OutputEvent[] = [
-    ...(options.secretInputs ?? []).map((name) => options.inputs?.[name] ?? ''),
-    ...Object.values(options.variables ?? {})
-      .filter((variable) => variable.secret)
-      .map((variable) => variable.value),
-  ]
-    .filter((value) => value !== '')
-    .map((value) => ({ kind: 'mask', value, where: 'secret held by the CI' }) as const);
+  const ciMasks = ciMasksOf(options);
   const withCiMasks = (view: StepView): StepView =>
     ciMasks.length === 0 ? view : { ...view, events: [...ciMasks, ...view.events] };
   const main = withCiMasks(await step({ bundle, dir, cwd, name: 'main', env, options }));
