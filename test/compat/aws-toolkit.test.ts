@@ -52,6 +52,8 @@ const DIFFERENCES: Record<string, string> = {
   'SystemsManagerGetParameter.regionName': 'type string, not pickList (same values)',
   'AWSCLI.regionName': 'type string, not pickList (same values)',
   'AWSShellScript.regionName': 'type string, not pickList (same values)',
+  'ECRPushImage.pushTag':
+    'no default (latest there): unset, the short SHA and latest are pushed; set, the one tag as there (test/reliability/readme-defaults.test.ts)',
 };
 
 let t: CredentialsBed;

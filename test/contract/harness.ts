@@ -35,6 +35,8 @@ export async function runCi(ci: CiKind, bundle: string, options: RunOptions): Pr
   try {
     const run = await runStep(ci, bundle, {
       dir,
+      // The contract fixture is a test bundle with no action.yml or task.json.
+      manifest: null,
       inputs: { scenario: JSON.stringify(options.scenario) },
       debug: options.debug,
       ...(options.endpoints ? { endpoints: options.endpoints } : {}),

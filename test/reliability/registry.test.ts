@@ -165,7 +165,9 @@ describe.each(CIS)('inputs checked before any push on %s', (ci) => {
             ? IN[ci].image
             : ci === 'github'
               ? 'context'
-              : 'buildContext';
+              : // The agent roots `buildContext` (a filePath input) at the sources directory, so on Azure
+                // an option can only arrive through a plain string input handed to the CLI.
+                'buildTarget';
       const before = registry.requests.length;
       const main = await push(ci, registry.url, { [name]: value });
       expect(main.exitCode).toBe(1);

@@ -1,16 +1,23 @@
 // The SSM step in process, with a real SSMClient over HTTP to moto (IAM enforced) through the
 // fault proxy, under the seed's pipeline role. Calls are counted at the proxy.
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { azurePipelinesRules } from '@aws-ci-kit/azdo-adapter/rules';
-import { recordingRuntime } from '@aws-ci-kit/core/testing';
+import { type RecordingRuntimeOptions, recordingRuntime as recording } from '@aws-ci-kit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssmSecretStep } from '../../packages/ssm-secret/src/step.ts';
 import { type Credentials, cliEnv, credentialEnv } from '../support/aws/clients.js';
 import { THROTTLE } from '../support/aws/fault-proxy.js';
+import { manifestInputs } from '../support/ci/index.ts';
 import { BULK, type SsmBed, startSsmBed } from './ssm-bed.ts';
 
 const execFileAsync = promisify(execFile);
+const SSM_SECRET = join(import.meta.dirname, '../../packages/ssm-secret');
+
+/** core's recording runtime with the inputs the runner / agent passes: every declared default too. */
+const recordingRuntime = (options: RecordingRuntimeOptions) =>
+  recording({ ...options, inputs: manifestInputs(SSM_SECRET, options.ci ?? 'github', options.inputs ?? {}) });
 
 let bed: SsmBed;
 beforeAll(async () => {

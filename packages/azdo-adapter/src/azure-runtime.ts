@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, normalize } from 'node:path';
 import {
   azureRunContext,
   CiKitError,
@@ -46,6 +46,16 @@ function decodeState(raw: string | undefined): string | undefined {
 }
 
 /**
+ * The agent roots every `filePath` input at the sources directory, so one the user left empty
+ * arrives as that directory itself: not supplied (as `tl.filePathSupplied` decides).
+ */
+function isPathRoot(value: string): boolean {
+  const root = tl.getVariable('Build.SourcesDirectory') || tl.getVariable('System.DefaultWorkingDirectory');
+  const plain = (path: string) => normalize(path).replace(/(.)[\\/]$/, '$1');
+  return root !== undefined && root !== '' && isAbsolute(value) && plain(value) === plain(root);
+}
+
+/**
  * The CiRuntime of an Azure Pipelines task, over azure-pipelines-task-lib. The task library reads
  * inputs, endpoints and secret variables from the environment when it is imported (and removes
  * the secret ones from process.env), so the runtime asks the library, never process.env, for them.
@@ -88,7 +98,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     isDebug,
     input: (name) => {
       const value = readInputQuietly(name)?.trim();
-      return value ? value : undefined;
+      return value && !isPathRoot(value) ? value : undefined;
     },
     variable,
     environment: () => ({ ...env }),

@@ -14,6 +14,11 @@ const ENV: Record<string, string> = {
   AGENT_VERSION: '4.255.0',
   INPUT_REGIONNAME: '  eu-west-1  ',
   INPUT_EMPTY: '   ',
+  // The agent roots filePath inputs at the sources directory: an empty one arrives as the directory.
+  BUILD_SOURCESDIRECTORY: '/agent/_work/1/s',
+  INPUT_DOCKERFILE: '/agent/_work/1/s',
+  INPUT_WEBIDENTITYTOKENFILE: '/agent/_work/1/s/',
+  INPUT_BUILDCONTEXT: '/agent/_work/1/s/app',
   ENDPOINT_URL_conn1: 'https://sts.amazonaws.com/',
   ENDPOINT_AUTH_conn1: JSON.stringify({
     parameters: { username: 'AKIAUSER', password: 'pw' },
@@ -61,6 +66,12 @@ describe('createAzureRuntime', () => {
     expect(capture(() => runtime.input('regionName'))).toBe('eu-west-1');
     expect(capture(() => runtime.input('empty'))).toBeUndefined();
     expect(capture(() => runtime.input('missing'))).toBeUndefined();
+  });
+
+  it('a file path input the agent rooted from empty (the sources directory itself) is unset', () => {
+    expect(capture(() => runtime.input('dockerfile'))).toBeUndefined();
+    expect(capture(() => runtime.input('webIdentityTokenFile'))).toBeUndefined();
+    expect(capture(() => runtime.input('buildContext'))).toBe('/agent/_work/1/s/app');
   });
 
   it('types a service connection; an unknown one is undefined', () => {

@@ -20,6 +20,7 @@ export {
   getListInput,
   getRequiredInput,
   inputName,
+  setByUser,
 } from './inputs.ts';
 export { mapLimit } from './map-limit.ts';
 export { markdownTable, type TableCell } from './markdown-table.ts';

@@ -101,3 +101,23 @@ export function getIntegerInput(
   }
   return Number(value);
 }
+
+/**
+ * Whether the user set an input to something other than its declared default. GitHub's runner and
+ * Azure's agent pass every default an action.yml / task.json declares as an input, so presence
+ * alone says nothing about the user: a value equal to the default (booleans and words compared
+ * case-insensitively, `True` = `true`) changes nothing and is not worth a warning.
+ */
+export function setByUser(
+  runtime: InputSource,
+  ref: InputRef,
+  declaredDefault: string | boolean | number = '',
+): boolean {
+  const value = getInput(runtime, ref);
+  if (value === undefined) return false;
+  if (typeof declaredDefault === 'boolean') {
+    const lower = value.toLowerCase();
+    return !(declaredDefault ? TRUE : FALSE).has(lower);
+  }
+  return value.toLowerCase() !== String(declaredDefault).toLowerCase();
+}

@@ -7,6 +7,7 @@ import {
   getListInput,
   getRequiredInput,
   inputName,
+  setByUser,
 } from '../src/inputs.ts';
 import type { CiName, InputNaming } from '../src/runtime.ts';
 
@@ -126,5 +127,25 @@ describe.each<[CiName, string]>([
         message: `Input \`${name}\` must be a whole number from 900 to 43200, got "${value}".`,
       });
     }
+  });
+});
+
+describe("setByUser: the runner passes every declared default, so only another value is the user's", () => {
+  const MATCH = { github: 'global-match', azure: 'globalMatch' } as const;
+  const MODE = { github: 'encryption-type', azure: 'encryptionType' } as const;
+
+  it('an unset input, or one equal to its default (booleans and words case-insensitively), is not', () => {
+    expect(setByUser(inputs('github', {}), MATCH, true)).toBe(false);
+    for (const value of ['true', 'True', 'TRUE', 'yes', 'on', '1'])
+      expect(setByUser(inputs('azure-pipelines', { globalMatch: value }), MATCH, true)).toBe(false);
+    expect(setByUser(inputs('azure-pipelines', { encryptionType: 'aes256' }), MODE, 'AES256')).toBe(false);
+    expect(setByUser(inputs('github', { 'encryption-type': '' }), MODE, 'AES256')).toBe(false);
+  });
+
+  it('a value other than the default is', () => {
+    expect(setByUser(inputs('azure-pipelines', { globalMatch: 'false' }), MATCH, true)).toBe(true);
+    expect(setByUser(inputs('azure-pipelines', { globalMatch: 'maybe' }), MATCH, true)).toBe(true);
+    expect(setByUser(inputs('github', { 'encryption-type': 'KMS' }), MODE, 'AES256')).toBe(true);
+    expect(setByUser(inputs('github', { 'encryption-type': 'x' }), MODE)).toBe(true);
   });
 });

@@ -7,14 +7,30 @@ import {
   type InputSpec,
   inputName,
   quoteValue,
+  setByUser,
 } from '@aws-ci-kit/core';
 import { CONTAINER_CLIS, validateRepositoryName } from './ecr/index.ts';
 import { INPUTS } from './names.ts';
 
-/** Valid inputs the chosen mode does not read: one warning naming them, never silence. */
+/**
+ * The declared defaults (action.yml and task.json agree) of the inputs a mode may ignore: the runner
+ * and the agent pass them on every run, so only a value other than the default was the user's.
+ */
+const IGNORABLE_DEFAULTS = new Map<InputSpec, string | boolean>([
+  [INPUTS.kmsKey, ''],
+  [INPUTS.encryptionType, 'AES256'],
+  [INPUTS.tagMutability, 'MUTABLE'],
+  [INPUTS.scanOnPush, false],
+  [INPUTS.mountFrom, ''],
+  [INPUTS.compression, 'gzip'],
+  [INPUTS.chunkSize, '0'],
+  [INPUTS.concurrency, '4'],
+]);
+
+/** Valid inputs the chosen mode does not read, set by the user: one warning naming them, never silence. */
 function warnIgnored(runtime: CiRuntime): void {
   const ignored: string[] = [];
-  const set = (spec: InputSpec) => getInput(runtime, spec) !== undefined;
+  const set = (spec: InputSpec) => setByUser(runtime, spec, IGNORABLE_DEFAULTS.get(spec));
   const name = (spec: InputSpec) => `\`${inputName(runtime, spec)}\``;
   if (set(INPUTS.kmsKey) && (getInput(runtime, INPUTS.encryptionType) ?? 'aes256').toLowerCase() !== 'kms')
     ignored.push(`${name(INPUTS.kmsKey)} (${name(INPUTS.encryptionType)} is not kms)`);

@@ -10,6 +10,7 @@ import {
   type InputSpec,
   inputName,
   quoteValue,
+  setByUser,
 } from '@aws-ci-kit/core';
 import { type BuildCachePlan, readBuildCache } from './build-cache.ts';
 import { readPlatforms } from './build-platforms.ts';
@@ -167,7 +168,7 @@ function readTags(runtime: CiRuntime): string[] {
   return unique;
 }
 
-function localImageName(runtime: CiRuntime): string | undefined {
+async function localImageName(runtime: CiRuntime): Promise<string | undefined> {
   // The AWS Toolkit's ECRPushImage input, read where its names are.
   if (
     runtime.rules.inputNaming === 'azure' &&
@@ -177,8 +178,11 @@ function localImageName(runtime: CiRuntime): string | undefined {
   }
   const image = getInput(runtime, INPUTS.image);
   const tag = getInput(runtime, INPUTS.sourceImageTag);
-  if (image && tag && !/[:@][^/]*$/.test(image)) return `${image}:${tag}`;
-  return image;
+  if (!image || !tag || /[:@][^/]*$/.test(image)) return image;
+  // The agent passes task.json's `sourceImageTag` default (latest) on every run: it names a tag of an
+  // engine's image; an OCI layout or archive path takes only a tag the user set (`path:ref`).
+  if ((await isPath(image)) && !setByUser(runtime, INPUTS.sourceImageTag, 'latest')) return image;
+  return `${image}:${tag}`;
 }
 
 /** A file (an archive), or a directory that is an OCI image layout; a plain directory is not an image. */
@@ -378,7 +382,7 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
 
   const target = readTarget(runtime);
   const tags = target ? readTags(runtime) : [];
-  const image = target ? localImageName(runtime) : undefined;
+  const image = target ? await localImageName(runtime) : undefined;
   const path = image ? await splitPathRef(image) : undefined;
   const platforms = readPlatforms(runtime);
   const read = readBuild(runtime);

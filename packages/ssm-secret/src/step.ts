@@ -10,6 +10,7 @@ import {
   getListInput,
   inputName,
   quoteValue,
+  setByUser,
   withStepDeadline,
   writePrivateFile,
 } from '@aws-ci-kit/core';
@@ -180,14 +181,17 @@ function checkSubstituteInputs(runtime: CiRuntime, used: boolean, transformInput
   getBooleanInput(runtime, INPUTS.globalMatch, DEFAULTS.globalMatch);
   getBooleanInput(runtime, INPUTS.caseInsensitiveMatch, DEFAULTS.caseInsensitiveMatch);
   if (used) return;
-  const ignored = [
-    INPUTS.replacementPattern,
-    INPUTS.replacementText,
-    INPUTS.globalMatch,
-    INPUTS.caseInsensitiveMatch,
-  ]
-    .filter((spec) => getInput(runtime, spec) !== undefined)
-    .map((spec) => `\`${inputName(runtime, spec)}\``);
+  // The runner passes every declared default: only a value other than the default was the user's.
+  const ignored = (
+    [
+      [INPUTS.replacementPattern, ''],
+      [INPUTS.replacementText, ''],
+      [INPUTS.globalMatch, DEFAULTS.globalMatch],
+      [INPUTS.caseInsensitiveMatch, DEFAULTS.caseInsensitiveMatch],
+    ] as const
+  )
+    .filter(([spec, declared]) => setByUser(runtime, spec, declared))
+    .map(([spec]) => `\`${inputName(runtime, spec)}\``);
   if (ignored.length > 0) {
     runtime.log.warning(
       `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored: \`${transformInput}\` has no \`substitute\` step.`,

@@ -76,7 +76,8 @@ export async function runGithubJob(
       );
       const run = await runStep('github', bundle, {
         inputs,
-        env: { ...options.env, ...jobEnv, ...stepEnv },
+        // The runner starts an action in the workspace (GITHUB_WORKSPACE), where the run steps run too.
+        env: { GITHUB_WORKSPACE: options.workspace, ...options.env, ...jobEnv, ...stepEnv },
         dir: options.dir,
         post: false,
         timeoutMs: 60_000,

@@ -1,19 +1,23 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describeError, spawnProcess } from '@aws-ci-kit/core';
 import {
   type RecordingRuntime,
   type RecordingRuntimeOptions,
   recordingRuntime,
 } from '@aws-ci-kit/core/testing';
+import { manifestInputs } from '../../support/ci/index.ts';
+
+const ECR_PUSH = resolve(import.meta.dirname, '../../../packages/ecr-push');
 
 export type ToolRuntimeOptions = Omit<RecordingRuntimeOptions, 'inputs' | 'exec'>;
 
 /**
  * core's recording runtime, running tools for real (no shell, as the adapters do) with their output
  * in its log. The environment is this process's PATH and HOME under `options.env`; the temp dir a
- * fresh one unless given.
+ * fresh one unless given. The inputs are those the runner / agent passes: the test's, and every other
+ * input ecr-push's action.yml / task.json declares with its default.
  */
 export function toolRuntime(
   inputs: Readonly<Record<string, string>>,
@@ -23,7 +27,7 @@ export function toolRuntime(
   const runtime: RecordingRuntime = recordingRuntime({
     tempDir: mkdtempSync(join(tmpdir(), 'ecr-step-')),
     ...options,
-    inputs,
+    inputs: manifestInputs(ECR_PUSH, options.ci ?? 'github', inputs),
     env,
     exec: (command, args, opts) =>
       spawnProcess(command, args, { ...opts, baseEnv: env }, (line) => runtime.log.info(line)),

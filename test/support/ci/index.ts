@@ -2,6 +2,19 @@
 export { isTrue, parseVsoCommands, parseVsoLine, unescapeVso, type VsoCommand } from './azure-protocol.ts';
 export { parseFileCommands, parseWorkflowCommands, RESUME, type WorkflowCommand } from './github-protocol.ts';
 export {
+  type EntryManifest,
+  effectiveInputs,
+  evaluateGithubDefault,
+  expandAzureMacros,
+  GITHUB_EXPRESSION_VALUES,
+  manifestInputs,
+  manifestPath,
+  type PostWhen,
+  readManifest,
+  rootAzurePath,
+  unexpectedInputs,
+} from './manifest.ts';
+export {
   applyMasks,
   assertMaskedBeforeUse,
   type OutputEvent,
@@ -13,6 +26,7 @@ export {
   azureKey,
   type CiRun,
   ciEnv,
+  inputKey,
   POST_FLAG,
   RUN_CONTEXT,
   type RunStepOptions,

@@ -9,6 +9,14 @@ import { mkdtemp, open, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseVsoCommands } from './azure-protocol.ts';
+import {
+  type EntryManifest,
+  effectiveInputs,
+  manifestPath,
+  type PostWhen,
+  readManifest,
+  unexpectedInputs,
+} from './manifest.ts';
 import type { OutputEvent } from './mask-check.ts';
 import { azureView, type Ci, GITHUB_FILES, type GithubFile, githubView, type StepView } from './step-view.ts';
 
@@ -20,8 +28,16 @@ export interface AzureEndpoint {
 }
 
 export interface RunStepOptions {
-  /** Step inputs by their CI name (`aws-region` / `regionName`). */
+  /**
+   * Step inputs by their CI name (`aws-region` / `regionName`): only what the user writes. Every
+   * other input the manifest declares reaches the step with its default, as on the CI.
+   */
   readonly inputs?: Readonly<Record<string, string>>;
+  /**
+   * The entry's manifest (action.yml / task.json): found beside the bundle's `dist/` by default;
+   * `null` only for a test bundle that has none (then only `inputs` are passed and post is `true`).
+   */
+  readonly manifest?: string | null;
   /** More environment, applied last (AWS_ENDPOINT_URL, or a run context of your own). */
   readonly env?: Readonly<Record<string, string>>;
   /**
@@ -38,8 +54,10 @@ export interface RunStepOptions {
    */
   readonly secretInputs?: readonly string[];
   /**
-   * The post step: after a successful main (`true`, the default), after main whatever its result
-   * (`'always'`), or not at all (`false`).
+   * The post step. By default as the manifest says: GitHub's `runs.post` under `runs.post-if`
+   * (default `always()`), Azure's `postjobexecution` under the task's condition (`succeeded()`), no
+   * post where the manifest has none. Override: after a successful main (`true`), after main
+   * whatever its result (`'always'`), or not at all (`false`).
    */
   readonly post?: boolean | 'always';
   /** A directory to run in (HOME and temp dir); a fresh one by default. Never removed here. */
@@ -58,6 +76,10 @@ export interface RunStepOptions {
 export interface CiRun {
   readonly dir: string;
   readonly env: Readonly<Record<string, string>>;
+  /** The inputs the CI passed (the user's and every declared default), by input name. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** Inputs the user set that the manifest does not declare (GitHub's runner warns about them). */
+  readonly unexpectedInputs: readonly string[];
   readonly main: StepView;
   readonly post?: StepView;
 }
@@ -106,7 +128,12 @@ const lines = (text: string): string[] => {
 };
 
 /** Runs `node bundle` with exactly `env`; stdout and stderr into one file (so their order is kept). */
-async function runNode(bundle: string, env: Record<string, string>, dir: string, options: RunStepOptions) {
+async function runNode(
+  bundle: string,
+  env: Record<string, string>,
+  { dir, cwd }: { dir: string; cwd: string },
+  options: RunStepOptions,
+) {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const splitStderr = options.splitStderr ?? false;
   const tag = Math.random().toString(36).slice(2);
@@ -119,7 +146,7 @@ async function runNode(bundle: string, env: Record<string, string>, dir: string,
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(options.node ?? process.execPath, [bundle], {
         env,
-        cwd: dir,
+        cwd,
         stdio: ['ignore', out.fd, err.fd],
       });
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -143,25 +170,27 @@ async function runNode(bundle: string, env: Record<string, string>, dir: string,
 interface StepRun {
   readonly bundle: string;
   readonly dir: string;
+  /** Where the CI starts the step: GitHub's workspace, Azure's System.DefaultWorkingDirectory. */
+  readonly cwd: string;
   readonly name: string;
   readonly env: Record<string, string>;
   readonly options: RunStepOptions;
 }
 
-async function githubStep({ bundle, dir, name, env, options }: StepRun): Promise<StepView> {
+async function githubStep({ bundle, dir, cwd, name, env, options }: StepRun): Promise<StepView> {
   const paths = {} as Record<GithubFile, string>;
   for (const file of GITHUB_FILES) {
     paths[file] = join(dir, `${name}-${file.toLowerCase()}`);
     await writeFile(paths[file], '');
   }
-  const run = await runNode(bundle, { ...env, ...paths }, dir, options);
+  const run = await runNode(bundle, { ...env, ...paths }, { dir, cwd }, options);
   const files = {} as Record<GithubFile, string>;
   for (const file of GITHUB_FILES) files[file] = await readFile(paths[file], 'utf8');
   return githubView(name, run, files, options.debug ?? false);
 }
 
-async function azureStep({ bundle, dir, name, env, options }: StepRun): Promise<StepView> {
-  const run = await runNode(bundle, env, dir, options);
+async function azureStep({ bundle, dir, cwd, name, env, options }: StepRun): Promise<StepView> {
+  const run = await runNode(bundle, env, { dir, cwd }, options);
   const summaries = new Map<string, string>();
   for (const command of parseVsoCommands(run.lines)) {
     if (command.command === 'task.uploadsummary' && existsSync(command.data)) {
@@ -171,8 +200,17 @@ async function azureStep({ bundle, dir, name, env, options }: StepRun): Promise<
   return azureView(name, run, options.debug ?? false, (path) => summaries.get(path));
 }
 
+/** The CI's environment name of an input: GitHub `INPUT_` + upper-case, spaces to `_` (hyphens kept); Azure dots too. */
+export const inputKey = (ci: Ci, name: string): string =>
+  `INPUT_${ci === 'github' ? name.replace(/ /g, '_').toUpperCase() : azureKey(name)}`;
+
 /** The environment a CI gives the step, with nothing from this process's AWS_* variables. */
-export function ciEnv(ci: Ci, dir: string, options: RunStepOptions): Record<string, string> {
+export function ciEnv(
+  ci: Ci,
+  dir: string,
+  options: RunStepOptions,
+  inputs: Readonly<Record<string, string>> = options.inputs ?? {},
+): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: dir,
@@ -182,13 +220,17 @@ export function ciEnv(ci: Ci, dir: string, options: RunStepOptions): Record<stri
     ...(ci === 'github' ? { RUNNER_TEMP: dir } : { AGENT_TEMPDIRECTORY: dir }),
     ...(options.debug ? (ci === 'github' ? { RUNNER_DEBUG: '1' } : { SYSTEM_DEBUG: 'true' }) : {}),
   };
-  for (const [name, value] of Object.entries(options.inputs ?? {})) {
-    env[`INPUT_${ci === 'github' ? name.replace(/ /g, '_').toUpperCase() : azureKey(name)}`] = value;
-  }
+  for (const [name, value] of Object.entries(inputs)) env[inputKey(ci, name)] = value;
   if (ci === 'azure') {
-    for (const [name, { value, secret }] of Object.entries(options.variables ?? {})) {
+    // Handler.AddVariablesToEnvironment: public ones by name, secret ones as SECRET_* (the task lib
+    // moves those into its vault and deletes them from the environment), and both name lists.
+    const variables = Object.entries(options.variables ?? {});
+    for (const [name, { value, secret }] of variables)
       env[`${secret ? 'SECRET_' : ''}${azureKey(name)}`] = value;
-    }
+    const names = (secret: boolean) =>
+      JSON.stringify(variables.filter(([, v]) => (v.secret ?? false) === secret).map(([name]) => name));
+    env.VSTS_PUBLIC_VARIABLES = names(false);
+    env.VSTS_SECRET_VARIABLES = names(true);
     // The agent names endpoint variables after the connection's id as it is (a lower-case GUID), and
     // azure-pipelines-task-lib looks them up case-sensitively with the id from the input.
     for (const [id, endpoint] of Object.entries(options.endpoints ?? {})) {
@@ -221,12 +263,22 @@ function postEnv(ci: Ci, env: Record<string, string>, main: StepView): Record<st
   return next;
 }
 
-/** Runs main (and post) of a bundled step as `ci` would. */
-export async function runStep(ci: Ci, bundle: string, options: RunStepOptions = {}): Promise<CiRun> {
-  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), `step-${ci}-`)));
-  const env = ciEnv(ci, dir, options);
-  const step = ci === 'github' ? githubStep : azureStep;
-  const ciMasks: OutputEvent[] = [
+/** The entry's manifest, unless the test says the bundle has none. */
+function entryManifest(ci: Ci, bundle: string, options: RunStepOptions): EntryManifest | undefined {
+  if (options.manifest === null) return undefined;
+  return readManifest(ci, options.manifest ?? manifestPath(ci, bundle));
+}
+
+/** Whether the post step runs after a main that ended with `exitCode`. */
+function postRuns(manifest: EntryManifest | undefined, options: RunStepOptions, exitCode: number | null) {
+  const overrides: Record<string, PostWhen> = { true: 'success', false: 'none', always: 'always' };
+  const when = options.post === undefined ? (manifest?.post ?? 'success') : overrides[String(options.post)];
+  return when === 'always' || (when === 'success' && exitCode === 0);
+}
+
+/** The secrets the CI itself masks before the step starts (secret inputs and variables). */
+function ciMasksOf(options: RunStepOptions): OutputEvent[] {
+  return [
     ...(options.secretInputs ?? []).map((name) => options.inputs?.[name] ?? ''),
     ...Object.values(options.variables ?? {})
       .filter((variable) => variable.secret)
@@ -234,11 +286,36 @@ export async function runStep(ci: Ci, bundle: string, options: RunStepOptions = 
   ]
     .filter((value) => value !== '')
     .map((value) => ({ kind: 'mask', value, where: 'secret held by the CI' }) as const);
+}
+
+/** Runs main (and post) of a bundled step as `ci` would. */
+export async function runStep(ci: Ci, bundle: string, options: RunStepOptions = {}): Promise<CiRun> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), `step-${ci}-`)));
+  const manifest = entryManifest(ci, bundle, options);
+  const variableValues = Object.fromEntries(
+    Object.entries(options.variables ?? {}).map(([name, { value }]) => [name, value]),
+  );
+  const userInputs = options.inputs ?? {};
+  // The agent's sources directory (Build.SourcesDirectory = System.DefaultWorkingDirectory here).
+  const sources = options.env?.BUILD_SOURCESDIRECTORY ?? options.env?.SYSTEM_DEFAULTWORKINGDIRECTORY ?? dir;
+  const inputs = effectiveInputs(ci, manifest, userInputs, variableValues, sources);
+  const unexpected = unexpectedInputs(ci, manifest, userInputs);
+  const env = ciEnv(ci, dir, options, inputs);
+  if (ci === 'azure') {
+    env.BUILD_SOURCESDIRECTORY ??= sources;
+    env.SYSTEM_DEFAULTWORKINGDIRECTORY ??= sources;
+  } else {
+    env.GITHUB_WORKSPACE ??= dir;
+  }
+  // The runner starts a node action in the workspace; the agent a task in the default working directory.
+  const cwd = (ci === 'azure' ? env.SYSTEM_DEFAULTWORKINGDIRECTORY : env.GITHUB_WORKSPACE) ?? dir;
+  const step = ci === 'github' ? githubStep : azureStep;
+  const ciMasks = ciMasksOf(options);
   const withCiMasks = (view: StepView): StepView =>
     ciMasks.length === 0 ? view : { ...view, events: [...ciMasks, ...view.events] };
-  const main = withCiMasks(await step({ bundle, dir, name: 'main', env, options }));
-  const post = options.post ?? true;
-  if (post === false || (post === true && main.exitCode !== 0)) return { dir, env, main };
-  const after = await step({ bundle, dir, name: 'post', env: postEnv(ci, env, main), options });
-  return { dir, env, main, post: withCiMasks(after) };
+  const main = withCiMasks(await step({ bundle, dir, cwd, name: 'main', env, options }));
+  const run = { dir, env, inputs, unexpectedInputs: unexpected, main };
+  if (!postRuns(manifest, options, main.exitCode)) return run;
+  const after = await step({ bundle, dir, cwd, name: 'post', env: postEnv(ci, env, main), options });
+  return { ...run, post: withCiMasks(after) };
 }
