@@ -56,7 +56,8 @@ describe('core may not import a CI library, another package of ours, or touch th
   for (const name of forbidden) probes[`packages/core/src/probe-${probeName(name)}.ts`] = importing(name);
   probes['packages/core/src/probe-env.ts'] = 'export const x = process.env.HOME;\n';
   probes['packages/core/src/probe-console.ts'] = "export const f = () => console.log('x');\n";
-  probes['packages/core/src/clean.ts'] = "import { join } from 'node:path';\nexport const x = join('a', 'b');\n";
+  probes['packages/core/src/clean.ts'] =
+    "import { join } from 'node:path';\nexport const x = join('a', 'b');\n";
   const results = lintAll(probes);
 
   it.each(forbidden)('importing %s fails with the restricted-import diagnostic', (name) => {
