@@ -148,14 +148,36 @@ async function pushDaemonless(
     ...(deadline ? { signal: deadline.signal, waitingFor: deadline.waitingFor } : {}),
   });
   try {
+    let image = source;
+    let done: CompressedImage['done'] | undefined;
+    if (plan.gzip && hasUncompressedLayers(source.top)) {
+      const t0 = performance.now();
+      const compressed = await compressLayers(source, {
+        client,
+        repository,
+        reuseFrom: plan.tags,
+        onLayer: (from, to, how) =>
+          runtime.log.info(
+            how === 'reused'
+              ? `reuse  ${from.digest.slice(7, 19)} -> ${to.digest.slice(7, 19)}  ${formatBytes(to.size)} already in the repository`
+              : `gzip   ${from.digest.slice(7, 19)} -> ${to.digest.slice(7, 19)}  ${formatBytes(from.size)} -> ${formatBytes(to.size)}, uploaded`,
+          ),
+      });
+      runtime.log.info(
+        `Compressed and uploaded the uncompressed layers in ${((performance.now() - t0) / 1000).toFixed(2)} s.`,
+      );
+      image = compressed.source;
+      done = compressed.done;
+    }
     return await pushImage({
       client,
       repository,
-      source,
+      source: image,
       tags: [...plan.tags],
       concurrency,
       mountFrom: plan.mountFrom,
       ...(chunkSize ? { chunkSize } : {}),
+      ...(done ? { done } : {}),
       onBlob: (report) => runtime.log.info(formatBlobLine(report)),
     });
   } finally {
@@ -277,20 +299,6 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
         source = await openImageSource(archive, { ref: localImage as string });
       }
       runtime.log.info(`Source: ${source.kind} ${source.path}, ${source.top.mediaType}.`);
-      let compressed: CompressedImage | undefined;
-      if (plan.gzip && hasUncompressedLayers(source.top)) {
-        const t0 = performance.now();
-        compressed = await compressLayers(source, runtime.tempDir, {
-          onLayer: (from, to) =>
-            runtime.log.info(
-              `gzip   ${from.digest.slice(7, 19)} -> ${to.digest.slice(7, 19)}  ${formatBytes(from.size)} -> ${formatBytes(to.size)}`,
-            ),
-        });
-        runtime.log.info(
-          `Compressed the uncompressed layers in ${((performance.now() - t0) / 1000).toFixed(2)} s.`,
-        );
-        source = compressed.source;
-      }
       try {
         const pushed = await pushDaemonless(
           runtime,
@@ -303,7 +311,6 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
         runtime.log.info(formatPushLine(pushed));
         return pushed;
       } finally {
-        await compressed?.cleanup();
         if (!pathSource) await rm(join(configDir, 'image.tar'), { force: true });
       }
     });
