@@ -224,7 +224,9 @@ describe('gzip of uncompressed layers', () => {
       `docker://${registry.host}/app/gz:v1`,
       `oci:${out}:v1`,
     ]);
-    const config = JSON.parse(await readFile(join(out, 'blobs/sha256', raw.config.digest.slice(7)), 'utf8')) as {
+    const config = JSON.parse(
+      await readFile(join(out, 'blobs/sha256', raw.config.digest.slice(7)), 'utf8'),
+    ) as {
       rootfs: { diff_ids: string[] };
     };
     for (const [i, layer] of raw.layers.entries()) {
