@@ -17,9 +17,11 @@ import {
   type EcrRegistry,
   makeOciLayout,
   type OciLayout,
+  skopeoCopy,
   skopeoInspect,
   skopeoInspectRaw,
   startRegistry,
+  writeDockerArchive,
 } from '../support/registry/index.js';
 import type { EcrAwsBed } from './support/ecr-bed.ts';
 import { ECR_PASSWORD, ECR_REGION, type EcrTestBed, startEcrTestBed } from './support/ecr-test-bed.ts';
@@ -144,6 +146,45 @@ describe('daemonless push under the seed pipeline role', () => {
     expect(failures(post)).toEqual([]);
     await expect(stat(configDir)).rejects.toThrow(/ENOENT/);
   }, 120_000);
+
+  it('pushes a 50-layer docker save archive with no warning in the log; a re-push compresses nothing', async () => {
+    const archive = await writeDockerArchive(
+      join(work, 'fifty.tar'),
+      Array.from({ length: 50 }, (_, i) => ({ size: 4096 + i * 1000, seed: `fifty-${i}` })),
+      'fifty/app:v1',
+    );
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(`${w.name}: ${w.message}`);
+    };
+    process.on('warning', onWarning);
+    try {
+      const inputs = {
+        repository: 'fifty/app',
+        image: archive.path,
+        tags: 'v1',
+        'create-repository': 'true',
+      };
+      const cold = toolRuntime(inputs);
+      await push(cold);
+      expect(failures(cold)).toEqual([]);
+      expect(cold.logText().match(/^gzip +/gm)).toHaveLength(50);
+      const warm = toolRuntime(inputs);
+      await push(warm);
+      expect(failures(warm)).toEqual([]);
+      expect(warm.logText().match(/^reuse +/gm)).toHaveLength(50);
+      expect(warm.logText()).not.toMatch(/^gzip /m);
+      for (const rt of [cold, warm]) expect(rt.logText()).not.toMatch(/Warning/);
+      await new Promise((r) => setTimeout(r, 50)); // process warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+    const image = await skopeoInspect(`docker://${HOST}/fifty/app:v1`, access());
+    expect(image.Layers).toHaveLength(50);
+    // skopeo checks every layer against its diff_id when it copies the image out.
+    await skopeoCopy(`docker://${HOST}/fifty/app:v1`, `oci:${join(work, 'fifty-out')}:v1`, { src: access() });
+  }, 180_000);
 
   it('is refused without ecr:GetAuthorizationToken, in one line', async () => {
     const rt = toolRuntime({ repository: 'prod/webapp', image: layout.dir });
