@@ -2,7 +2,7 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gzipMember, looksIncompressible, parallelGzip, storedMember } from './parallel-gzip.ts';
+import { gzipMember, looksIncompressible, parallelGzip, runsOf, storedMember } from './parallel-gzip.ts';
 
 const KiB = 1024;
 
@@ -76,6 +76,18 @@ describe('incompressible blocks', () => {
     expect(looksIncompressible(noise(KiB * KiB))).toBe(true);
     expect(looksIncompressible(text(KiB * KiB))).toBe(false);
     expect(looksIncompressible(Buffer.alloc(KiB * KiB))).toBe(false);
+  });
+
+  it('are found within a block: random runs stored, text runs deflated, in input order', async () => {
+    const block = Buffer.concat([text(128 * KiB), noise(192 * KiB), text(64 * KiB)]);
+    expect(runsOf(block).map((r) => [r.bytes.length / KiB, r.stored])).toEqual([
+      [128, false],
+      [192, true],
+      [64, false],
+    ]);
+    const members = await gzipMember(block, 1);
+    expect(gunzipSync(Buffer.concat(members)).equals(block)).toBe(true);
+    expect(Buffer.concat(members).length).toBeLessThan(block.length * 0.7);
   });
 
   it('are stored: a member a few bytes larger than the block, that gunzips to it', async () => {
