@@ -32,6 +32,7 @@ import {
   getEcrPublicLogin,
   hasUncompressedLayers,
   type ImageSource,
+  identityCheckOf,
   openImageSource,
   type PushResult,
   parseEcrHost,
@@ -77,7 +78,8 @@ async function login(runtime: CiRuntime, deps: EcrPushDeps, plan: EcrPushPlan): 
       hint: 'Give a repository name, or <account>.dkr.ecr.<region>.amazonaws.com/<name>.',
     });
   }
-  const logins = await getEcrLogins(ecr, { registryIds: ids, mask });
+  // The token call and the identity check go out together; nothing is printed before both are back.
+  const [logins] = await Promise.all([getEcrLogins(ecr, { registryIds: ids, mask }), identityCheckOf(ecr)]);
   const wantsDefault = target && !targetAccount && ids.length > 0;
   const wantsTarget =
     targetAccount && !logins.some((l) => parseEcrHost(l.registry)?.account === targetAccount);
