@@ -158,6 +158,7 @@ async function pushDaemonless(
         client,
         repository,
         reuseFrom: plan.tags,
+        mountFrom: plan.mountFrom,
         onLayer: (from, to, how) =>
           runtime.log.info(
             how === 'reused'

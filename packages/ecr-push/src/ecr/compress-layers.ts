@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { mapLimit } from '@aws-ci-kit/core';
 import type { BlobOutcome } from './blob-upload.ts';
 import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
-import { learnLayers } from './layer-reuse.ts';
+import { type KnownLayer, learnLayers } from './layer-reuse.ts';
 import { type GzipOptions, parallelGzip } from './parallel-gzip.ts';
 import type { RegistryClient } from './registry-client.ts';
 
@@ -34,6 +34,8 @@ export interface CompressLayersOptions {
   /** Layers compressed and uploaded at once (default 3; each one uses every core as well). */
   readonly concurrency?: number;
   readonly gzip?: GzipOptions;
+  /** Repositories to mount the other blobs (config, gzip layers) from, as pushImage does. */
+  readonly mountFrom?: readonly string[];
   readonly onLayer?: (from: BlobSource, to: BlobSource, how: LayerHow) => void;
 }
 
@@ -48,6 +50,13 @@ function collectLayers(node: ManifestNode, into: BlobSource[] = []): BlobSource[
   for (const b of node.blobs)
     if (b.mediaType in UNCOMPRESSED && !into.some((l) => l.digest === b.digest)) into.push(b);
   for (const child of node.children) collectLayers(child, into);
+  return into;
+}
+
+function collectOthers(node: ManifestNode, into: BlobSource[] = []): BlobSource[] {
+  for (const b of node.blobs)
+    if (!(b.mediaType in UNCOMPRESSED) && !into.some((o) => o.digest === b.digest)) into.push(b);
+  for (const child of node.children) collectOthers(child, into);
   return into;
 }
 
@@ -76,6 +85,23 @@ function rewrite(node: ManifestNode, done: ReadonlyMap<string, BlobSource>): Man
   };
 }
 
+/** One layer: reused when the repository holds it compressed, else compressed into a new upload. */
+async function compressOne(
+  layer: BlobSource,
+  reuse: KnownLayer | undefined,
+  options: CompressLayersOptions,
+): Promise<{ blob: BlobSource; how: LayerHow }> {
+  const { client, repository } = options;
+  const mediaType = UNCOMPRESSED[layer.mediaType] as string;
+  if (reuse && (await client.hasBlob(repository, reuse.digest))) {
+    const blob = { digest: reuse.digest, size: reuse.size, mediaType, open: () => notReadable(reuse.digest) };
+    return { blob, how: 'reused' };
+  }
+  const gzipped = () => parallelGzip(layer.open(), options.gzip);
+  const sent = await client.uploadStream(repository, gzipped);
+  return { blob: { ...sent, mediaType, open: () => gzipped() }, how: 'compressed' };
+}
+
 function notReadable(digest: string): Readable {
   return new Readable({
     read() {
@@ -90,8 +116,9 @@ function notReadable(digest: string): Readable {
  * block by block on every core (parallelGzip: deterministic, memory flat in layer size) and
  * streamed into its upload, its digest computed on the way. A layer the repository already holds
  * compressed (same diff_id under one of `reuseFrom`, and the blob still there) is not compressed
- * at all. Returns the image with its manifests (and index) rewritten to the compressed layers;
- * config and diff_ids do not change.
+ * at all. The config (and any layer already gzip'd) is uploaded meanwhile. Returns the image with
+ * its manifests (and index) rewritten to the compressed layers, and what is already in the
+ * repository; config and diff_ids do not change.
  */
 export async function compressLayers(
   image: ImageSource,
@@ -99,30 +126,30 @@ export async function compressLayers(
 ): Promise<CompressedImage> {
   const { client, repository } = options;
   const layers = collectLayers(image.top).sort((a, b) => b.size - a.size);
-  const known = await learnLayers(client, repository, options.reuseFrom);
   const compressed = new Map<string, BlobSource>();
   const done = new Map<string, { outcome: BlobOutcome; seconds: number }>();
-  await mapLimit(layers, options.concurrency ?? 3, async (layer) => {
-    const t0 = performance.now();
-    const mediaType = UNCOMPRESSED[layer.mediaType] as string;
-    const reuse = known.get(layer.digest);
-    let to: BlobSource;
-    let how: LayerHow;
-    if (reuse && (await client.hasBlob(repository, reuse.digest))) {
-      to = { digest: reuse.digest, size: reuse.size, mediaType, open: () => notReadable(reuse.digest) };
-      how = 'reused';
-    } else {
-      const gzipped = () => parallelGzip(layer.open(), options.gzip);
-      const sent = await client.uploadStream(repository, gzipped);
-      to = { ...sent, mediaType, open: () => gzipped() };
-      how = 'compressed';
-    }
-    compressed.set(layer.digest, to);
-    done.set(to.digest, {
-      outcome: how === 'reused' ? 'skipped' : 'uploaded',
-      seconds: (performance.now() - t0) / 1000,
+  const compressAll = async (): Promise<void> => {
+    const known = await learnLayers(client, repository, options.reuseFrom);
+    await mapLimit(layers, options.concurrency ?? 3, async (layer) => {
+      const t0 = performance.now();
+      const to = await compressOne(layer, known.get(layer.digest), options);
+      compressed.set(layer.digest, to.blob);
+      done.set(to.blob.digest, {
+        outcome: to.how === 'reused' ? 'skipped' : 'uploaded',
+        seconds: (performance.now() - t0) / 1000,
+      });
+      options.onLayer?.(layer, to.blob, to.how);
     });
-    options.onLayer?.(layer, to, how);
-  });
+  };
+  // The config (and any gzip layer) goes up meanwhile: the push then only has its manifests left.
+  const uploadOthers = () =>
+    mapLimit(collectOthers(image.top), 4, async (blob) => {
+      const t0 = performance.now();
+      const { outcome } = await client.uploadBlob(repository, blob, {
+        ...(options.mountFrom ? { mountFrom: options.mountFrom } : {}),
+      });
+      done.set(blob.digest, { outcome, seconds: (performance.now() - t0) / 1000 });
+    });
+  await Promise.all([compressAll(), uploadOthers()]);
   return { source: { ...image, top: rewrite(image.top, compressed) }, done };
 }
