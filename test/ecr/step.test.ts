@@ -2,13 +2,14 @@
 // pipeline's role, the Debian registry serves moto's ECR host name over TLS on 443 and accepts the
 // token through htpasswd, a private Docker engine builds and pushes, skopeo checks the result.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RecordingRuntime, runAsEntry } from '@aws-ci-kit/core/testing';
 import { type EcrPushDeps, ecrPushPostStep, ecrPushStep } from '@aws-ci-kit/ecr-push';
-import { RegistryClient } from '@aws-ci-kit/ecr-push/ecr';
+import { openImageSource, RegistryClient } from '@aws-ci-kit/ecr-push/ecr';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -182,8 +183,20 @@ describe('daemonless push under the seed pipeline role', () => {
     expect(warnings).toEqual([]);
     const image = await skopeoInspect(`docker://${HOST}/fifty/app:v1`, access());
     expect(image.Layers).toHaveLength(50);
-    // skopeo checks every layer against its diff_id when it copies the image out.
-    await skopeoCopy(`docker://${HOST}/fifty/app:v1`, `oci:${join(work, 'fifty-out')}:v1`, { src: access() });
+    // Go's gzip reader (skopeo writing a docker archive decompresses every layer) takes the
+    // multi-member layers whole: each layer it wrote hashes to its diff_id.
+    const out = join(work, 'fifty-out.tar');
+    await skopeoCopy(`docker://${HOST}/fifty/app:v1`, `docker-archive:${out}:fifty/app:v1`, {
+      src: access(),
+    });
+    const pulled = await openImageSource(out);
+    const layers = pulled.top.blobs.slice(1);
+    expect(layers.map((l) => l.digest)).toEqual(archive.diffIds);
+    for (const layer of layers) {
+      const hash = createHash('sha256');
+      for await (const chunk of layer.open()) hash.update(chunk as Buffer);
+      expect(`sha256:${hash.digest('hex')}`).toBe(layer.digest);
+    }
   }, 180_000);
 
   it('is refused without ecr:GetAuthorizationToken, in one line', async () => {
