@@ -1,44 +1,73 @@
-// Benchmark: the same image (5 layers of 48 MiB random data, gzip'd: ~240 MB) pushed to the same
-// local registry (Debian docker-registry, plain HTTP on loopback) by our daemonless push, `skopeo
-// copy` and `docker push`: cold (empty registry), warm (all blobs present), one changed layer.
-// Prints the median of RUNS runs, the ratios, and the peak RSS of our push for a small and a large
-// layer (memory flat in layer size). Run: cd bench && npx tsx ecr/ecr-push-bench.ts
+// Benchmark: our daemonless push beside `skopeo copy`, both pushing the same image through TLS to
+// the project's registry bed (Debian docker-registry, htpasswd, a throwaway CA), in alternating
+// pairs: a `docker save`-style archive (uncompressed layers: the push compresses them) and an OCI
+// layout (gzip layers, made from the archive by skopeo), cold (a fresh registry), warm (the same
+// image again) and with one changed layer (10 layers). Prints medians, ratios, CPU (user+sys of
+// the child) and peak RSS (/usr/bin/time), and the machine's load.
+//
+//   cd bench && pnpm bench:ecr                       # sizes 1,16,128 MiB, 7 pairs
+//   BENCH_SIZES=1,16,128,512 RUNS=7 pnpm bench:ecr   # the full matrix
+//   BENCH_CASES='archive 10x' RUNS=3 pnpm bench:ecr  # cases whose name contains the text
 import { spawn } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import {
   makeTempDir,
   type Registry,
+  removeTree,
   run,
-  startDockerd,
   startRegistry,
+  writeDockerArchive,
 } from '../../test/support/registry/index.js';
-import { makeLayer, makeLayout } from './make-layout.ts';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const LAYERS = 5;
-const LAYER_MB = 48;
-const user = { user: 'bench', password: 'bench-password-not-secret' };
+const RUNS = Number(process.env.RUNS ?? process.env.BENCH_RUNS ?? 7);
+const SIZES = (process.env.BENCH_SIZES ?? '1,16,128').split(',').map(Number);
+const ONLY = process.env.BENCH_CASES;
+const MiB = 1024 * 1024;
+const user = { user: 'AWS', password: 'bench-password-not-secret' };
 
-interface Timed {
-  seconds: number;
-  rssKiB: number;
-  stdout: string;
+type Scenario = 'cold' | 'warm' | 'changed';
+interface Case {
+  readonly name: string;
+  readonly kind: 'archive' | 'oci';
+  readonly layers: number;
+  readonly layerMiB: number;
+  readonly scenarios: readonly Scenario[];
 }
 
-/** Runs a command under /usr/bin/time; wall time measured here, peak RSS from time(1). */
-function timed(
-  cmd: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-  input?: string,
-): Promise<Timed> {
+function cases(): Case[] {
+  const all: Case[] = [];
+  for (const kind of ['archive', 'oci'] as const) {
+    for (const size of SIZES)
+      all.push({ name: `${kind} ${size} MiB`, kind, layers: 1, layerMiB: size, scenarios: ['cold', 'warm'] });
+    all.push({
+      name: `${kind} 10x4 MiB`,
+      kind,
+      layers: 10,
+      layerMiB: 4,
+      scenarios: ['cold', 'warm', 'changed'],
+    });
+    all.push({ name: `${kind} 50x1 MiB`, kind, layers: 50, layerMiB: 1, scenarios: ['cold', 'warm'] });
+  }
+  return all.filter((c) => !ONLY || c.name.includes(ONLY));
+}
+
+interface Sample {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly rssMiB: number;
+  readonly stdout: string;
+}
+
+/** Runs a command under /usr/bin/time: wall time measured here, CPU (user+sys) and peak RSS from time(1). */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', 'RSS=%M', cmd, ...args], {
+    const child = spawn('/usr/bin/time', ['-f', 'TIME %U %S %M', cmd, ...args], {
       env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -46,38 +75,61 @@ function timed(
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
-      const seconds = (performance.now() - t0) / 1000;
-      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} failed: ${stderr.trim()}`));
-      resolve({ seconds, rssKiB: Number(/RSS=(\d+)/.exec(stderr)?.[1] ?? 0), stdout });
+      const ms = performance.now() - t0;
+      if (code !== 0)
+        return reject(new Error(`${cmd} ${args.join(' ')} failed: ${stderr.trim().slice(-800)}`));
+      if (/Warning/.test(stderr)) return reject(new Error(`${cmd} printed a warning: ${stderr.trim()}`));
+      const m = /TIME ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+      resolve({
+        ms,
+        cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : 0,
+        rssMiB: m ? Number(m[3]) / 1024 : 0,
+        stdout,
+      });
     });
-    child.stdin.end(input ?? '');
   });
 }
 
-// A plain node for our push: not tsx's loader (NODE_OPTIONS), and not this machine's
-// NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt, which alone adds ~0.1 s to every node
-// start here (the registry is plain HTTP; a CI runner does not set it).
+// A plain node for our push: not tsx's loader (NODE_OPTIONS), and not NODE_EXTRA_CA_CERTS (the
+// registry's CA goes in as REGISTRY_CA, as the step passes it).
 const { NODE_OPTIONS: _o, NODE_EXTRA_CA_CERTS: _c, ...nodeEnv } = process.env;
-
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const fmt = (s: number): string => `${s.toFixed(2)} s`;
+
+interface Inputs {
+  readonly a: string;
+  readonly b: string | undefined;
+}
+
+async function makeInputs(work: string, c: Case): Promise<Inputs> {
+  const layers = (changed: boolean) =>
+    Array.from({ length: c.layers }, (_, i) => ({
+      size: c.layerMiB * MiB,
+      seed: `${c.name}-${i}${changed && i === c.layers - 1 ? '-changed' : ''}`,
+    }));
+  const dir = join(work, c.name.replace(/\W+/g, '-'));
+  await run('mkdir', ['-p', dir]);
+  const archiveA = (await writeDockerArchive(join(dir, 'a.tar'), layers(false))).path;
+  const archiveB = c.scenarios.includes('changed')
+    ? (await writeDockerArchive(join(dir, 'b.tar'), layers(true))).path
+    : undefined;
+  if (c.kind === 'archive') return { a: archiveA, b: archiveB };
+  const layout = async (archive: string, name: string): Promise<string> => {
+    await run('skopeo', ['copy', '--quiet', `docker-archive:${archive}`, `oci:${join(dir, name)}:latest`]);
+    return join(dir, name);
+  };
+  return { a: await layout(archiveA, 'a'), b: archiveB ? await layout(archiveB, 'b') : undefined };
+}
+
+type Tool = 'ours' | 'skopeo';
 
 async function main(): Promise<void> {
   const work = await makeTempDir('ecr-bench');
-  const dockerd = await startDockerd();
+  const load: string[] = [
+    `start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  ];
   try {
-    console.log(`Building the image: ${LAYERS} layers x ${LAYER_MB} MiB random data (gzip -1) ...`);
-    const store = join(work, 'store');
-    const layers = [];
-    for (let i = 0; i < LAYERS; i++) layers.push(await makeLayer(store, LAYER_MB, `data/layer-${i}.bin`));
-    const changed = await makeLayer(store, LAYER_MB, 'data/layer-changed.bin');
-    const layoutA = join(work, 'a');
-    const layoutB = join(work, 'b');
-    await makeLayout(layoutA, layers, 'latest');
-    await makeLayout(layoutB, [...layers.slice(0, -1), changed], 'latest');
-    const total = layers.reduce((s, l) => s + l.size, 0);
-    console.log(`Image: ${(total / 1e6).toFixed(0)} MB in ${LAYERS} layers.`);
-
     const cli = join(work, 'push-cli.mjs');
     await build({
       entryPoints: [join(import.meta.dirname, 'push-cli.ts')],
@@ -91,126 +143,98 @@ async function main(): Promise<void> {
         js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
-
-    const daemonHost = ['--dest-daemon-host', dockerd.host];
-    await run('skopeo', [
-      'copy',
-      '--quiet',
-      ...daemonHost,
-      `oci:${layoutA}:latest`,
-      'docker-daemon:bench/app:a',
-    ]);
-    await run('skopeo', [
-      'copy',
-      '--quiet',
-      ...daemonHost,
-      `oci:${layoutB}:latest`,
-      'docker-daemon:bench/app:b',
-    ]);
-
-    const authFile = join(work, 'auth.json');
-    const tools = {
-      ours: async (r: Registry, layout: string, tag: string) =>
-        timed(process.execPath, [cli, layout, r.url, 'bench/app', tag], {
+    const push = async (tool: Tool, r: Registry, input: string, kind: Case['kind']): Promise<Sample> => {
+      if (tool === 'ours') {
+        return timed(process.execPath, [cli, input, r.url, 'bench/app', 'latest'], {
           ...nodeEnv,
           REGISTRY_USER: user.user,
           REGISTRY_PASSWORD: user.password,
-        }),
-      skopeo: async (r: Registry, layout: string, tag: string) => {
-        const auth = Buffer.from(`${user.user}:${user.password}`).toString('base64');
-        await writeFile(authFile, JSON.stringify({ auths: { [r.host]: { auth } } }), { mode: 0o600 });
-        return timed('skopeo', [
+          REGISTRY_CA: r.caFile as string,
+        });
+      }
+      const authFile = join(work, 'auth.json');
+      const auth = Buffer.from(`${user.user}:${user.password}`).toString('base64');
+      await writeFile(authFile, JSON.stringify({ auths: { [r.host]: { auth } } }), { mode: 0o600 });
+      const src = kind === 'archive' ? `docker-archive:${input}` : `oci:${input}:latest`;
+      return timed(
+        'skopeo',
+        [
           'copy',
           '--quiet',
-          '--dest-tls-verify=false',
+          '--dest-cert-dir',
+          r.caDir as string,
           '--dest-authfile',
           authFile,
-          `oci:${layout}:latest`,
-          `docker://${r.host}/bench/app:${tag}`,
-        ]);
-      },
-      docker: async (r: Registry, layout: string, tag: string) => {
-        const local = layout === layoutA ? 'bench/app:a' : 'bench/app:b';
-        await dockerd.docker(['tag', local, `${r.host}/bench/app:${tag}`]);
-        return timed('docker', ['push', '--quiet', `${r.host}/bench/app:${tag}`], {
-          ...process.env,
-          ...dockerd.env,
-        });
-      },
-    } as const;
-
-    type Tool = keyof typeof tools;
-    const results: Record<Tool, { cold: number[]; warm: number[]; changed: number[]; rss: number[] }> = {
-      ours: { cold: [], warm: [], changed: [], rss: [] },
-      skopeo: { cold: [], warm: [], changed: [], rss: [] },
-      docker: { cold: [], warm: [], changed: [], rss: [] },
+          src,
+          `docker://${r.host}/bench/app:latest`,
+        ],
+        process.env,
+      );
     };
-    for (let runNo = 1; runNo <= RUNS; runNo++) {
-      for (const tool of Object.keys(tools) as Tool[]) {
-        const registry = await startRegistry({ users: [user] });
-        try {
-          if (tool === 'docker') {
-            await dockerd.docker(['login', '--username', user.user, '--password-stdin', registry.host], {
-              input: user.password,
-            });
+
+    const rows: string[] = [];
+    for (const c of cases()) {
+      const inputs = await makeInputs(work, c);
+      const samples = new Map<string, Sample[]>();
+      const add = (key: string, s: Sample) => samples.set(key, [...(samples.get(key) ?? []), s]);
+      for (let round = -1; round < RUNS; round++) {
+        const order: Tool[] = round % 2 === 0 ? ['ours', 'skopeo'] : ['skopeo', 'ours'];
+        for (const tool of order) {
+          const registry = await startRegistry({ users: [user], tls: { hostnames: ['localhost'] } });
+          try {
+            const cold = await push(tool, registry, inputs.a, c.kind);
+            const warm = c.scenarios.includes('warm')
+              ? await push(tool, registry, inputs.a, c.kind)
+              : undefined;
+            const changed = inputs.b ? await push(tool, registry, inputs.b, c.kind) : undefined;
+            if (tool === 'ours' && warm) {
+              const w = JSON.parse(warm.stdout) as { uploaded: number; layers: string[] };
+              if (w.uploaded > 0 || w.layers.some((l) => l !== 'reused'))
+                throw new Error(`${c.name}: the warm push sent or compressed something: ${warm.stdout}`);
+            }
+            if (round < 0) continue; // warms the page cache and the binaries up
+            add(`${tool} cold`, cold);
+            if (warm) add(`${tool} warm`, warm);
+            if (changed) add(`${tool} changed`, changed);
+          } finally {
+            await registry.stop();
           }
-          const cold = await tools[tool](registry, layoutA, 'a');
-          const warm = await tools[tool](registry, layoutA, 'a');
-          const changedRun = await tools[tool](registry, layoutB, 'b');
-          results[tool].cold.push(cold.seconds);
-          results[tool].warm.push(warm.seconds);
-          results[tool].changed.push(changedRun.seconds);
-          results[tool].rss.push(cold.rssKiB);
-          if (tool === 'ours') {
-            const w = JSON.parse(warm.stdout) as { outcomes: string[] };
-            if (w.outcomes.some((o) => o !== 'skipped')) throw new Error('warm push uploaded something');
-          }
-          console.log(
-            `run ${runNo} ${tool.padEnd(6)} cold ${fmt(cold.seconds)}  warm ${fmt(warm.seconds)}  one changed layer ${fmt(changedRun.seconds)}`,
-          );
-        } finally {
-          await registry.stop();
         }
       }
-    }
-
-    console.log(
-      `\nMedian of ${RUNS} runs, ${(total / 1e6).toFixed(0)} MB image, ${LAYERS} layers, local registry over loopback HTTP:`,
-    );
-    console.log('scenario            ours       skopeo     docker     skopeo/ours  docker/ours');
-    for (const scenario of ['cold', 'warm', 'changed'] as const) {
-      const o = median(results.ours[scenario]);
-      const s = median(results.skopeo[scenario]);
-      const d = median(results.docker[scenario]);
-      const label = scenario === 'changed' ? 'one changed layer' : scenario;
-      console.log(
-        `${label.padEnd(19)} ${fmt(o).padEnd(10)} ${fmt(s).padEnd(10)} ${fmt(d).padEnd(10)} ${(s / o).toFixed(2).padEnd(12)} ${(d / o).toFixed(2)}`,
-      );
-    }
-    console.log(
-      `peak RSS (cold)     ${(median(results.ours.rss) / 1024).toFixed(0)} MiB    ${(median(results.skopeo.rss) / 1024).toFixed(0)} MiB     docker CLI ${(median(results.docker.rss) / 1024).toFixed(0)} MiB (the daemon does the work)`,
-    );
-
-    // Memory flat in layer size: one layer of 16 MiB, 512 MiB, 1.5 GiB.
-    const rss: string[] = [];
-    for (const mb of [16, 512, 1536]) {
-      const big = await makeLayer(join(work, `store-${mb}`), mb, `data/${mb}.bin`);
-      const dir = join(work, `one-${mb}`);
-      await makeLayout(dir, [big]);
-      const registry = await startRegistry({ users: [user] });
-      try {
-        const r = await tools.ours(registry, dir, 'one');
-        rss.push(`${mb} MiB layer: ${(r.rssKiB / 1024).toFixed(0)} MiB peak RSS, ${fmt(r.seconds)}`);
-      } finally {
-        await registry.stop();
+      for (const scenario of c.scenarios) {
+        const o = samples.get(`ours ${scenario}`) ?? [];
+        const s = samples.get(`skopeo ${scenario}`) ?? [];
+        const om = median(o.map((x) => x.ms));
+        const sm = median(s.map((x) => x.ms));
+        const row = [
+          `${c.name} ${scenario === 'changed' ? '1 changed' : scenario}`.padEnd(28),
+          `${om.toFixed(0)} ms`.padStart(9),
+          `${sm.toFixed(0)} ms`.padStart(9),
+          `${(om / sm).toFixed(2)}x`.padStart(7),
+          `${median(o.map((x) => x.cpuMs)).toFixed(0)} ms`.padStart(9),
+          `${median(s.map((x) => x.cpuMs)).toFixed(0)} ms`.padStart(9),
+          `${Math.max(...o.map((x) => x.rssMiB)).toFixed(0)} MiB`.padStart(9),
+          `${Math.max(...s.map((x) => x.rssMiB)).toFixed(0)} MiB`.padStart(9),
+        ].join(' ');
+        rows.push(row);
+        console.log(row);
       }
-      await rm(dir, { recursive: true, force: true });
-      await rm(join(work, `store-${mb}`), { recursive: true, force: true });
+      await removeTree(join(work, c.name.replace(/\W+/g, '-')));
     }
-    console.log(`daemonless push, memory vs layer size: ${rss.join('; ')}`);
+    load.push(
+      `end ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log(
+      `\nDaemonless push vs skopeo copy, TLS registry on loopback, median of ${RUNS} alternating pairs (load ${load.join(', ')}):`,
+    );
+    console.log(
+      `${'case'.padEnd(28)} ${'ours'.padStart(9)} ${'skopeo'.padStart(9)} ${'ratio'.padStart(7)} ${'ours CPU'.padStart(9)} ${'sk. CPU'.padStart(9)} ${'ours RSS'.padStart(9)} ${'sk. RSS'.padStart(9)}`,
+    );
+    for (const row of rows) console.log(row);
   } finally {
-    await dockerd.stop();
-    await rm(work, { recursive: true, force: true });
+    await removeTree(work);
   }
 }
 

@@ -1,17 +1,42 @@
-// The daemonless push as a process of its own (for wall time with start-up, and peak RSS):
+// The daemonless push as a process of its own (for wall time with start-up, CPU and peak RSS):
 //   node push-cli.mjs <layout-or-archive> <registry-url> <repository> <tag>...
-// Credentials from REGISTRY_USER / REGISTRY_PASSWORD (never argv).
+// As the step does it: layers of a `docker save` archive are compressed straight into the registry
+// (reusing what the tags already hold), then the rest is pushed. Credentials from REGISTRY_USER /
+// REGISTRY_PASSWORD (never argv); REGISTRY_CA names a CA file to trust.
+import { readFileSync } from 'node:fs';
+import { compressLayers, hasUncompressedLayers } from '../../packages/ecr-push/src/ecr/compress-layers.ts';
 import { openImageSource } from '../../packages/ecr-push/src/ecr/image-source.ts';
 import { pushImage } from '../../packages/ecr-push/src/ecr/push-image.ts';
 import { RegistryClient } from '../../packages/ecr-push/src/ecr/registry-client.ts';
 
-const [source, url, repository, ...tags] = process.argv.slice(2);
+const [path, url, repository, ...tags] = process.argv.slice(2) as [string, string, string, ...string[]];
 const client = new RegistryClient({
-  url: url as string,
+  url,
   credentials: { username: process.env.REGISTRY_USER ?? '', password: process.env.REGISTRY_PASSWORD ?? '' },
+  maxSockets: 6,
+  ...(process.env.REGISTRY_CA ? { ca: readFileSync(process.env.REGISTRY_CA) } : {}),
 });
-const image = await openImageSource(source as string);
-const result = await pushImage({ client, repository: repository as string, source: image, tags });
+let source = await openImageSource(path);
+let done: Awaited<ReturnType<typeof compressLayers>>['done'] | undefined;
+const how: string[] = [];
+if (hasUncompressedLayers(source.top)) {
+  const compressed = await compressLayers(source, {
+    client,
+    repository,
+    reuseFrom: tags,
+    onLayer: (_from, _to, h) => how.push(h),
+  });
+  source = compressed.source;
+  done = compressed.done;
+}
+const result = await pushImage({
+  client,
+  repository,
+  source,
+  tags,
+  concurrency: 4,
+  ...(done ? { done } : {}),
+});
 client.close();
 process.stdout.write(
   `${JSON.stringify({
@@ -19,6 +44,6 @@ process.stdout.write(
     seconds: result.seconds,
     uploaded: result.bytesUploaded,
     outcomes: result.blobs.map((b) => b.outcome),
-    maxRssKiB: process.resourceUsage().maxRSS,
+    layers: how,
   })}\n`,
 );

@@ -1,4 +1,4 @@
-// Benchmark: 1,000 SSM parameters, by path and by names, against moto (IAM enforced) through the
+// Benchmark: 1,000 SSM parameters (SecureString, as secrets are), by path and by names, against moto (IAM enforced) through the
 // fault proxy in pass mode (which counts the API calls). Contenders: this step (the bundled GitHub
 // entry as a child process, as the runner starts it), the AWS CLI (get-parameters-by-path paginated;
 // get-parameters in batches of 10), and a naive one-GetParameter-per-name loop.
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const proxy = await startFaultProxy(moto.endpoint);
   try {
     process.stderr.write(`Seeding ${N} parameters...\n`);
-    const bed = await seedAwsBed(moto.endpoint, { extraParams: N });
+    const bed = await seedAwsBed(moto.endpoint, { extraParams: N, extraParamType: 'SecureString' });
     await moto.enforceAuth();
     const creds = { accessKeyId: bed.admin.accessKeyId, secretAccessKey: bed.admin.secretAccessKey };
     const target = { endpoint: proxy.endpoint, region: bed.region };

@@ -115,14 +115,18 @@ describe('daemonless push from an OCI layout', () => {
     expect(image.Layers).toHaveLength(3);
   }, 60_000);
 
-  it('re-pushes in well under a second: one HEAD of the manifest, then the tag', async () => {
+  it('re-pushes in well under a second: HEADs of the manifest and blobs at once, then the tag', async () => {
     const source = await openImageSource(single.dir);
     const before = proxy.calls().length;
     const result = await push({ repository: 'app/web', source, tags: ['again'] }, client(proxy.url));
     expect(result.blobs.every((b) => b.outcome === 'skipped')).toBe(true);
     expect(result.bytesUploaded).toBe(0);
     expect(result.seconds).toBeLessThan(1);
-    expect(callsSince(before)).toEqual(['HEAD 200', 'PUT 201']);
+    // The manifest check and the blob checks go out together (one round trip), nothing is uploaded.
+    const calls = callsSince(before);
+    expect(calls.at(-1)).toBe('PUT 201');
+    expect(calls.slice(0, -1).every((c) => c === 'HEAD 200')).toBe(true);
+    expect(calls.length).toBeLessThanOrEqual(2 + source.top.blobs.length);
     expect(await digestOf('app/web:again')).toBe(single.digest);
   }, 30_000);
 
@@ -180,43 +184,69 @@ describe('gzip of uncompressed layers', () => {
     await run('skopeo', ['copy', '--quiet', single.ref, `docker-archive:${archive}:app/web:v1`]);
     const source = await openImageSource(archive);
     expect(hasUncompressedLayers(source.top)).toBe(true);
-    const compressed = await compressLayers(source, work);
-    try {
-      expect(hasUncompressedLayers(compressed.source.top)).toBe(false);
-      const result = await push({ repository: 'app/gz', source: compressed.source, tags: ['v1'] });
-      const raw = (await skopeoInspectRaw(`docker://${registry.host}/app/gz:v1`, access())) as {
-        layers: { mediaType: string; digest: string }[];
-        config: { digest: string };
-      };
-      expect(raw.layers.map((l) => l.mediaType)).toEqual(
-        Array(3).fill('application/vnd.oci.image.layer.v1.tar+gzip'),
-      );
-      expect(raw.config.digest).toBe(source.top.blobs[0]!.digest); // the config (and its diff_ids) unchanged
-      expect(result.digest).toBe(compressed.source.top.digest);
-      // Fetch what the registry holds and check the content, independently of our code.
-      const out = join(work, 'gz-dir');
-      const authFile = join(work, 'gz-auth.json');
-      const auth = Buffer.from(`${alice.user}:${alice.password}`).toString('base64');
-      await writeFile(authFile, JSON.stringify({ auths: { [registry.host]: { auth } } }), { mode: 0o600 });
-      await run('skopeo', [
-        'copy',
-        '--quiet',
-        '--src-tls-verify=false',
-        '--src-authfile',
-        authFile,
-        `docker://${registry.host}/app/gz:v1`,
-        `dir:${out}`,
-      ]);
-      const config = JSON.parse(await readFile(join(out, raw.config.digest.slice(7)), 'utf8')) as {
-        rootfs: { diff_ids: string[] };
-      };
-      for (const [i, layer] of raw.layers.entries()) {
-        const tar = gunzipSync(await readFile(join(out, layer.digest.slice(7))));
-        expect(`sha256:${createHash('sha256').update(tar).digest('hex')}`).toBe(config.rootfs.diff_ids[i]);
-      }
-    } finally {
-      await compressed.cleanup();
+    const c = client();
+    const hows: string[] = [];
+    const compressed = await compressLayers(source, {
+      client: c,
+      repository: 'app/gz',
+      reuseFrom: ['v1'],
+      onLayer: (_from, _to, how) => hows.push(how),
+    }).finally(() => c.close());
+    expect(hows).toEqual(['compressed', 'compressed', 'compressed']);
+    expect(hasUncompressedLayers(compressed.source.top)).toBe(false);
+    const result = await push({
+      repository: 'app/gz',
+      source: compressed.source,
+      tags: ['v1'],
+      done: compressed.done,
+    });
+    expect(result.blobs.filter((b) => b.outcome === 'uploaded')).toHaveLength(4); // 3 layers, the config
+    const raw = (await skopeoInspectRaw(`docker://${registry.host}/app/gz:v1`, access())) as {
+      layers: { mediaType: string; digest: string }[];
+      config: { digest: string };
+    };
+    expect(raw.layers.map((l) => l.mediaType)).toEqual(
+      Array(3).fill('application/vnd.oci.image.layer.v1.tar+gzip'),
+    );
+    expect(raw.config.digest).toBe(source.top.blobs[0]!.digest); // the config (and its diff_ids) unchanged
+    expect(result.digest).toBe(compressed.source.top.digest);
+    // Fetch what the registry holds and check the content, independently of our code.
+    const out = join(work, 'gz-dir');
+    const authFile = join(work, 'gz-auth.json');
+    const auth = Buffer.from(`${alice.user}:${alice.password}`).toString('base64');
+    await writeFile(authFile, JSON.stringify({ auths: { [registry.host]: { auth } } }), { mode: 0o600 });
+    await run('skopeo', [
+      'copy',
+      '--quiet',
+      '--src-tls-verify=false',
+      '--src-authfile',
+      authFile,
+      `docker://${registry.host}/app/gz:v1`,
+      `oci:${out}:v1`,
+    ]);
+    const config = JSON.parse(
+      await readFile(join(out, 'blobs/sha256', raw.config.digest.slice(7)), 'utf8'),
+    ) as {
+      rootfs: { diff_ids: string[] };
+    };
+    for (const [i, layer] of raw.layers.entries()) {
+      const tar = gunzipSync(await readFile(join(out, 'blobs/sha256', layer.digest.slice(7))));
+      expect(`sha256:${createHash('sha256').update(tar).digest('hex')}`).toBe(config.rootfs.diff_ids[i]);
     }
+
+    // Pushed again: every layer is found under the tag by its diff_id, nothing is compressed or sent.
+    const again = client();
+    const before = hows.length;
+    const warm = await compressLayers(await openImageSource(archive), {
+      client: again,
+      repository: 'app/gz',
+      reuseFrom: ['v1'],
+      onLayer: (_from, _to, how) => hows.push(how),
+    }).finally(() => again.close());
+    expect(hows.slice(before)).toEqual(['reused', 'reused', 'reused']);
+    expect(warm.source.top.digest).toBe(result.digest);
+    const rePush = await push({ repository: 'app/gz', source: warm.source, tags: ['v1'], done: warm.done });
+    expect(rePush.bytesUploaded).toBe(0);
   }, 120_000);
 });
 

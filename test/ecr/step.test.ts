@@ -2,13 +2,14 @@
 // pipeline's role, the Debian registry serves moto's ECR host name over TLS on 443 and accepts the
 // token through htpasswd, a private Docker engine builds and pushes, skopeo checks the result.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RecordingRuntime, runAsEntry } from '@aws-ci-kit/core/testing';
 import { type EcrPushDeps, ecrPushPostStep, ecrPushStep } from '@aws-ci-kit/ecr-push';
-import { RegistryClient } from '@aws-ci-kit/ecr-push/ecr';
+import { openImageSource, RegistryClient } from '@aws-ci-kit/ecr-push/ecr';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,9 +18,11 @@ import {
   type EcrRegistry,
   makeOciLayout,
   type OciLayout,
+  skopeoCopy,
   skopeoInspect,
   skopeoInspectRaw,
   startRegistry,
+  writeDockerArchive,
 } from '../support/registry/index.js';
 import type { EcrAwsBed } from './support/ecr-bed.ts';
 import { ECR_PASSWORD, ECR_REGION, type EcrTestBed, startEcrTestBed } from './support/ecr-test-bed.ts';
@@ -144,6 +147,57 @@ describe('daemonless push under the seed pipeline role', () => {
     expect(failures(post)).toEqual([]);
     await expect(stat(configDir)).rejects.toThrow(/ENOENT/);
   }, 120_000);
+
+  it('pushes a 50-layer docker save archive with no warning in the log; a re-push compresses nothing', async () => {
+    const archive = await writeDockerArchive(
+      join(work, 'fifty.tar'),
+      Array.from({ length: 50 }, (_, i) => ({ size: 4096 + i * 1000, seed: `fifty-${i}` })),
+      'fifty/app:v1',
+    );
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(`${w.name}: ${w.message}`);
+    };
+    process.on('warning', onWarning);
+    try {
+      const inputs = {
+        repository: 'fifty/app',
+        image: archive.path,
+        tags: 'v1',
+        'create-repository': 'true',
+      };
+      const cold = toolRuntime(inputs);
+      await push(cold);
+      expect(failures(cold)).toEqual([]);
+      expect(cold.logText().match(/^gzip +/gm)).toHaveLength(50);
+      const warm = toolRuntime(inputs);
+      await push(warm);
+      expect(failures(warm)).toEqual([]);
+      expect(warm.logText().match(/^reuse +/gm)).toHaveLength(50);
+      expect(warm.logText()).not.toMatch(/^gzip /m);
+      for (const rt of [cold, warm]) expect(rt.logText()).not.toMatch(/Warning/);
+      await new Promise((r) => setTimeout(r, 50)); // process warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+    const image = await skopeoInspect(`docker://${HOST}/fifty/app:v1`, access());
+    expect(image.Layers).toHaveLength(50);
+    // Go's gzip reader (skopeo writing a docker archive decompresses every layer) takes the
+    // multi-member layers whole: each layer it wrote hashes to its diff_id.
+    const out = join(work, 'fifty-out.tar');
+    await skopeoCopy(`docker://${HOST}/fifty/app:v1`, `docker-archive:${out}:fifty/app:v1`, {
+      src: access(),
+    });
+    const pulled = await openImageSource(out);
+    const layers = pulled.top.blobs.slice(1);
+    expect(layers.map((l) => l.digest)).toEqual(archive.diffIds);
+    for (const layer of layers) {
+      const hash = createHash('sha256');
+      for await (const chunk of layer.open()) hash.update(chunk as Buffer);
+      expect(`sha256:${hash.digest('hex')}`).toBe(layer.digest);
+    }
+  }, 180_000);
 
   it('is refused without ecr:GetAuthorizationToken, in one line', async () => {
     const rt = toolRuntime({ repository: 'prod/webapp', image: layout.dir });

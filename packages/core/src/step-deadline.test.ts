@@ -26,6 +26,25 @@ describe('withStepDeadline', () => {
     expect(signal?.aborted).toBe(true);
   });
 
+  it('takes a listener per request in flight without a MaxListenersExceededWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      await withStepDeadline(recordingRuntime(), spec, async (deadline) => {
+        const listeners = Array.from({ length: 50 }, () => () => {});
+        for (const l of listeners) deadline.signal.addEventListener('abort', l);
+        await new Promise((r) => setTimeout(r, 20)); // warnings are emitted on the next tick
+        for (const l of listeners) deadline.signal.removeEventListener('abort', l);
+      });
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('is on by default, 0 turns it off, and the step sees it through the runtime', async () => {
     const on = recordingRuntime();
     await withStepDeadline(on, spec, async (deadline) => {

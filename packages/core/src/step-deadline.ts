@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CiKitError } from './errors.ts';
 import { getIntegerInput, type InputRef, inputName } from './inputs.ts';
 import type { CiRuntime } from './runtime.ts';
@@ -42,6 +43,9 @@ export async function withStepDeadline<T>(
   const seconds =
     getIntegerInput(runtime, spec.input, { min: 0, max: 86_400, default: spec.defaultSeconds }) ?? 0;
   const controller = new AbortController();
+  // Every request in flight listens to this one signal (a push checks 16 blobs at once, the AWS SDK
+  // adds its own): many listeners are expected here, not a leak, so no warning in the user's log.
+  setMaxListeners(0, controller.signal);
   const ms = seconds === 0 ? Number.POSITIVE_INFINITY : seconds * 1000;
   const started = Date.now();
   let waiting = 'the step to finish';

@@ -42,6 +42,7 @@ import {
   getEcrPublicLogin,
   hasUncompressedLayers,
   type ImageSource,
+  identityCheckOf,
   openImageSource,
   type PushResult,
   parseEcrHost,
@@ -90,7 +91,8 @@ async function login(runtime: CiRuntime, deps: EcrPushDeps, plan: EcrPushPlan): 
       hint: 'Give a repository name, or <account>.dkr.ecr.<region>.amazonaws.com/<name>.',
     });
   }
-  const logins = await getEcrLogins(ecr, { registryIds: ids, mask });
+  // The token call and the identity check go out together; nothing is printed before both are back.
+  const [logins] = await Promise.all([getEcrLogins(ecr, { registryIds: ids, mask }), identityCheckOf(ecr)]);
   const wantsDefault = target && !targetAccount && ids.length > 0;
   const wantsTarget =
     targetAccount && !logins.some((l) => parseEcrHost(l.registry)?.account === targetAccount);
@@ -202,20 +204,45 @@ async function pushDaemonless(
   registry: { login: EcrLogin; url: string },
   repository: string,
   source: ImageSource,
-): Promise<PushResult> {
+): Promise<{ pushed: PushResult; top: ManifestNode }> {
   const { concurrency, chunkSize } = plan;
   const client = await openRegistryClient(runtime, deps, plan, registry);
   try {
-    return await pushImage({
+    let image = source;
+    let done: CompressedImage['done'] | undefined;
+    if (plan.gzip && hasUncompressedLayers(source.top)) {
+      const t0 = performance.now();
+      const compressed = await compressLayers(source, {
+        client,
+        repository,
+        reuseFrom: plan.tags,
+        mountFrom: plan.mountFrom,
+        onLayer: (from, to, how) =>
+          runtime.log.info(
+            how === 'reused'
+              ? `reuse  ${from.digest.slice(7, 19)} -> ${to.digest.slice(7, 19)}  ${formatBytes(to.size)} already in the repository`
+              : `gzip   ${from.digest.slice(7, 19)} -> ${to.digest.slice(7, 19)}  ${formatBytes(from.size)} -> ${formatBytes(to.size)}`,
+          ),
+      });
+      runtime.log.info(
+        `Compressed and uploaded the uncompressed layers in ${((performance.now() - t0) / 1000).toFixed(2)} s.`,
+      );
+      image = compressed.source;
+      done = compressed.done;
+    }
+    const pushed = await pushImage({
       client,
       repository,
-      source,
+      source: image,
       tags: [...plan.tags],
       concurrency,
       mountFrom: plan.mountFrom,
       ...(chunkSize ? { chunkSize } : {}),
+      ...(done ? { done } : {}),
       onBlob: (report) => runtime.log.info(formatBlobLine(report)),
     });
+    // What was pushed: after compression its manifests (and so the platform digests) are new ones.
+    return { pushed, top: image.top };
   } finally {
     client.close();
   }
@@ -348,22 +375,8 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
         source = await openImageSource(archive, { ref: localImage as string });
       }
       runtime.log.info(`Source: ${source.kind} ${source.path}, ${source.top.mediaType}.`);
-      let compressed: CompressedImage | undefined;
-      if (plan.gzip && hasUncompressedLayers(source.top)) {
-        const t0 = performance.now();
-        compressed = await compressLayers(source, runtime.tempDir, {
-          onLayer: (from, to) =>
-            runtime.log.info(
-              `gzip   ${from.digest.slice(7, 19)} -> ${to.digest.slice(7, 19)}  ${formatBytes(from.size)} -> ${formatBytes(to.size)}`,
-            ),
-        });
-        runtime.log.info(
-          `Compressed the uncompressed layers in ${((performance.now() - t0) / 1000).toFixed(2)} s.`,
-        );
-        source = compressed.source;
-      }
       try {
-        const pushed = await pushDaemonless(
+        const { pushed, top } = await pushDaemonless(
           runtime,
           memoDeps,
           plan,
@@ -372,10 +385,9 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
           source,
         );
         runtime.log.info(formatPushLine(pushed));
-        pushedTop = source.top;
+        pushedTop = top;
         return pushed;
       } finally {
-        await compressed?.cleanup();
         await multi?.cleanup();
         if (!pathSource) await rm(join(configDir, 'image.tar'), { force: true });
       }

@@ -21,6 +21,9 @@ export async function watchArgv<T>(
   })();
   try {
     const result = await fn();
+    // The scan under way when fn ended counts too: a fast step can finish within one pass of /proc.
+    done = true;
+    await poll;
     return { result, seen, scans };
   } finally {
     done = true;

@@ -43,6 +43,8 @@ export interface SeedOptions {
   oidcAudience?: string;
   /** Extra String parameters `/bulk/p0000`... to seed (default 0). */
   extraParams?: number;
+  /** Their type (default String; SecureString is what secrets are, decrypted with WithDecryption). */
+  extraParamType?: 'String' | 'SecureString';
 }
 
 export interface BedUser {
@@ -174,7 +176,13 @@ export async function seedAwsBed(endpoint: string, opts: SeedOptions = {}): Prom
       (_, i) => `/bulk/p${String(i).padStart(4, '0')}`,
     );
     await inBatches(extraParamNames, 16, (name) =>
-      ssm.send(new PutParameterCommand({ Name: name, Type: 'String', Value: `value-of-${name}` })),
+      ssm.send(
+        new PutParameterCommand({
+          Name: name,
+          Type: opts.extraParamType ?? 'String',
+          Value: `value-of-${name}`,
+        }),
+      ),
     );
 
     return {

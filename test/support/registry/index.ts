@@ -1,3 +1,4 @@
+export { type ArchiveLayer, type DockerArchive, writeDockerArchive } from './archive.js';
 export { makeCerts, type TestCerts } from './certs.js';
 export { CERTS_D, type Dockerd, type DockerdOptions, startDockerd } from './dockerd.js';
 export { type EcrRegistry, ecrHostname, motoEcrPassword, TEST_ACCOUNT, withEcrHostname } from './ecr.js';

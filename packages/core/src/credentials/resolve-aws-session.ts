@@ -23,7 +23,7 @@ import { getCallerIdentity } from './get-caller-identity.ts';
 import { maskOnce } from './mask-once.ts';
 import { memoizeProvider } from './memoize-provider.ts';
 import { profileFiles } from './profile-files.ts';
-import { readCredentialSettings } from './read-credential-settings.ts';
+import { type CredentialSettings, readCredentialSettings } from './read-credential-settings.ts';
 import { readProxySettings } from './read-proxy-settings.ts';
 import { resolveRegion } from './resolve-region.ts';
 import { sessionTags } from './session-tags.ts';
@@ -45,6 +45,11 @@ export interface AwsSession {
   readonly roleArn?: string;
   /** The caller identity, when verified with GetCallerIdentity. */
   readonly identity?: CallerIdentity;
+  /**
+   * The identity check (GetCallerIdentity, masking the account, `allowed-account-ids`) when one was
+   * asked for; with `verifyAlongside` still under way: await it before anything it guards is used.
+   */
+  readonly verified?: Promise<CallerIdentity>;
   /** The HTTP handler (timeouts, proxy) shared by every client of the step. */
   readonly requestHandler: NodeHttpHandler;
   /** The `retry-max-attempts` input as configured (clientConfig caps it for generic clients). */
@@ -64,6 +69,12 @@ export interface ResolveSessionOptions {
   readonly assumeRole?: boolean;
   /** Check the identity with GetCallerIdentity (default: the `verify-identity` input, true). */
   readonly verify?: boolean;
+  /**
+   * Run the identity check alongside the caller's first call instead of before returning: the
+   * session comes back at once and `verified` settles with the check (a capability step awaits it
+   * together with its own first call, so the check costs no round trip of its own).
+   */
+  readonly verifyAlongside?: boolean;
   /** Total time budget for retrying one AWS call, in ms (default 30 s). */
   readonly retryTotalMs?: number;
   /**
@@ -228,6 +239,27 @@ async function resolveOnce(
   };
 }
 
+/** GetCallerIdentity, the account masked when asked, and `allowed-account-ids` enforced. */
+async function checkIdentity(
+  runtime: CiRuntime,
+  settings: CredentialSettings,
+  call: () => Promise<CallerIdentity>,
+): Promise<CallerIdentity> {
+  const identity = await call();
+  if (settings.maskAccountId && identity.account) maskOnce(runtime, identity.account);
+  if (settings.allowedAccountIds.length > 0 && !settings.allowedAccountIds.includes(identity.account)) {
+    throw new CiKitError(
+      'permission',
+      `The credentials belong to account ${identity.account}, which \`${inputName(runtime, IN.allowedAccountIds)}\` does not list.`,
+      {
+        code: 'AccountNotAllowed',
+        hint: `Use credentials for one of ${settings.allowedAccountIds.join(', ')}, or add the account to \`${inputName(runtime, IN.allowedAccountIds)}\`.`,
+      },
+    );
+  }
+  return identity;
+}
+
 /**
  * Resolves region and credentials from every source a pipeline can have, in the documented order
  * (step inputs, service connection, pipeline variables AWS.*, OIDC web identity, environment,
@@ -310,21 +342,12 @@ export async function resolveAwsSession(
   };
   const first = await resolve();
 
-  let identity: CallerIdentity | undefined;
-  if ((options.verify ?? settings.verifyIdentity) || settings.allowedAccountIds.length > 0) {
-    identity = await getCallerIdentity(sts, first.credentials, retry, first.source);
-    if (settings.maskAccountId && identity.account) maskOnce(runtime, identity.account);
-    if (settings.allowedAccountIds.length > 0 && !settings.allowedAccountIds.includes(identity.account)) {
-      throw new CiKitError(
-        'permission',
-        `The credentials belong to account ${identity.account}, which \`${inputName(runtime, IN.allowedAccountIds)}\` does not list.`,
-        {
-          code: 'AccountNotAllowed',
-          hint: `Use credentials for one of ${settings.allowedAccountIds.join(', ')}, or add the account to \`${inputName(runtime, IN.allowedAccountIds)}\`.`,
-        },
-      );
-    }
-  }
+  const verifying =
+    (options.verify ?? settings.verifyIdentity) || settings.allowedAccountIds.length > 0
+      ? checkIdentity(runtime, settings, () => getCallerIdentity(sts, first.credentials, retry, first.source))
+      : undefined;
+  verifying?.catch(() => undefined); // with verifyAlongside the caller awaits it (and sees the error)
+  const identity = verifying && !options.verifyAlongside ? await verifying : undefined;
 
   let pending: Resolution | undefined = first;
   const credentials = memoizeProvider(
@@ -355,6 +378,7 @@ export async function resolveAwsSession(
     retryMaxAttempts: settings.retryMaxAttempts,
     ...(first.roleArn ? { roleArn: first.roleArn } : {}),
     ...(identity ? { identity } : {}),
+    ...(verifying ? { verified: verifying } : {}),
     clientConfig: () => ({
       region,
       credentials,

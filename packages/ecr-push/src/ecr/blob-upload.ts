@@ -282,3 +282,46 @@ async function commit(
   if (res.status !== 201)
     throw registryError(res.status, res.body, { host: session.host, repository, what: 'Upload commit' });
 }
+
+/**
+ * Uploads a blob whose digest is known only once it is sent (a layer compressed on the fly): one
+ * upload session, one PATCH streaming the bytes (chunked), hashed on the way, then the PUT that
+ * commits them under that digest. A retry starts over from `open()`, which must give the same bytes.
+ */
+export async function uploadStream(
+  session: RegistrySession,
+  repository: string,
+  open: () => Readable,
+  options: { onBytes?: (bytes: number) => void } = {},
+): Promise<{ digest: string; size: number }> {
+  return session.retried('Upload', async () => {
+    const started = await startUploadOnce(session, repository);
+    if (started.mounted) throw new Error('an upload session without a mount was answered as a mount');
+    let hash = createHash('sha256');
+    let size = 0;
+    const res = await session.request({
+      method: 'PATCH',
+      url: started.location,
+      scope: session.scope(repository),
+      headers: { 'content-type': 'application/octet-stream' },
+      body: () => {
+        hash = createHash('sha256');
+        size = 0;
+        return piped(
+          open(),
+          tap(hash, (n) => {
+            size += n;
+            options.onBytes?.(n);
+          }),
+        );
+      },
+      what: 'Upload',
+      repository,
+    });
+    if (res.status !== 202)
+      throw registryError(res.status, res.body, { host: session.host, repository, what: 'Upload' });
+    const digest = `sha256:${hash.digest('hex')}`;
+    await commit(session, repository, session.location(res), digest);
+    return { digest, size };
+  });
+}

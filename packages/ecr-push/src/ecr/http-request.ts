@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
+import { createSecureContext } from 'node:tls';
 import { isCiKitError } from '@aws-ci-kit/core';
 
 export interface HttpResponse {
@@ -43,7 +44,8 @@ export function createAgents(options: { maxSockets: number; ca?: string | Buffer
     https: new HttpsAgent({
       keepAlive: true,
       maxSockets: options.maxSockets,
-      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      // One TLS context for every connection: given only `ca`, node builds one per connection.
+      ...(options.ca === undefined ? {} : { secureContext: createSecureContext({ ca: options.ca }) }),
     }),
   };
 }

@@ -8,6 +8,7 @@ export {
   createEcrPublicClient,
   type ECRClient,
   type ECRPUBLICClient,
+  identityCheckOf,
 } from './ecr-clients.ts';
 export { ECR_PUBLIC_REGISTRY, type EcrLogin, getEcrLogins, getEcrPublicLogin } from './ecr-login.ts';
 export { ensureRepository, type RepositorySettings } from './ensure-repository.ts';

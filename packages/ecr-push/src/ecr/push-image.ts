@@ -24,6 +24,8 @@ export interface PushImageOptions {
   readonly mountFrom?: readonly string[];
   readonly chunkSize?: number;
   readonly monolithicMax?: number;
+  /** Blobs already in the repository (e.g. layers compressed straight into it): not checked again. */
+  readonly done?: ReadonlyMap<string, { readonly outcome: BlobOutcome; readonly seconds: number }>;
   /** Called once per blob when it is done. */
   readonly onBlob?: (report: BlobReport) => void;
 }
@@ -65,23 +67,32 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   const blobs = [...unique.values()].sort((a, b) => b.size - a.size); // largest first: shortest total time
 
   // A registry stores a manifest only once everything it references is there: when it already has
-  // this exact manifest (a re-push, a new tag), one HEAD replaces a HEAD per blob.
+  // this exact manifest (a re-push, a new tag), nothing needs uploading. That check and the blob
+  // checks go out together: on a first push the blob answers are needed anyway.
   const reports: BlobReport[] = [];
   const t0 = performance.now();
-  const known =
-    (await client.manifestDigest(repository, source.top.digest, [source.top.mediaType])) ===
-    source.top.digest;
-  const present = known
-    ? blobs.map(() => true)
-    : await mapLimit(blobs, 16, async (blob) => client.hasBlob(repository, blob.digest));
+  const done = options.done ?? new Map<string, { outcome: BlobOutcome; seconds: number }>();
+  let knownSoFar = false;
+  const [known, checked] = await Promise.all([
+    client.manifestDigest(repository, source.top.digest, [source.top.mediaType]).then((digest) => {
+      knownSoFar = digest === source.top.digest;
+      return knownSoFar;
+    }),
+    mapLimit(
+      blobs,
+      16,
+      async (blob) => knownSoFar || done.has(blob.digest) || client.hasBlob(repository, blob.digest),
+    ),
+  ]);
+  const present = known ? blobs.map(() => true) : checked;
   for (const [i, blob] of blobs.entries()) {
     if (!present[i]) continue;
     const report: BlobReport = {
       digest: blob.digest,
       size: blob.size,
       mediaType: blob.mediaType,
-      outcome: 'skipped',
-      seconds: (performance.now() - t0) / 1000,
+      outcome: done.get(blob.digest)?.outcome ?? 'skipped',
+      seconds: done.get(blob.digest)?.seconds ?? (performance.now() - t0) / 1000,
       resumes: 0,
     };
     reports.push(report);

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { UploadOptions, UploadResult } from './blob-upload.ts';
 import * as blobs from './blob-upload.ts';
 import type { BlobSource } from './image-types.ts';
@@ -34,6 +35,15 @@ export class RegistryClient extends RegistrySession {
   /** Uploads one blob unless the repository has it (skip, mount, or upload resuming after failures). */
   uploadBlob(repository: string, blob: BlobSource, options: UploadOptions = {}): Promise<UploadResult> {
     return blobs.uploadBlob(this, repository, blob, options);
+  }
+
+  /** Uploads bytes whose digest is known once sent (a layer compressed on the fly); returns digest and size. */
+  uploadStream(
+    repository: string,
+    open: () => Readable,
+    options: { onBytes?: (bytes: number) => void } = {},
+  ): Promise<{ digest: string; size: number }> {
+    return blobs.uploadStream(this, repository, open, options);
   }
 
   /** `PUT /v2/<name>/manifests/<reference>`; returns the digest the registry reports. */
