@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { describeError, errorCode, isCiKitError } from '@aws-ci-kit/core';
+import { ANY_CI_LOG_COMMANDS, describeError, errorCode, guardOneLine, isCiKitError } from '@aws-ci-kit/core';
 import {
   createGenericRuntime,
   EXPORT_FORMATS,
@@ -149,10 +149,13 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`${error.message}\n`);
+      io.stderr(`${guardOneLine(error.message, ANY_CI_LOG_COMMANDS)}\n`);
       return 2;
     }
-    io.stderr(`error [${errorCode(error)}]: ${describeError(error)}\n`);
+    // The one guard: stderr may be read by a GitHub or an Azure script step.
+    io.stderr(
+      `${guardOneLine(`error [${errorCode(error)}]: ${describeError(error)}`, ANY_CI_LOG_COMMANDS)}\n`,
+    );
     return 1;
   }
 }

@@ -1,5 +1,7 @@
 import { CiKitError } from '@aws-ci-kit/core';
 
+const SERVICE = "GitHub's OIDC token service";
+
 /**
  * GitHub's OIDC token request (what `core.getIDToken` does): GET the runner's
  * `ACTIONS_ID_TOKEN_REQUEST_URL` (plus `&audience=`) with `ACTIONS_ID_TOKEN_REQUEST_TOKEN` as a bearer
@@ -24,6 +26,8 @@ export async function requestIdToken(
   // status), so the credential chain retries a 5xx or a reset and names the role it was assuming.
   const response = await fetch(target, {
     headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  }).catch((error: unknown) => {
+    throw Object.assign(error as Error, { $service: SERVICE });
   });
   const body = (await response.json().catch(() => ({}))) as { value?: unknown };
   if (!response.ok || typeof body.value !== 'string' || body.value === '') {
@@ -31,7 +35,8 @@ export async function requestIdToken(
       `GitHub answered the OIDC token request with HTTP ${response.status}${response.ok ? ' but no token' : ''}.`,
     );
     error.name = 'OidcTokenRequestFailed';
-    throw Object.assign(error, { $metadata: { httpStatusCode: response.status } });
+    // `$service`: the hint names GitHub's token service, not AWS, for a 5xx or a refused connection.
+    throw Object.assign(error, { $metadata: { httpStatusCode: response.status }, $service: SERVICE });
   }
   return body.value;
 }
