@@ -253,6 +253,9 @@ const DEFAULT_HINTS: Record<AwsErrorClass, string | ((info: AwsErrorInfo) => str
   other: undefined,
 };
 
+/** What a stable error code looks like (`ParameterNotFound`, `InvalidKeyId.NotFound`). */
+const CODE_LIKE = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
+
 function capitalise(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
@@ -291,7 +294,8 @@ export function awsError(error: unknown, table: AwsErrorTable, call: AwsCallCont
   const message = override?.message ?? worded;
   const resolvedHint = override?.hint ?? (typeof hint === 'function' ? hint(info, call) : hint);
   return new CiKitError(override?.kind ?? base.kind, message, {
-    code: override?.code ?? (info.class === 'other' ? info.name || base.code : base.code),
+    // An error name is data from the endpoint: a code only when it looks like one.
+    code: override?.code ?? (info.class === 'other' && CODE_LIKE.test(info.name) ? info.name : base.code),
     ...(resolvedHint ? { hint: resolvedHint } : {}),
     cause: error,
   });

@@ -155,6 +155,9 @@ export function controlVariableKey(name: string): string {
   return name.toUpperCase().replace(/[. ]/g, '_');
 }
 
+/** Suffix rules (`*PATH`, `*_PROXY`) apply to environment names only, not to Azure's `/app/prod/db_path`. */
+const ENV_KEY = /^[A-Z_][A-Z0-9_]*$/;
+
 /** Names under a refused prefix that carry data, not control (an app's environment name). */
 const DATA_NAMES: ReadonlySet<string> = new Set(['NODE_ENV']);
 
@@ -166,7 +169,7 @@ export function controlVariableProblem(name: string): string | undefined {
     if (
       group.names?.includes(key) ||
       group.prefixes?.some((p) => key.startsWith(p)) ||
-      group.suffixes?.some((s) => key.endsWith(s))
+      (ENV_KEY.test(key) && group.suffixes?.some((s) => key.endsWith(s)))
     )
       return group.why;
   }

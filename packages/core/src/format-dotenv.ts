@@ -3,14 +3,14 @@ import { CiKitError } from './errors.ts';
 
 /**
  * What every quoting refuses: a carriage return (npm `dotenv` turns it into a line feed), `${`
- * (python-dotenv interpolates it by default, whatever the quotes) and control characters other than
- * tab and line feed.
+ * (python-dotenv interpolates it by default, whatever the quotes) and NUL (no environment holds it).
+ * Other control characters (ESC, BEL, DEL, C1) read back alike in both quotings.
  */
 function commonProblem(value: string): string | undefined {
   if (value.includes('\r')) return 'a carriage return';
   if (value.includes('${'))
     return `a $\{…} reference (python-dotenv expands it by default, whatever the quotes)`;
-  if (/[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029]/.test(value)) return 'a control character';
+  if (value.includes('\u0000')) return 'a NUL character';
   return undefined;
 }
 

@@ -95,6 +95,13 @@ export function buildVariables(
       },
     );
   }
+  // A name from data never steers a later process (PATH, LD_PRELOAD, GIT_CONFIG_*, PS4, ...): checked
+  // first, so the refusal has one code on every CI.
+  refuseControlVariables(out, {
+    allowed: options.allowControlVariables ?? [],
+    caseInsensitive: options.rules.caseInsensitiveVariables,
+    allowInput: options.allowInput ?? '`allow-control-variables`',
+  });
   const problems: string[] = [];
   const byName = new Map<string, SsmVariable>();
   const unique: SsmVariable[] = [];
@@ -124,12 +131,6 @@ export function buildVariables(
       },
     );
   }
-  // A name from data never steers a later process (PATH, LD_PRELOAD, GIT_CONFIG_*, PS4, ...).
-  refuseControlVariables(unique, {
-    allowed: options.allowControlVariables ?? [],
-    caseInsensitive: options.rules.caseInsensitiveVariables,
-    allowInput: options.allowInput ?? '`allow-control-variables`',
-  });
   if (collisions.length > 0) {
     throw new CiKitError(
       'input',
