@@ -2,13 +2,14 @@ import { envNameProblem } from './env-name.ts';
 import { CiKitError } from './errors.ts';
 
 /**
- * What every quoting refuses: a carriage return (npm `dotenv` turns it into a line feed), `${`
- * (python-dotenv interpolates it by default, whatever the quotes) and NUL (no environment holds it).
+ * What every quoting refuses: a carriage return (npm `dotenv` turns it into a line feed), a `${…}`
+ * reference (python-dotenv interpolates it by default, whatever the quotes) and NUL (no environment holds it).
  * Other control characters (ESC, BEL, DEL, C1) read back alike in both quotings.
  */
 function commonProblem(value: string): string | undefined {
   if (value.includes('\r')) return 'a carriage return';
-  if (value.includes('${'))
+  // python-dotenv's own pattern (`${NAME}`, `${NAME:-default}`): a `${` it would not expand is kept.
+  if (/\$\{[^}:]*(?::-[^}]*)?\}/.test(value))
     return `a $\{…} reference (python-dotenv expands it by default, whatever the quotes)`;
   if (value.includes('\u0000')) return 'a NUL character';
   return undefined;
