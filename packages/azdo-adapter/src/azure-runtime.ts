@@ -186,7 +186,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
       const line = guardTitle(describeError(error));
       tl.command(
         'task.issue',
-        { type: 'error', source: tl.IssueSource.TaskInternal, code: guardTitle(errorCode(error)) },
+        { type: 'error', source: tl.IssueSource.TaskInternal, code: errorCode(error) },
         line,
       );
       tl.command('task.complete', { result: 'Failed' }, line);

@@ -87,7 +87,7 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
         core.debug(guardCommands(error.stack));
       // setFailed's annotation, with the stable code as its title (@actions/core escapes the property).
       process.exitCode = 1;
-      core.error(guardTitle(describeError(error)), { title: guardTitle(errorCode(error)) });
+      core.error(guardTitle(describeError(error)), { title: errorCode(error) });
     },
   };
   return runtime;
