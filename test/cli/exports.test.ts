@@ -95,15 +95,35 @@ describe('ssm-secret exports', () => {
   it('dotenv: a value the format cannot carry alike for every reader is refused in one line, no file', async () => {
     const env = jobEnv(moto.endpoint, bed.region, { JENKINS_URL: 'https://jenkins.example.com/', ...keys() });
     const run = await runCli(
-      ['ssm-secret', '--names', '/hostile/QUOTE=QUOTE', '--export', 'dotenv', '--export-file', 'refused.env'],
+      [
+        'ssm-secret',
+        '--names',
+        '/hostile/DOLLAR=DOLLAR',
+        '--export',
+        'dotenv',
+        '--export-file',
+        'refused.env',
+      ],
       env,
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('error '));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^error \[DotenvUnsafeValue\]: The value of QUOTE .*single quote.* Fix: /);
+    expect(errors[0]).toMatch(
+      /^error \[DotenvUnsafeValue\]: The value of DOLLAR .*python-dotenv expands it.* Fix: /,
+    );
     expect(existsSync(join(env.HOME!, 'refused.env'))).toBe(false);
+  }, 60_000);
+
+  it('dotenv: a value with single quotes that double quotes carry is written in double quotes', async () => {
+    const env = jobEnv(moto.endpoint, bed.region, { JENKINS_URL: 'https://jenkins.example.com/', ...keys() });
+    const run = await runCli(
+      ['ssm-secret', '--names', '/hostile/QUOTE=QUOTE', '--export', 'dotenv', '--export-file', 'quote.env'],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(env.HOME!, 'quote.env'), 'utf8')).toBe(`QUOTE="${HOSTILE.QUOTE}"\n`);
   }, 60_000);
 
   it('json: variables and outputs on stdout, logs on stderr', async () => {

@@ -1,3 +1,4 @@
+import { escapeControls } from '@aws-ci-kit/core';
 import { b64, type Scenario, type ValueRef } from './fixture/contract-step.ts';
 import type { CiKind, Endpoint } from './harness.ts';
 
@@ -160,7 +161,8 @@ export const CASES: readonly ContractCase[] = [
       outputs: { O_INJECT: INJECTION },
       state: { S_INJECT: INJECTION },
       // Printed, not swallowed: every payload line is still there for a person to read.
-      visible: PAYLOADS.flatMap((text) => text.split(/\r\n|\r|\n/)),
+      // Control characters (U+0085 here) are shown escaped by the one output guard.
+      visible: PAYLOADS.flatMap((text) => text.split(/\r\n|\r|\n/)).map(escapeControls),
       exec: [{ stdin: INJECTION, env: INJECTION }],
     },
   },

@@ -430,7 +430,7 @@ describe.each(CIS)('other sources on %s', (ci: Ci) => {
     });
     expect(main.exitCode).toBe(1);
     expect(main.errors).toEqual([
-      expect.stringMatching(/^No AWS credentials found: tried step inputs, .* Fix: Set `/),
+      expect.stringMatching(/^No AWS credentials found: tried (step|task) inputs, .* Fix: Set `/),
     ]);
   }, 60_000);
 
@@ -441,7 +441,10 @@ describe.each(CIS)('other sources on %s', (ci: Ci) => {
     });
     expect(main.exitCode).toBe(1);
     expect(main.errors).toEqual([
-      `No AWS region is configured. Fix: Set \`${n.region}\` (or the AWS.Region variable, AWS_REGION, or \`region\` in the profile).`,
+      // Each CI's own words (CiRules.regionHint): no Azure variable on GitHub, no workflow `env` on Azure.
+      ci === 'github'
+        ? 'No AWS region is configured. Fix: Set `aws-region` on the step (or AWS_REGION in the `env` of the job or workflow, or `region` in the profile).'
+        : 'No AWS region is configured. Fix: Set `regionName` on the task (or the AWS.Region pipeline variable, AWS_REGION, or `region` in the profile).',
     ]);
   }, 60_000);
 });

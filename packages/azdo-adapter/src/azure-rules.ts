@@ -32,6 +32,13 @@ export function azurePipelinesRules(variable: (name: string) => string | undefin
         : `Set the pipeline variable ${MULTILINE_SECRET_OPT_IN} to true (each line is masked), or store the values on one line (e.g. base64).`,
     noCredentialsHint:
       'Set `awsCredentials` to an AWS service connection, or the AWS.AccessKeyID/AWS.SecretAccessKey variables.',
+    credentialSources:
+      'task inputs, service connection, pipeline variables AWS.*, environment, shared config files, container and instance metadata',
+    regionHint:
+      'Set `regionName` on the task (or the AWS.Region pipeline variable, AWS_REGION, or `region` in the profile).',
+    // The agent reads `##vso[…]` anywhere in a line and `##[…]` formatting commands.
+    logCommands: { atLineStart: [], anywhere: ['##vso[', '##['] },
+    inputLabel: (name) => `\`${name}\``,
     // Azure issues OIDC tokens for a service connection only (the service connection source asks for them).
     jobIdToken: false,
     // The task's post-job execution (restore and clean).

@@ -170,10 +170,10 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
       );
     },
     log: {
-      debug: (message) => tl.debug(message),
+      debug: (message) => tl.debug(guardCommands(message)),
       info: (message) => write(message),
-      warning: (message) => tl.warning(message),
-      error: (message) => tl.error(message),
+      warning: (message) => tl.warning(guardCommands(message)),
+      error: (message) => tl.error(guardCommands(message)),
       group: async (title, fn) => {
         process.stdout.write(`##[group]${guardTitle(title)}\n`);
         try {
@@ -190,10 +190,10 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
       tl.uploadSummary(file);
     },
     fail: (error) => {
-      if (!isUserError(error) && error instanceof Error && error.stack) tl.debug(error.stack);
+      if (!isUserError(error) && error instanceof Error && error.stack) tl.debug(guardCommands(error.stack));
       // tl.setResult(Failed, line) without its code-less issue: the same `task.issue` that tl.error writes
       // (the agent's `logissue`, which MockTestRunner also reads), with the stable code as its `code`.
-      const line = describeError(error);
+      const line = guardTitle(describeError(error));
       tl.command(
         'task.issue',
         { type: 'error', source: tl.IssueSource.TaskInternal, code: errorCode(error) },

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { replaceSection } from '@aws-ci-kit/aws-credentials';
-import { CiKitError, envNameProblem, writePrivateFile } from '@aws-ci-kit/core';
+import { appendPrivateFile, CiKitError, envNameProblem, writePrivateFile } from '@aws-ci-kit/core';
 import { type ExportFormat, type GenericRuntime, shellQuote } from '@aws-ci-kit/generic-adapter';
 import { toDotenv } from './to-dotenv.ts';
 
@@ -83,7 +83,7 @@ export async function exportResults(runtime: GenericRuntime, options: ExportOpti
           `${file} is a GitLab dotenv report: every later job of the pipeline (and anyone who can read its artifacts) sees these values in clear. Prefer --export shell in the job that needs them.`,
         );
       }
-      await writePrivateFile(file, toDotenv(list));
+      await writePrivateFile(file, toDotenv(list), { within: options.cwd });
       log.info(`Wrote ${list.length} variable(s) to ${file} (mode 0600).`);
       return;
     }
@@ -99,8 +99,10 @@ export async function exportResults(runtime: GenericRuntime, options: ExportOpti
           },
         );
       }
-      // CircleCI's own file: appended (created 0600 when missing), never rewritten.
-      appendFileSync(target, shellScript(entries(runtime)), { mode: 0o600 });
+      // CircleCI's own file: appended (created 0600 when missing), never rewritten, never through a link.
+      await appendPrivateFile(resolve(options.cwd, target), shellScript(entries(runtime)), {
+        within: options.cwd,
+      });
       log.info(
         `Appended ${runtime.variables.size} variable(s) to $BASH_ENV: later steps of this job have them.`,
       );

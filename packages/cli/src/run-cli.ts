@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { describeError, errorCode } from '@aws-ci-kit/core';
+import { ANY_CI_LOG_COMMANDS, describeError, errorCode, guardOneLine } from '@aws-ci-kit/core';
 import PACKAGE from '../package.json' with { type: 'json' };
 import { COMMANDS, type Command } from './commands.ts';
 import { runExec } from './exec/exec-command.ts';
@@ -80,10 +80,13 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     return await runStepCommand(findCommand(first), rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`${error.message}\n`);
+      io.stderr(`${guardOneLine(error.message, ANY_CI_LOG_COMMANDS)}\n`);
       return 2;
     }
-    io.stderr(`error [${errorCode(error)}]: ${describeError(error)}\n`);
+    // The one guard: stderr may be read by a GitHub or an Azure script step.
+    io.stderr(
+      `${guardOneLine(`error [${errorCode(error)}]: ${describeError(error)}`, ANY_CI_LOG_COMMANDS)}\n`,
+    );
     return 1;
   }
 }

@@ -95,7 +95,34 @@ interface ErrorShape {
   $response?: unknown;
   $responseBodyText?: unknown;
   cause?: unknown;
+  /** Set by an adapter on an error from a service that is not AWS (`GitHub's OIDC token service`). */
+  $service?: string;
 }
+
+/** What a network failure was, read from the codes and messages of the error chain, and where to look. */
+const NETWORK_CAUSES: ReadonlyArray<readonly [RegExp, string, string]> = [
+  [
+    /ECONNREFUSED/,
+    'the connection was refused',
+    'check the endpoint URL and port, and the proxy settings (HTTPS_PROXY, NO_PROXY or the step’s proxy input)',
+  ],
+  [
+    /ECONNRESET|ECONNABORTED|EPIPE|UND_ERR_SOCKET|socket hang up/,
+    'the connection was reset',
+    'check the proxy settings and any firewall between the job and the endpoint',
+  ],
+  [
+    /ENOTFOUND|EAI_AGAIN|getaddrinfo/,
+    'the host name did not resolve (DNS)',
+    "check the endpoint's host name and the region, and the job's DNS",
+  ],
+  [/EHOSTUNREACH|ENETUNREACH/, 'the host cannot be reached', 'check the network and the proxy settings'],
+  [
+    /ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|Timeout|timed out/i,
+    'no answer came in time',
+    'check the network path, the proxy settings and the endpoint',
+  ],
+];
 
 /** An AWS SDK (or network) error, read once. */
 export interface AwsErrorInfo {
@@ -107,6 +134,22 @@ export interface AwsErrorInfo {
   readonly status: number | undefined;
   /** Tries the SDK made (its own retries), when it says. */
   readonly attempts: number | undefined;
+  /** Network failures: what happened (`the connection was refused`) and where to look. */
+  readonly network?: { readonly what: string; readonly look: string };
+  /** The service that failed when it is not AWS (`GitHub's OIDC token service`). */
+  readonly service?: string;
+}
+
+function networkCause(error: unknown): AwsErrorInfo['network'] {
+  const words: string[] = [];
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const shape = e as ErrorShape;
+    words.push(shape.name ?? '', shape.code ?? '', shape.message ?? '');
+    e = shape.cause;
+  }
+  const text = words.join(' ');
+  const found = NETWORK_CAUSES.find(([pattern]) => pattern.test(text));
+  return found ? { what: found[1], look: found[2] } : undefined;
 }
 
 function classOf(shape: ErrorShape, name: string, text: string): AwsErrorClass {
@@ -145,12 +188,15 @@ function awsErrorInfo(error: unknown): AwsErrorInfo {
     if (found !== 'other') break;
     e = shape.cause;
   }
+  const network = found === 'network' ? networkCause(error) : undefined;
   return {
     class: found,
     name: top.name && top.name !== 'Error' ? top.name : (top.code ?? top.name ?? 'Error'),
     message: oneLine(top.message ?? String(error), 400),
     status: top.$metadata?.httpStatusCode,
     attempts: top.$metadata?.attempts,
+    ...(network ? { network } : {}),
+    ...(top.$service ? { service: top.$service } : {}),
   };
 }
 
@@ -192,11 +238,11 @@ export interface AwsErrorTable {
   readonly names?: Readonly<Record<string, (info: AwsErrorInfo, call: AwsCallContext) => AwsErrorOverride>>;
 }
 
-const DEFAULT_HINTS: Record<AwsErrorClass, string | undefined> = {
+const DEFAULT_HINTS: Record<AwsErrorClass, string | ((info: AwsErrorInfo) => string) | undefined> = {
   throttled: 'Retry the job when other callers are quieter, or lower the step’s concurrency.',
   unavailable: 'Retry the job; if it persists, check the AWS Health Dashboard for the region.',
-  network:
-    'AWS did not answer in time: check the network, the proxy (`http-proxy`, HTTPS_PROXY) and the endpoint, then retry.',
+  network: (info) =>
+    `${info.network ? `${capitalise(info.network.what)}: ${info.network.look}` : 'The network failed: check the network path, the proxy settings (HTTPS_PROXY, NO_PROXY or the step’s proxy input) and the endpoint'}, then retry.`,
   protocol:
     'The endpoint answered something that is not an AWS response: check the endpoint URL and any proxy in between.',
   'access-denied': 'Allow the action in the IAM policy of the role or user the step runs as.',
@@ -206,6 +252,25 @@ const DEFAULT_HINTS: Record<AwsErrorClass, string | undefined> = {
     "Check the OIDC provider in IAM (issuer URL, audience) and the role's trust policy conditions.",
   other: undefined,
 };
+
+/** What a stable error code looks like (`ParameterNotFound`, `InvalidKeyId.NotFound`). */
+const CODE_LIKE = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
+
+function capitalise(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+/**
+ * The hint when a service that is not AWS failed (an adapter sets `$service`): its words, never
+ * AWS's, whatever the service table says.
+ */
+function serviceHint(info: AwsErrorInfo, service: string): string | undefined {
+  if (info.class === 'network' && info.network)
+    return `${service}: ${info.network.what}; ${info.network.look}, then retry.`;
+  if (info.status !== undefined && info.status >= 500)
+    return `${service} answered HTTP ${info.status} (its own failure, not AWS's): retry the job; if it persists, check that service's status.`;
+  return undefined;
+}
 
 const defaultMessage = (info: AwsErrorInfo, call: AwsCallContext): string =>
   `${call.action}${call.subject ? ` for ${call.subject}` : ''} failed: ${info.name}: ${info.message}`;
@@ -219,11 +284,18 @@ export function awsError(error: unknown, table: AwsErrorTable, call: AwsCallCont
   const info = awsErrorInfo(error);
   const base = AWS_ERROR_CODES[info.class];
   const override = info.class === 'other' ? table.names?.[info.name]?.(info, call) : undefined;
-  const hint = table.hints?.[info.class] ?? DEFAULT_HINTS[info.class];
-  const message = override?.message ?? (table.message ?? defaultMessage)(info, call);
+  const hint =
+    (info.service ? serviceHint(info, info.service) : undefined) ??
+    table.hints?.[info.class] ??
+    DEFAULT_HINTS[info.class];
+  const said = (table.message ?? defaultMessage)(info, call);
+  // A network failure says what happened, whatever the service's wording.
+  const worded = info.network && !said.includes(info.network.what) ? `${said} (${info.network.what})` : said;
+  const message = override?.message ?? worded;
   const resolvedHint = override?.hint ?? (typeof hint === 'function' ? hint(info, call) : hint);
   return new CiKitError(override?.kind ?? base.kind, message, {
-    code: override?.code ?? (info.class === 'other' ? info.name || base.code : base.code),
+    // An error name is data from the endpoint: a code only when it looks like one.
+    code: override?.code ?? (info.class === 'other' && CODE_LIKE.test(info.name) ? info.name : base.code),
     ...(resolvedHint ? { hint: resolvedHint } : {}),
     cause: error,
   });

@@ -1,4 +1,4 @@
-import { CiKitError } from './errors.ts';
+import { CiKitError, isCiKitError } from './errors.ts';
 
 const PROBLEMS: Record<string, string> = {
   ENOENT: 'does not exist',
@@ -18,6 +18,7 @@ const PROBLEMS: Record<string, string> = {
  * for, with a fix, instead of the raw `ENOTDIR: not a directory, open '…'`.
  */
 export function fileError(what: string, path: string, error: unknown, hint?: string): CiKitError {
+  if (isCiKitError(error)) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
   const problem =
     PROBLEMS[code] ?? `cannot be used (${code || String((error as Error)?.message ?? error).slice(0, 80)})`;

@@ -2,34 +2,66 @@ import { envNameProblem } from './env-name.ts';
 import { CiKitError } from './errors.ts';
 
 /**
- * Why `NAME='value'` would not read back byte-exact in python-dotenv, the `dotenv` npm package and
- * bash (`set -a; source file`), or undefined. The portable subset: any text, line feeds and tabs
- * included, but no single quote (no reader agrees on escaping one), no carriage return (npm `dotenv`
- * turns it into a line feed), no backslash before another backslash or at the end (python-dotenv
- * reads `\\` as one, and a final `\'` as an escaped quote), no `${` (python-dotenv interpolates it by
- * default, even in single quotes) and no other control character.
+ * What every quoting refuses: a carriage return (npm `dotenv` turns it into a line feed), a `${…}`
+ * reference (python-dotenv interpolates it by default, whatever the quotes) and NUL (no environment holds it).
+ * Other control characters (ESC, BEL, DEL, C1) read back alike in both quotings.
  */
-function valueProblem(value: string): string | undefined {
-  if (value.includes("'")) return 'a single quote';
+function commonProblem(value: string): string | undefined {
   if (value.includes('\r')) return 'a carriage return';
-  if (value.includes('\\\\')) return 'two backslashes in a row';
-  if (value.endsWith('\\')) return 'a backslash at the end';
-  if (value.includes('${'))
-    return `a $\{…} reference (python-dotenv expands it by default, even in single quotes)`;
-  if (/[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029]/.test(value)) return 'a control character';
+  // python-dotenv's own pattern (`${NAME}`, `${NAME:-default}`): a `${` it would not expand is kept.
+  if (/\$\{[^}:]*(?::-[^}]*)?\}/.test(value))
+    return `a $\{…} reference (python-dotenv expands it by default, whatever the quotes)`;
+  if (value.includes('\u0000')) return 'a NUL character';
   return undefined;
 }
 
 /**
+ * Why `NAME='value'` would not read back byte-exact in the three readers: a single quote (no reader
+ * agrees on escaping one), two backslashes in a row or one at the end (python-dotenv reads `\\` as
+ * one, and a final `\'` as an escaped quote).
+ */
+function singleQuoteProblem(value: string): string | undefined {
+  if (value.includes("'")) return 'a single quote';
+  if (value.includes('\\\\')) return 'two backslashes in a row';
+  if (value.endsWith('\\')) return 'a backslash at the end';
+  return undefined;
+}
+
+/**
+ * Why `NAME="value"` would not: `"`, `$` or a backtick (bash expands or ends on them), or a
+ * backslash before a character some reader unescapes (`\\ \' \" \a \b \f \n \r \t \v \$ \``
+ * and a line feed) or at the end.
+ */
+function doubleQuoteProblem(value: string): string | undefined {
+  const special = /["$`]/.exec(value)?.[0];
+  if (special !== undefined) return `a ${JSON.stringify(special)} (bash reads it inside double quotes)`;
+  if (/\\([\\'"abfnrtv$`\n]|$)/.test(value)) return 'a backslash escape (a reader would unescape it)';
+  return undefined;
+}
+
+/** How a value is written: single quotes when they carry it, else double quotes, else why neither can. */
+function quoteFor(value: string): { quoted: string } | { problem: string } {
+  const common = commonProblem(value);
+  if (common) return { problem: common };
+  const single = singleQuoteProblem(value);
+  if (!single) return { quoted: `'${value}'` };
+  const double = doubleQuoteProblem(value);
+  if (!double) return { quoted: `"${value}"` };
+  return { problem: `${single} (which only double quotes carry) and ${double}` };
+}
+
+/**
  * A dotenv file that python-dotenv (interpolation on or off), npm `dotenv` and bash's `source` all
- * read back byte-exact: one `NAME='value'` per variable (single quotes: literal everywhere, no `$`
- * expansion, `#` and `=` kept, line feeds inside the quotes). A name or value outside that subset
- * is refused in one line naming it and where it came from; nothing is written half.
+ * read back byte-exact, quoted per value: `NAME='value'` (literal everywhere, no `$` expansion, `#`
+ * and `=` kept, line feeds inside the quotes), or `NAME="value"` for a value with a single quote that
+ * double quotes carry alike (`pa'ss`). A name, or a value no quoting carries, is refused in one line
+ * naming it and where it came from; nothing is written half.
  */
 export function formatDotenv(
   entries: ReadonlyArray<{ readonly name: string; readonly value: string; readonly source?: string }>,
   input = 'dotenv-file',
 ): string {
+  const lines: string[] = [];
   for (const { name, value, source } of entries) {
     const from = source ? ` (from ${source})` : '';
     const nameProblem = envNameProblem(name);
@@ -43,17 +75,18 @@ export function formatDotenv(
         },
       );
     }
-    const problem = valueProblem(value);
-    if (problem) {
+    const quoting = quoteFor(value);
+    if ('problem' in quoting) {
       throw new CiKitError(
         'input',
-        `The value of ${name}${from} has ${problem}, which a dotenv file cannot hold so that python-dotenv, dotenv (npm) and bash read it alike.`,
+        `The value of ${name}${from} has ${quoting.problem}, which a dotenv file cannot hold so that python-dotenv, dotenv (npm) and bash read it alike.`,
         {
           code: 'DotenvUnsafeValue',
           hint: `Leave \`${input}\` unset for this value (the variable is still set), or store the value without it (e.g. base64).`,
         },
       );
     }
+    lines.push(`${name}=${quoting.quoted}\n`);
   }
-  return entries.map((e) => `${e.name}='${e.value}'\n`).join('');
+  return lines.join('');
 }

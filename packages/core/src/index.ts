@@ -1,4 +1,12 @@
 export { type AwsErrorTable, awsError } from './aws-error.ts';
+export {
+  type ControlVariableOptions,
+  controlVariableKey,
+  controlVariableProblem,
+  isAllowedControlVariable,
+  type NamedFromData,
+  refuseControlVariables,
+} from './control-variable.ts';
 export { dataNameProblem } from './data-name-problem.ts';
 export { envNameProblem } from './env-name.ts';
 export type { ErrorKind } from './errors.ts';
@@ -12,6 +20,13 @@ export {
 } from './errors.ts';
 export { fileError } from './file-error.ts';
 export { formatDotenv } from './format-dotenv.ts';
+export {
+  ANY_CI_LOG_COMMANDS,
+  escapeControls,
+  guardOneLine,
+  guardOutput,
+  type LogCommandSyntax,
+} from './guard-output.ts';
 export type { InputSpec } from './inputs.ts';
 export {
   getBooleanInput,
@@ -48,4 +63,4 @@ export { spawnProcess } from './spawn-process.ts';
 export { splitArguments } from './split-arguments.ts';
 export type { StepDeadline, StepDeadlineSpec } from './step-deadline.ts';
 export { stepDeadlineOf, withStepDeadline } from './step-deadline.ts';
-export { writePrivateFile } from './write-private-file.ts';
+export { appendPrivateFile, type PrivateFileOptions, writePrivateFile } from './write-private-file.ts';

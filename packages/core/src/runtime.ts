@@ -1,3 +1,5 @@
+import type { LogCommandSyntax } from './guard-output.ts';
+
 /**
  * Which CI a runtime speaks to: informational only (logs, test names). Code never branches on it;
  * whatever differs per CI is in `CiRuntime.rules`. `generic` is the CLI used by any other CI.
@@ -37,6 +39,14 @@ export interface CiRules {
   multilineSecretHint(): string | undefined;
   /** The fix hint when no credential source was found. */
   readonly noCredentialsHint: string;
+  /** The credential sources tried on this CI, for the "none found" message (no other CI's sources). */
+  readonly credentialSources: string;
+  /** The fix hint when no region is configured, in this CI's words. */
+  readonly regionHint: string;
+  /** What this CI's log parser reads as a command: every printed line goes through `guardOutput` with it. */
+  readonly logCommands: LogCommandSyntax;
+  /** How a hint names an input on this CI: `` `name` `` for a step input, `` `--name` `` for a CLI flag. */
+  inputLabel(name: string): string;
   /**
    * The role session name this CI's users expect when none is given, if it is a fixed one (GitHub:
    * configure-aws-credentials' `GitHubActions`, which trust policies and CloudTrail queries may

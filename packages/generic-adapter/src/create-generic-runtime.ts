@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import {
+  ANY_CI_LOG_COMMANDS,
   CiKitError,
   type CiRuntime,
   describeError,
   errorCode,
+  guardOutput,
   isUserError,
   type RunContext,
   spawnProcess,
@@ -66,7 +68,9 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
   const outputs = new Map<string, SetValue>();
   const state = new Map<string, string>();
   const isDebug = options.debug === true || /^(1|true)$/i.test(env.AWS_CI_KIT_DEBUG ?? '');
-  const write = (line: string): void => options.writeLog(redactor.redact(line));
+  // Redacted first, then the one guard: no GitHub or Azure command, no raw control character.
+  const write = (line: string): void =>
+    options.writeLog(guardOutput(redactor.redact(line), ANY_CI_LOG_COMMANDS));
   let maskWarned = false;
 
   const ciMask = (piece: string): boolean => {
@@ -168,7 +172,7 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
     },
     fail: (error) => {
       if (!isUserError(error) && error instanceof Error && error.stack && isDebug) write(error.stack);
-      write(`error [${errorCode(error)}]: ${describeError(error)}`);
+      write(`error [${errorCode(error)}]: ${describeError(error)}`.replace(/[\r\n]+/g, ' '));
       process.exitCode = 1;
     },
   };

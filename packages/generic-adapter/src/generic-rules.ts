@@ -1,4 +1,4 @@
-import { type CiRules, envNameProblem } from '@aws-ci-kit/core';
+import { ANY_CI_LOG_COMMANDS, type CiRules, envNameProblem } from '@aws-ci-kit/core';
 import type { CiProfile } from './ci-profiles.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -23,6 +23,13 @@ export function genericRules(profile: CiProfile, env: Env, tokenVariable?: strin
     multilineSecretHint: () => undefined,
     noCredentialsHint:
       "Set --role-to-assume with the job's OIDC token (GitLab: id_tokens GITLAB_OIDC_TOKEN; or --web-identity-token-env / --web-identity-token-file), or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the CI's secret variables.",
+    credentialSources:
+      "flags and AWS_CI_KIT_* variables, the CI's OIDC token (--role-to-assume), environment, shared config files, container and instance metadata",
+    regionHint:
+      'Pass --aws-region (or set AWS_CI_KIT_AWS_REGION or AWS_REGION in the job, or `region` in the profile).',
+    // stderr may be read by a GitHub or an Azure script step: both CIs' commands are broken.
+    logCommands: ANY_CI_LOG_COMMANDS,
+    inputLabel: (name) => `\`--${name}\``,
     jobIdToken: variable ? !!env[variable] : profile.idToken?.kind === 'buildkite-agent',
     // No CI the CLI runs on runs our post step: nothing may be left for one.
     postStep: false,

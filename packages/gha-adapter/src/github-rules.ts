@@ -45,6 +45,13 @@ export function githubRules(env: Readonly<Record<string, string | undefined>>): 
     multilineSecretHint: () => undefined,
     noCredentialsHint:
       'Set `role-to-assume` (with `permissions: id-token: write` for OIDC), or `aws-access-key-id`/`aws-secret-access-key` from secrets.',
+    credentialSources:
+      'step inputs, OIDC (role-to-assume), environment, shared config files, container and instance metadata',
+    regionHint:
+      'Set `aws-region` on the step (or AWS_REGION in the `env` of the job or workflow, or `region` in the profile).',
+    // The runner reads `::cmd::` at a line's start (after white space) and the legacy `##[cmd]` anywhere.
+    logCommands: { atLineStart: ['::'], anywhere: ['##['] },
+    inputLabel: (name) => `\`${name}\``,
     jobIdToken: !!env.ACTIONS_ID_TOKEN_REQUEST_URL && !!env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
     postStep: true,
   };

@@ -9,7 +9,7 @@ import {
   secretLines,
   spawnProcess,
 } from '@aws-ci-kit/core';
-import { guardCommands } from './command-guard.ts';
+import { guardCommands, guardTitle } from './command-guard.ts';
 import { githubRules } from './github-rules.ts';
 import { requestIdToken } from './request-id-token.ts';
 
@@ -83,11 +83,11 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
       );
     },
     log: {
-      debug: (message) => core.debug(message),
+      debug: (message) => core.debug(guardCommands(message)),
       info: (message) => write(message),
-      warning: (message) => core.warning(message),
-      error: (message) => core.error(message),
-      group: (title, fn) => core.group(title, fn),
+      warning: (message) => core.warning(guardCommands(message)),
+      error: (message) => core.error(guardCommands(message)),
+      group: (title, fn) => core.group(guardTitle(title), fn),
     },
     summary: async (markdown) => {
       if (!env.GITHUB_STEP_SUMMARY) {
@@ -97,10 +97,11 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
       await core.summary.addRaw(markdown, true).write();
     },
     fail: (error) => {
-      if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack);
+      if (!isUserError(error) && error instanceof Error && error.stack)
+        core.debug(guardCommands(error.stack));
       // setFailed's annotation, with the stable code as its title (@actions/core escapes the property).
       process.exitCode = 1;
-      core.error(describeError(error), { title: errorCode(error) });
+      core.error(guardTitle(describeError(error)), { title: errorCode(error) });
     },
   };
   return runtime;

@@ -53,6 +53,8 @@ async function get(url: URL, headers: Record<string, string>, agent: Agent | und
   });
 }
 
+const SERVICE = "GitHub's OIDC token service";
+
 /**
  * GitHub's OIDC token request (what `core.getIDToken` does): GET the runner's
  * `ACTIONS_ID_TOKEN_REQUEST_URL` (plus `&audience=`) with `ACTIONS_ID_TOKEN_REQUEST_TOKEN` as a bearer
@@ -82,6 +84,8 @@ export async function requestIdToken(env: Env, audience: string | undefined): Pr
   let response: Answer;
   try {
     response = await get(target, { authorization: `Bearer ${token}`, accept: 'application/json' }, agent);
+  } catch (error) {
+    throw Object.assign(error as Error, { $service: SERVICE });
   } finally {
     agent?.destroy();
   }
@@ -97,7 +101,8 @@ export async function requestIdToken(env: Env, audience: string | undefined): Pr
       `GitHub answered the OIDC token request with HTTP ${response.status}${ok ? ' but no token' : ''}.`,
     );
     error.name = 'OidcTokenRequestFailed';
-    throw Object.assign(error, { $metadata: { httpStatusCode: response.status } });
+    // `$service`: the hint names GitHub's token service, not AWS, for a 5xx or a refused connection.
+    throw Object.assign(error, { $metadata: { httpStatusCode: response.status }, $service: SERVICE });
   }
   return body.value;
 }

@@ -17,6 +17,8 @@ export const INPUTS = {
   maskAll: { github: 'mask-all', azure: 'maskAll' },
   allowMissing: { github: 'allow-missing', azure: 'allowMissing' },
   dotenvFile: { github: 'dotenv-file', azure: 'dotenvFile' },
+  /** Variable names that steer processes (PATH, LD_PRELOAD, GIT_*, ...) the user allows, exactly as listed. */
+  allowControlVariables: { github: 'allow-control-variables', azure: 'allowControlVariables' },
   maxConcurrency: { github: 'max-concurrency', azure: 'maxConcurrency' },
   timeoutSeconds: { github: 'timeout-seconds', azure: 'timeoutSeconds' },
 } as const satisfies Record<string, InputSpec>;

@@ -62,6 +62,8 @@ export interface SsmSecretPlan {
   readonly allowMissing: boolean;
   readonly dotenvFile?: string;
   readonly concurrency: number;
+  /** Control variable names (PATH, GIT_*, ...) the user allows, exactly as listed. */
+  readonly allowControlVariables: readonly string[];
 }
 
 /** Reads and checks the inputs (both CIs' names, and the AWS Toolkit task's on Azure). */
@@ -164,6 +166,7 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
     maskAll: getBooleanInput(runtime, INPUTS.maskAll, false),
     allowMissing: getBooleanInput(runtime, INPUTS.allowMissing, false),
     ...(dotenvFile === undefined ? {} : { dotenvFile }),
+    allowControlVariables: getListInput(runtime, INPUTS.allowControlVariables),
     concurrency:
       getIntegerInput(runtime, INPUTS.maxConcurrency, {
         min: 1,
@@ -285,6 +288,8 @@ async function readParameters(runtime: CiRuntime, deps: SsmSecretDeps): Promise<
     transform: plan.transform,
     parseJson: plan.parseJson,
     mask: (value) => runtime.mask(value),
+    allowControlVariables: plan.allowControlVariables,
+    allowInput: runtime.rules.inputLabel(inputName(runtime, INPUTS.allowControlVariables)),
   });
   checkMultilineSecrets(runtime, variables);
   if (plan.dotenvFile !== undefined)

@@ -135,7 +135,7 @@ async function resolveOnce(
   const noneFound: SourcedCredentialsProvider = async () => {
     throw new CiKitError(
       'credentials',
-      'No AWS credentials found: tried step inputs, service connection, pipeline variables AWS.*, OIDC, environment, shared config files, container and instance metadata.',
+      `No AWS credentials found: tried ${runtime.rules.credentialSources}.`,
       {
         code: 'CredentialsNotFound',
         hint: runtime.rules.noCredentialsHint,

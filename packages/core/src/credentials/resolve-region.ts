@@ -75,7 +75,7 @@ export async function resolveRegion(
   if (!found?.[0]) {
     throw new CiKitError('input', 'No AWS region is configured.', {
       code: 'RegionMissing',
-      hint: `Set \`${inputName(runtime, IN.region)}\` (or the ${AWS_PIPELINE_VARIABLES.region} variable, AWS_REGION, or \`region\` in the profile).`,
+      hint: runtime.rules.regionHint,
     });
   }
   const [value, from] = found;

@@ -6,10 +6,9 @@ const STS_ERRORS: AwsErrorTable = {
   hints: {
     'access-denied':
       "Check the role's trust policy (principal, external id, session tags) and the caller's permissions.",
-    throttled:
-      'AWS did not answer in time: check the network, the proxy (`http-proxy`, HTTPS_PROXY) and the endpoint, then retry.',
+    throttled: 'AWS STS throttled the calls: retry the job when other callers are quieter.',
     unavailable:
-      'AWS did not answer in time: check the network, the proxy (`http-proxy`, HTTPS_PROXY) and the endpoint, then retry.',
+      'AWS STS answered with a server error (HTTP 5xx): retry the job; if it persists, check the AWS Health Dashboard for the region.',
   },
 };
 

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { envNameProblem } from '../env-name.ts';
 import { describeError } from '../errors.ts';
+import { ANY_CI_LOG_COMMANDS } from '../guard-output.ts';
 import type {
   CiName,
   CiRules,
@@ -284,6 +285,10 @@ function defaultRules(ci: CiName, idToken: boolean): CiRules {
     caseInsensitiveVariables: false,
     multilineSecretHint: () => undefined,
     noCredentialsHint: 'Set `role-to-assume`, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.',
+    credentialSources: 'step inputs, OIDC, environment, shared config files, container and instance metadata',
+    regionHint: 'Set the region input (or AWS_REGION, or `region` in the profile).',
+    logCommands: ANY_CI_LOG_COMMANDS,
+    inputLabel: (name) => `\`${name}\``,
     jobIdToken: idToken,
     postStep: ci !== 'generic',
   };

@@ -1,4 +1,10 @@
-import { CiKitError, type CiRules, dataNameProblem, quoteValue } from '@aws-ci-kit/core';
+import {
+  CiKitError,
+  type CiRules,
+  dataNameProblem,
+  quoteValue,
+  refuseControlVariables,
+} from '@aws-ci-kit/core';
 import { expandJson } from './expand-json.ts';
 import type { FetchedParameter } from './fetch-parameters.ts';
 import { listed } from './listed.ts';
@@ -21,6 +27,10 @@ export interface BuildVariablesOptions {
   readonly parseJson: boolean;
   /** Registers a secret with the CI (JSON leaves of secret values are masked one by one). */
   readonly mask: (value: string) => void;
+  /** Control variable names (PATH, GIT_*, ...) the user allows, exactly as listed. */
+  readonly allowControlVariables?: readonly string[];
+  /** The opt-in input as this CI's users write it, for the hint. */
+  readonly allowInput?: string;
 }
 
 /**
@@ -85,6 +95,13 @@ export function buildVariables(
       },
     );
   }
+  // A name from data never steers a later process (PATH, LD_PRELOAD, GIT_CONFIG_*, PS4, ...): checked
+  // first, so the refusal has one code on every CI.
+  refuseControlVariables(out, {
+    allowed: options.allowControlVariables ?? [],
+    caseInsensitive: options.rules.caseInsensitiveVariables,
+    allowInput: options.allowInput ?? '`allow-control-variables`',
+  });
   const problems: string[] = [];
   const byName = new Map<string, SsmVariable>();
   const unique: SsmVariable[] = [];
