@@ -67,6 +67,9 @@ const CLI_TEXT = {
         'Accepted for amazon-ecr-login compatibility; the CLI removes the login with the command that made it (log in only: it stays in the Docker config you named).',
       'force-skip-oidc': FORCE_SKIP_OIDC,
       audience: OIDC_AUDIENCE,
+      'role-to-assume': ROLE,
+      'role-session-name': SESSION_NAME,
+      'role-skip-session-tagging': SKIP_TAGGING,
     },
   },
   'ssm-secret': {
