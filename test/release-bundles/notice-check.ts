@@ -33,14 +33,27 @@ export function packagesInMetafile(metafile: Metafile, cwd: string): string[] {
   return [...found].sort();
 }
 
-/** The sections of a notice (`## name version` ... up to the next heading), by `name@version`. */
+/**
+ * The sections of a notice (`## name version` ... up to the next heading), by `name@version`. A
+ * `## ` line inside a fenced licence text (the Blue Oak licence has such headings) is text, not a section.
+ */
 export function noticeSections(notice: string): Map<string, string> {
   const sections = new Map<string, string>();
-  const parts = notice.split(/^## /m).slice(1);
-  for (const part of parts) {
-    const [heading, ...body] = part.split('\n');
-    const [name, version] = heading!.trim().split(' ');
-    sections.set(`${name}@${version}`, body.join('\n'));
+  let current: { key: string; body: string[] } | undefined;
+  let fence: string | undefined;
+  for (const line of notice.split('\n')) {
+    const marker = /^(`{3,})/.exec(line)?.[1];
+    if (marker && (fence === undefined || marker === fence)) fence = fence === undefined ? marker : undefined;
+    if (fence === undefined && !marker && line.startsWith('## ')) {
+      const [name, version] = line.slice(3).trim().split(' ');
+      current = { key: `${name}@${version}`, body: [] };
+      sections.set(current.key, '');
+      continue;
+    }
+    if (current) {
+      current.body.push(line);
+      sections.set(current.key, current.body.join('\n'));
+    }
   }
   return sections;
 }

@@ -78,8 +78,7 @@ describe('scripts/version.mjs', () => {
   const copy = () => {
     const dir = mkdtempSync(join(tmpdir(), 'version-'));
     copies.push(dir);
-    for (const file of ['package.json', 'pnpm-workspace.yaml'])
-      cpSync(join(root, file), join(dir, file));
+    for (const file of ['package.json', 'pnpm-workspace.yaml']) cpSync(join(root, file), join(dir, file));
     // The release notes under test are the copy's own: the repository's pending ones are left out.
     const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
     writeFileSync(

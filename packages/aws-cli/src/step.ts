@@ -17,11 +17,12 @@ export async function awsCliStep(runtime: CiRuntime): Promise<void> {
     failOnStandardError: plan.failOnStandardError && INPUTS.failOnStandardError,
     words: {
       subject: plan.title,
-      exitCode: 'AwsCliFailed',
-      exitHint: 'See the AWS CLI output above.',
-      stderrCode: 'AwsCliWroteToStderr',
-      stderrMessage: 'The AWS CLI wrote to standard error.',
-      stderrHint: (name) => `Check the CLI's warnings above, or set \`${name}\` to false.`,
+      exit: { code: 'AwsCliFailed', hint: 'See the AWS CLI output above.' },
+      stderr: {
+        code: 'AwsCliWroteToStderr',
+        message: 'The AWS CLI wrote to standard error.',
+        hint: (name) => `Check the CLI's warnings above, or set \`${name}\` to false.`,
+      },
     },
   });
 }

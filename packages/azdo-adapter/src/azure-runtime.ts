@@ -56,6 +56,15 @@ function isPathRoot(value: string): boolean {
 }
 
 /**
+ * A tool's environment: the step's, without the task's inputs. The task library takes the inputs
+ * that have a value into its vault; the agent also sets every declared input left empty, and a child
+ * (docker, buildah, the AWS CLI) needs none of them.
+ */
+function toolEnv(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^INPUT_/i.test(name)));
+}
+
+/**
  * The CiRuntime of an Azure Pipelines task, over azure-pipelines-task-lib. The task library reads
  * inputs, endpoints and secret variables from the environment when it is imported (and removes
  * the secret ones from process.env), so the runtime asks the library, never process.env, for them.
@@ -165,7 +174,7 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     },
     exec: (command, args, options = {}) => {
       if (!options.silent) write(`[command]${command} ${args.join(' ')}`);
-      return spawnProcess(command, args, { ...options, baseEnv: env }, (line) =>
+      return spawnProcess(command, args, { ...options, baseEnv: toolEnv(env) }, (line) =>
         options.passCommands ? process.stdout.write(`${line}\n`) : write(line),
       );
     },

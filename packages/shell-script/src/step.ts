@@ -35,11 +35,12 @@ export async function shellScriptStep(runtime: CiRuntime): Promise<void> {
       failOnStandardError: plan.failOnStandardError && INPUTS.failOnStandardError,
       words: {
         subject: 'The script',
-        exitCode: 'ScriptFailed',
-        exitHint: 'See the script output above.',
-        stderrCode: 'ScriptWroteToStderr',
-        stderrMessage: 'The script wrote to standard error.',
-        stderrHint: (name) => `Silence the script's standard error, or set \`${name}\` to false.`,
+        exit: { code: 'ScriptFailed', hint: 'See the script output above.' },
+        stderr: {
+          code: 'ScriptWroteToStderr',
+          message: 'The script wrote to standard error.',
+          hint: (name) => `Silence the script's standard error, or set \`${name}\` to false.`,
+        },
       },
     });
   } finally {

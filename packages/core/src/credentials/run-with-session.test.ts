@@ -20,11 +20,12 @@ const RUN: ToolRun = {
   failOnStandardError: { github: 'fail-on-standard-error', azure: 'failOnStandardError' },
   words: {
     subject: 'The tool',
-    exitCode: 'ToolFailed',
-    exitHint: 'See above.',
-    stderrCode: 'ToolWroteToStderr',
-    stderrMessage: 'The tool wrote to standard error.',
-    stderrHint: (name) => `Or set \`${name}\` to false.`,
+    exit: { code: 'ToolFailed', hint: 'See above.' },
+    stderr: {
+      code: 'ToolWroteToStderr',
+      message: 'The tool wrote to standard error.',
+      hint: (name) => `Or set \`${name}\` to false.`,
+    },
   },
 };
 

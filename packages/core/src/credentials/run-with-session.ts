@@ -5,16 +5,17 @@ import type { CiRuntime } from '../runtime.ts';
 import { resolveAwsSession } from './resolve-aws-session.ts';
 import { sessionEnvironment } from './session-environment.ts';
 
-/** What a failed tool run is called: its error code and words, per way it can fail. */
+/** What a failed tool run is called: the stable code and words per way it can fail. */
 export interface ToolFailureWords {
   /** `aws s3 ls`, `The script`: the subject of "exited with code N". */
   readonly subject: string;
-  readonly exitCode: string;
-  readonly exitHint: string;
-  readonly stderrCode: string;
-  readonly stderrMessage: string;
-  /** The fix hint for output on standard error; gets the input's name on this CI. */
-  readonly stderrHint: (inputName: string) => string;
+  readonly exit: { readonly code: string; readonly hint: string };
+  readonly stderr: {
+    readonly code: string;
+    readonly message: string;
+    /** The fix hint; gets the input's name on this CI. */
+    readonly hint: (inputName: string) => string;
+  };
 }
 
 export interface ToolRun {
@@ -46,14 +47,14 @@ export async function runWithSession(runtime: CiRuntime, run: ToolRun): Promise<
   const { words } = run;
   if (result.code !== 0) {
     throw new CiKitError('tool', `${words.subject} exited with code ${result.code}.`, {
-      code: words.exitCode,
-      hint: words.exitHint,
+      code: words.exit.code,
+      hint: words.exit.hint,
     });
   }
   if (run.failOnStandardError && result.stderr.trim() !== '') {
-    throw new CiKitError('tool', words.stderrMessage, {
-      code: words.stderrCode,
-      hint: words.stderrHint(inputName(runtime, run.failOnStandardError)),
+    throw new CiKitError('tool', words.stderr.message, {
+      code: words.stderr.code,
+      hint: words.stderr.hint(inputName(runtime, run.failOnStandardError)),
     });
   }
 }
