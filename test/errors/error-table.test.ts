@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CiKitError, describeError, isCiKitError } from '@aws-ci-kit/core';
-import { stsError } from '@aws-ci-kit/core/credentials';
+import { stsError } from '@aws-ci-kit/credential-chain';
 import { ecrAwsError } from '@aws-ci-kit/ecr-push/ecr';
 import { ssmError } from '@aws-ci-kit/ssm-secret/ssm';
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';

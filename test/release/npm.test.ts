@@ -73,9 +73,9 @@ beforeAll(async () => {
 }, 400_000);
 
 /** What goes to npm; anything else must say `"private": true` so it can never be published by mistake. */
-const PUBLISHED = ['@aws-ci-kit/cli', '@aws-ci-kit/core'];
+const PUBLISHED = ['@aws-ci-kit/cli', '@aws-ci-kit/core', '@aws-ci-kit/credential-chain'];
 
-it('publishes exactly the CLI and @aws-ci-kit/core; every other package is private', () => {
+it('publishes exactly the CLI, @aws-ci-kit/core and @aws-ci-kit/credential-chain; every other package is private', () => {
   expect(published.map((p) => p.manifest.name).sort()).toEqual(PUBLISHED);
   const notPrivate = all
     .filter((p) => !PUBLISHED.includes(p.manifest.name) && p.manifest.private !== true)
@@ -180,11 +180,13 @@ describe.each(published.map((p) => [p.manifest.name, p] as const))('%s', (name, 
 
   it('installs into an empty folder and runs', async () => {
     const consumer = mkdtempSync(join(work, 'consumer-'));
+    const local = Object.keys(manifest.dependencies ?? {}).filter((d) => tarballs.has(d));
+    // Our own dependencies are not on a registry yet: their packed tarballs stand in for the release.
+    const overrides = Object.fromEntries(local.map((d) => [d, `file:${tarballs.get(d)}`]));
     writeFileSync(
       join(consumer, 'package.json'),
-      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module', pnpm: { overrides } }),
     );
-    const local = Object.keys(manifest.dependencies ?? {}).filter((d) => tarballs.has(d));
     await run(
       'pnpm',
       [

@@ -1,5 +1,5 @@
 import type { CiRuntime } from '@aws-ci-kit/core';
-import { runWithSession } from '@aws-ci-kit/core/credentials';
+import { runWithSession } from '@aws-ci-kit/credential-chain';
 import { INPUTS } from './names.ts';
 import { readAwsCliPlan } from './plan.ts';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CiRuntime, writePrivateFile } from '@aws-ci-kit/core';
-import { readSecretVariable } from '@aws-ci-kit/core/credentials';
+import { readSecretVariable } from '@aws-ci-kit/credential-chain';
 import { type ExportedVariable, STATE } from './names.ts';
 import { readIfExists } from './write-profile.ts';
 

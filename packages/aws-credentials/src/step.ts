@@ -7,7 +7,7 @@ import {
   inputName,
   withStepDeadline,
 } from '@aws-ci-kit/core';
-import { AWS_ENV, resolveAwsSession } from '@aws-ci-kit/core/credentials';
+import { AWS_ENV, resolveAwsSession } from '@aws-ci-kit/credential-chain';
 import {
   EXPORTED_VARIABLES,
   type ExportedVariable,

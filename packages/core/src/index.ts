@@ -27,7 +27,7 @@ export {
   guardOutput,
   type LogCommandSyntax,
 } from './guard-output.ts';
-export type { InputSpec } from './inputs.ts';
+export type { InputRef, InputSource, InputSpec } from './inputs.ts';
 export {
   getBooleanInput,
   getInput,
@@ -41,7 +41,7 @@ export { mapLimit } from './map-limit.ts';
 export { markdownTable, type TableCell } from './markdown-table.ts';
 export { oneLine } from './one-line.ts';
 export { quoteValue } from './quote-value.ts';
-export { type RetryPolicy, withRetry } from './retry.ts';
+export { type RetryOptions, type RetryPolicy, withRetry } from './retry.ts';
 export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
 export type {
   CiName,

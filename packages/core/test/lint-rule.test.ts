@@ -22,8 +22,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const PACKAGES = readdirSync(join(ROOT, 'packages'));
 const ADAPTERS = PACKAGES.filter((p) => p.endsWith('-adapter'));
-/** Capabilities: every package but core, the adapters and the CLI (which composes them). */
-const CAPABILITIES = PACKAGES.filter((p) => p !== 'core' && p !== 'cli' && !ADAPTERS.includes(p));
+/** The port side: core and the credential chain, which every adapter and capability builds on. */
+const BASE = ['core', 'credential-chain'];
+/** Capabilities: every package but the base, the adapters and the CLI (which composes them). */
+const CAPABILITIES = PACKAGES.filter((p) => !BASE.includes(p) && p !== 'cli' && !ADAPTERS.includes(p));
 
 /** Lints all probes in one biome run; returns each file's diagnostics text. */
 function lintAll(probes: Record<string, string>): Map<string, string> {
@@ -50,23 +52,24 @@ const probeName = (name: string) => name.replace(/\W/g, '');
 const importing = (name: string) => `import * as m from '${name}';\nexport const x = m;\n`;
 const CI_LIBRARIES = ['@actions/core', '@actions/exec', '@actions/github', 'azure-pipelines-task-lib/task'];
 
-describe('core may not import a CI library, another package of ours, or touch the process', () => {
+describe.each(BASE)('%s may not import a CI library, a package above it, or touch the process', (pkg) => {
+  const src = `packages/${pkg}/src`;
   const probes: Record<string, string> = {};
-  const forbidden = [...CI_LIBRARIES, ...PACKAGES.filter((p) => p !== 'core').map((p) => `@aws-ci-kit/${p}`)];
-  for (const name of forbidden) probes[`packages/core/src/probe-${probeName(name)}.ts`] = importing(name);
-  probes['packages/core/src/probe-env.ts'] = 'export const x = process.env.HOME;\n';
-  probes['packages/core/src/probe-console.ts'] = "export const f = () => console.log('x');\n";
-  probes['packages/core/src/clean.ts'] =
-    "import { join } from 'node:path';\nexport const x = join('a', 'b');\n";
+  const above = PACKAGES.filter((p) => p !== pkg && p !== 'core');
+  const forbidden = [...CI_LIBRARIES, ...above.map((p) => `@aws-ci-kit/${p}`)];
+  for (const name of forbidden) probes[`${src}/probe-${probeName(name)}.ts`] = importing(name);
+  probes[`${src}/probe-env.ts`] = 'export const x = process.env.HOME;\n';
+  probes[`${src}/probe-console.ts`] = "export const f = () => console.log('x');\n";
+  probes[`${src}/clean.ts`] = "import { join } from 'node:path';\nexport const x = join('a', 'b');\n";
   const results = lintAll(probes);
 
   it.each(forbidden)('importing %s fails with the restricted-import diagnostic', (name) => {
-    expect(results.get(`packages/core/src/probe-${probeName(name)}.ts`)).toContain('noRestrictedImports');
+    expect(results.get(`${src}/probe-${probeName(name)}.ts`)).toContain('noRestrictedImports');
   });
   it('process.env and console are refused; a clean file passes', () => {
-    expect(results.get('packages/core/src/probe-env.ts')).toContain('noProcessEnv');
-    expect(results.get('packages/core/src/probe-console.ts')).toContain('noConsole');
-    expect(results.get('packages/core/src/clean.ts')).toBe('');
+    expect(results.get(`${src}/probe-env.ts`)).toContain('noProcessEnv');
+    expect(results.get(`${src}/probe-console.ts`)).toContain('noConsole');
+    expect(results.get(`${src}/clean.ts`)).toBe('');
   });
 });
 

@@ -8,7 +8,7 @@ import {
   stepDeadlineOf,
   withStepDeadline,
 } from '@aws-ci-kit/core';
-import { CREDENTIAL_INPUTS, createProxyAgent, readProxySettings } from '@aws-ci-kit/core/credentials';
+import { CREDENTIAL_INPUTS, createProxyAgent, readProxySettings } from '@aws-ci-kit/credential-chain';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { cacheArgs, cacheRepositories } from './build-cache.ts';
 import {

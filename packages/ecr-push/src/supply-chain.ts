@@ -1,5 +1,5 @@
 import { type CiRuntime, markdownTable } from '@aws-ci-kit/core';
-import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
+import { resolveAwsSession } from '@aws-ci-kit/credential-chain';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import {
   DSSE_MEDIA_TYPE,

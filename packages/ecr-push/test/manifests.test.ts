@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CREDENTIAL_INPUTS } from '@aws-ci-kit/core/credentials';
+import { CREDENTIAL_INPUTS } from '@aws-ci-kit/credential-chain';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { INPUTS, OUTPUTS } from '../src/names.ts';

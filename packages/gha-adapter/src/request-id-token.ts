@@ -76,7 +76,7 @@ export async function requestIdToken(env: Env, audience: string | undefined): Pr
   const proxy = idTokenProxy(env, target);
   let agent: Agent | undefined;
   if (proxy) {
-    const { createProxyAgent } = await import('@aws-ci-kit/core/credentials');
+    const { createProxyAgent } = await import('@aws-ci-kit/credential-chain');
     agent = await createProxyAgent(proxy.proxy, proxy.noProxy, { maxSockets: 1 });
   }
   // Failures are plain errors carrying what a retry policy reads (a network code or an HTTP

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CiRuntime } from '@aws-ci-kit/core';
-import { runWithSession } from '@aws-ci-kit/core/credentials';
+import { runWithSession } from '@aws-ci-kit/credential-chain';
 import { INPUTS } from './names.ts';
 import { readShellScriptPlan, type ScriptSource } from './plan.ts';
 

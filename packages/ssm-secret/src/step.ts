@@ -14,7 +14,7 @@ import {
   withStepDeadline,
   writePrivateFile,
 } from '@aws-ci-kit/core';
-import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
+import { resolveAwsSession } from '@aws-ci-kit/credential-chain';
 import { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from './inputs.ts';
 import {
   buildVariables,

@@ -1,5 +1,5 @@
 import type { CiRuntime } from '@aws-ci-kit/core';
-import { resolveAwsSession } from '@aws-ci-kit/core/credentials';
+import { resolveAwsSession } from '@aws-ci-kit/credential-chain';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 

@@ -2,8 +2,9 @@
 // (202 of the POST, 202 of a PATCH) or token realm points at another host or at plain HTTP never
 // gets that host the credential. "Another host" is a second in-process registry on 127.0.0.2 that
 // records every byte it receives; it must never see the password, the Basic header or a token.
-import { createProxyAgent } from '@aws-ci-kit/core/credentials';
+
 import { startRecordingProxy } from '@aws-ci-kit/core/testing';
+import { createProxyAgent } from '@aws-ci-kit/credential-chain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient, type RegistryClientOptions } from './registry-client.ts';
 import {

@@ -1,4 +1,4 @@
-import type { AwsClientConfig } from '@aws-ci-kit/core/credentials';
+import type { AwsClientConfig } from '@aws-ci-kit/credential-chain';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 

@@ -1,0 +1,29 @@
+import { withRetry } from '@aws-ci-kit/core';
+import { assumedRoleFrom } from "./assumed-role-from.js";
+import { stsError } from "./sts-error.js";
+import { stsRetryOptions, stsSession } from "./sts-session.js";
+/**
+ * STS AssumeRoleWithWebIdentity. The token is fetched again for every attempt (CI tokens are
+ * short-lived and single-audience); a refused token or AccessDenied fails at once.
+ */
+export async function assumeRoleWithWebIdentity(context, token, params, retry) {
+    const { sts, client } = await stsSession(context);
+    const action = `AssumeRoleWithWebIdentity on ${params.roleArn} with a token from ${params.tokenSource}`;
+    try {
+        const response = await withRetry(async (_attempt, abortSignal) => client.send(new sts.AssumeRoleWithWebIdentityCommand({
+            RoleArn: params.roleArn,
+            RoleSessionName: params.sessionName,
+            DurationSeconds: params.durationSeconds,
+            WebIdentityToken: await token(),
+            ...(params.policy ? { Policy: params.policy } : {}),
+            ...(params.policyArns?.length ? { PolicyArns: params.policyArns.map((arn) => ({ arn })) } : {}),
+        }), { abortSignal }), retry, stsRetryOptions(context, action));
+        return assumedRoleFrom(response, action, params.roleArn);
+    }
+    catch (error) {
+        throw stsError(error, action);
+    }
+    finally {
+        client.destroy();
+    }
+}

@@ -1,0 +1,1 @@
+export { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';

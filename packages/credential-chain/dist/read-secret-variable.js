@@ -1,0 +1,17 @@
+import { maskOnce } from "./mask-once.js";
+/**
+ * A variable holding a secret, masked before anything can print it. The process environment is
+ * read first (the runtime's snapshot, which no CI library logs); only then the CI's own variable
+ * store (Azure secret variables live there, and the agent already masks those).
+ */
+export function readSecretVariable(runtime, name) {
+    const fromEnvironment = runtime.environment()[name];
+    if (fromEnvironment) {
+        maskOnce(runtime, fromEnvironment);
+        return fromEnvironment;
+    }
+    const value = runtime.variable(name);
+    if (value)
+        maskOnce(runtime, value);
+    return value;
+}

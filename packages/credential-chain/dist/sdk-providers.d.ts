@@ -1,0 +1,1 @@
+export { fromContainerMetadata, fromIni, fromInstanceMetadata, fromProcess, fromSSO, } from '@aws-sdk/credential-providers';

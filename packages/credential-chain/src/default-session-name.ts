@@ -1,0 +1,13 @@
+import type { RunContext } from '@aws-ci-kit/core';
+import { sanitizeSessionName } from './sanitize-session-name.ts';
+
+/**
+ * The session name used when none is configured: the CI's session prefix (`CiRules.sessionPrefix`),
+ * the repository's short name and the run, e.g. `GitHubActions-webapp-123456-1`, sanitised to
+ * `[\w+=,.@-]{2,64}` so CloudTrail shows who assumed the role.
+ */
+export function defaultSessionName(prefix: string, context: RunContext): string {
+  const repo = context.repository?.split('/').pop();
+  const parts = [prefix, repo, context.runId, context.runAttempt].filter((p): p is string => !!p);
+  return sanitizeSessionName(parts.join('-'), prefix);
+}
