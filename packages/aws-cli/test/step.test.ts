@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AZURE_NAMES } from '@aws-ci-kit/azdo-adapter/testing';
 import { describeError } from '@aws-ci-kit/core';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAUNITTESTKEY00001', AWS_SECRET_ACCESS_KEY:
 
 function runtime(inputs: Record<string, string>, exec: ExecHandler) {
   return recordingRuntime({
-    ci: 'azure-pipelines',
+    ...AZURE_NAMES,
     inputs: { regionName: 'eu-central-1', verifyIdentity: 'false', ...inputs },
     env: KEYS,
     exec,

@@ -5,16 +5,16 @@ import type { InputSpec } from '@aws-ci-kit/core';
  * configure-aws-credentials' names and meanings (6.x).
  */
 export const STEP_INPUTS = {
-  outputCredentials: { github: 'output-credentials', azure: 'outputCredentials' },
+  outputCredentials: { name: 'output-credentials', styles: { toolkit: 'outputCredentials' } },
   /** Export AWS_* for later steps; default true, false when `aws-profile` is set. */
-  outputEnvCredentials: { github: 'output-env-credentials', azure: 'outputEnvCredentials' },
+  outputEnvCredentials: { name: 'output-env-credentials', styles: { toolkit: 'outputEnvCredentials' } },
   /** The profile to WRITE (credentials and config files, 0600). */
-  profile: { github: 'aws-profile', azure: 'awsProfile' },
-  overwriteProfile: { github: 'overwrite-aws-profile', azure: 'overwriteAwsProfile' },
+  profile: { name: 'aws-profile', styles: { toolkit: 'awsProfile' } },
+  overwriteProfile: { name: 'overwrite-aws-profile', styles: { toolkit: 'overwriteAwsProfile' } },
   /** Do nothing when the machine's own credentials already pass GetCallerIdentity. */
-  useExistingCredentials: { github: 'use-existing-credentials', azure: 'useExistingCredentials' },
+  useExistingCredentials: { name: 'use-existing-credentials', styles: { toolkit: 'useExistingCredentials' } },
   /** Bounds the whole step, in seconds (0 or unset: no bound beyond each call's own deadline). */
-  actionTimeoutS: { github: 'action-timeout-s', azure: 'actionTimeoutS' },
+  actionTimeoutS: { name: 'action-timeout-s', styles: { toolkit: 'actionTimeoutS' } },
 } as const satisfies Record<string, InputSpec>;
 
 /** configure-aws-credentials' switch that skips its post step (`post-if` there; checked by our post step). */
@@ -22,13 +22,13 @@ export const SKIP_CLEANUP_VARIABLE = 'AWS_SKIP_CLEANUP_STEP';
 
 /** Outputs, named like configure-aws-credentials' on GitHub (camelCase output variables on Azure). */
 export const OUTPUTS = {
-  accountId: { github: 'aws-account-id', azure: 'awsAccountId' },
-  authenticatedArn: { github: 'authenticated-arn', azure: 'authenticatedArn' },
-  expiration: { github: 'aws-expiration', azure: 'awsExpiration' },
-  region: { github: 'aws-region', azure: 'awsRegion' },
-  accessKeyId: { github: 'aws-access-key-id', azure: 'awsAccessKeyId' },
-  secretAccessKey: { github: 'aws-secret-access-key', azure: 'awsSecretAccessKey' },
-  sessionToken: { github: 'aws-session-token', azure: 'awsSessionToken' },
+  accountId: { name: 'aws-account-id', styles: { toolkit: 'awsAccountId' } },
+  authenticatedArn: { name: 'authenticated-arn', styles: { toolkit: 'authenticatedArn' } },
+  expiration: { name: 'aws-expiration', styles: { toolkit: 'awsExpiration' } },
+  region: { name: 'aws-region', styles: { toolkit: 'awsRegion' } },
+  accessKeyId: { name: 'aws-access-key-id', styles: { toolkit: 'awsAccessKeyId' } },
+  secretAccessKey: { name: 'aws-secret-access-key', styles: { toolkit: 'awsSecretAccessKey' } },
+  sessionToken: { name: 'aws-session-token', styles: { toolkit: 'awsSessionToken' } },
 } as const satisfies Record<string, InputSpec>;
 
 /** Main-to-post state keys. Values are never secrets (see previous-values.ts). */

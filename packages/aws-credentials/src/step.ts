@@ -4,6 +4,7 @@ import {
   type CiRuntime,
   getBooleanInput,
   getInput,
+  type InputSpec,
   inputName,
   withStepDeadline,
 } from '@aws-ci-kit/core';
@@ -103,7 +104,7 @@ async function configure(runtime: CiRuntime): Promise<void> {
     runtime.log.info(`Wrote profile \`${profileName}\` to ${paths.credentials} and ${paths.config}.`);
   }
 
-  const out = (spec: { github: string; azure: string }, value: string, secret = false) =>
+  const out = (spec: InputSpec, value: string, secret = false) =>
     runtime.setOutput(inputName(runtime, spec), value, { secret });
   out(OUTPUTS.region, session.region);
   if (session.identity) {

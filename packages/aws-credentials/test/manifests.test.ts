@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { azurePipelinesRules } from '@aws-ci-kit/azdo-adapter/rules';
+import { type InputRef, inputName } from '@aws-ci-kit/core';
 import { CREDENTIAL_INPUTS } from '@aws-ci-kit/credential-chain';
+import { githubRules } from '@aws-ci-kit/gha-adapter/rules';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { OUTPUTS, STEP_INPUTS } from '../src/names.ts';
+
+/** The name each CI's users write, as its adapter reads it (its rules' input naming style). */
+const githubName = (spec: InputRef) => inputName({ rules: githubRules({}) }, spec);
+const azureName = (spec: InputRef) => inputName({ rules: azurePipelinesRules(() => undefined) }, spec);
 
 const dir = join(import.meta.dirname, '..');
 const actionYml = readFileSync(join(dir, 'action.yml'), 'utf8');
@@ -53,7 +60,7 @@ describe('action.yml', () => {
     const inputs = yamlKeys('inputs');
     expect(inputs).toEqual(expect.arrayContaining(CONFIGURE_AWS_CREDENTIALS_INPUTS));
     const read = [...Object.values(CREDENTIAL_INPUTS), ...Object.values(STEP_INPUTS)]
-      .map((spec) => spec.github)
+      .map((spec) => githubName(spec))
       .filter((name) => name !== 'aws-credentials');
     expect([...inputs].sort()).toEqual([...read].sort());
   });
@@ -61,7 +68,7 @@ describe('action.yml', () => {
   it('declares the outputs and runs main and post on node24', () => {
     expect(yamlKeys('outputs').sort()).toEqual(
       Object.values(OUTPUTS)
-        .map((o) => o.github)
+        .map((o) => githubName(o))
         .sort(),
     );
     expect(actionYml).toMatch(
@@ -91,12 +98,12 @@ describe('task.json', () => {
     expect(task.inputs.find((i) => i.name === 'awsCredentials')?.type).toBe('connectedService:AWS');
     expect(task.inputs.find((i) => i.name === 'regionName')?.type).toBe('string');
     const read = [...Object.values(CREDENTIAL_INPUTS), ...Object.values(STEP_INPUTS)]
-      .flatMap((spec) => [spec.azure, ...('aliases' in spec ? spec.aliases : [])])
+      .flatMap((spec) => [azureName(spec), ...('aliases' in spec ? spec.aliases : [])])
       .filter((name) => name !== 'audience');
     expect(task.inputs.map((i) => i.name).sort()).toEqual([...read].sort());
     expect(task.outputVariables.map((o) => o.name).sort()).toEqual(
       Object.values(OUTPUTS)
-        .map((o) => o.azure)
+        .map((o) => azureName(o))
         .sort(),
     );
     for (const handler of ['Node20_1', 'Node24']) {

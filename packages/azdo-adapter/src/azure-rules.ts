@@ -14,7 +14,7 @@ export function azurePipelinesRules(variable: (name: string) => string | undefin
   return {
     displayName: 'Azure Pipelines',
     sessionPrefix: 'AzurePipelines',
-    inputNaming: 'azure',
+    inputNaming: 'toolkit',
     // Letters, digits, `_ . - /` (the AWS Toolkit's `none` transform yields `/app/prod/name`), no reserved prefix.
     variableNameProblem: (name) => {
       if (name === '') return 'empty name';

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, normalize } from 'node:path';
 import {
-  azureRunContext,
   CiKitError,
   type CiRuntime,
   describeError,
@@ -15,6 +14,7 @@ import {
 } from '@aws-ci-kit/core';
 import * as tl from 'azure-pipelines-task-lib';
 import { azurePipelinesRules } from './azure-rules.ts';
+import { azureRunContext } from './azure-run-context.ts';
 import { guardCommands, guardTitle } from './command-guard.ts';
 import { isSecretVariableValue, readInputQuietly, readVariableQuietly } from './quiet-vault.ts';
 

@@ -14,7 +14,7 @@ describe('Azure Pipelines rules', () => {
   });
 
   it('the AWS Toolkit names; OIDC only through a service connection', () => {
-    expect(rules.inputNaming).toBe('azure');
+    expect(rules.inputNaming).toBe('toolkit');
     expect(rules.sessionPrefix).toBe('AzurePipelines');
     expect(rules.jobIdToken).toBe(false);
     // The task's post-job execution restores and cleans up.

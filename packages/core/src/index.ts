@@ -27,13 +27,14 @@ export {
   guardOutput,
   type LogCommandSyntax,
 } from './guard-output.ts';
-export type { InputRef, InputSource, InputSpec } from './inputs.ts';
+export type { InputRef, InputSource, InputSpec, InputStyle } from './inputs.ts';
 export {
   getBooleanInput,
   getInput,
   getIntegerInput,
   getListInput,
   getRequiredInput,
+  inputDefault,
   inputName,
   setByUser,
 } from './inputs.ts';
@@ -42,15 +43,12 @@ export { markdownTable, type TableCell } from './markdown-table.ts';
 export { oneLine } from './one-line.ts';
 export { quoteValue } from './quote-value.ts';
 export { type RetryOptions, type RetryPolicy, withRetry } from './retry.ts';
-export { azureRunContext, genericRunContext, githubRunContext } from './run-context.ts';
 export type {
-  CiName,
   CiRules,
   CiRuntime,
   ExecOptions,
   ExecResult,
   IdTokenRequest,
-  InputNaming,
   Logger,
   RunContext,
   ServiceConnection,

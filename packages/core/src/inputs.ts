@@ -1,36 +1,53 @@
 import { CiKitError } from './errors.ts';
 import { quoteValue } from './quote-value.ts';
-import type { CiRules, CiRuntime, InputNaming } from './runtime.ts';
+import type { CiRules, CiRuntime } from './runtime.ts';
 
-/** What the input helpers use of the port: the raw inputs, and which names this CI's users write. */
+/** What the input helpers use of the port: the raw inputs, and which naming style this CI's users write. */
 export type InputSource = Pick<CiRuntime, 'input'> & { readonly rules: Pick<CiRules, 'inputNaming'> };
 
+/** An input as one naming style spells it: its own name, and its own default where it differs. */
+export interface InputStyle {
+  readonly name?: string;
+  readonly default?: string;
+}
+
 /**
- * An input's name on each CI. GitHub names are the default (and the CLI's); Azure tasks
- * often use the AWS Toolkit's camelCase names. `aliases` are read when the main name is unset.
+ * An input: its main name (kebab-case: the CLI's flag and the name of every style without its own),
+ * its default, and per naming style (`rules.inputNaming`, a key the adapter supplies, e.g. `toolkit`
+ * for the AWS Toolkit's camelCase names) the name and default that style's users know. A style is
+ * data: core knows none of them. `aliases` are read when the style's name is unset.
  */
 export interface InputSpec {
-  readonly github: string;
-  readonly azure?: string;
+  readonly name: string;
+  readonly default?: string;
+  /** Per naming style: a name (`'regionName'`) or a name and default. */
+  readonly styles?: Readonly<Record<string, string | InputStyle>>;
   readonly aliases?: readonly string[];
 }
 
 export type InputRef = string | InputSpec;
 
+function styleOf(naming: string, spec: InputSpec): InputStyle {
+  const style = spec.styles?.[naming];
+  return typeof style === 'string' ? { name: style } : (style ?? {});
+}
+
 /** The name the user sees for this input on this CI (used in error messages). */
 export function inputName(runtime: Pick<InputSource, 'rules'>, ref: InputRef): string {
   if (typeof ref === 'string') return ref;
-  return nameFor(runtime.rules.inputNaming, ref);
+  return styleOf(runtime.rules.inputNaming, ref).name ?? ref.name;
 }
 
-function nameFor(naming: InputNaming, spec: InputSpec): string {
-  return naming === 'azure' && spec.azure ? spec.azure : spec.github;
+/** The input's default in this CI's naming style (a style's own default, else the spec's), if any. */
+export function inputDefault(runtime: Pick<InputSource, 'rules'>, ref: InputRef): string | undefined {
+  if (typeof ref === 'string') return undefined;
+  return styleOf(runtime.rules.inputNaming, ref).default ?? ref.default;
 }
 
 /** A trimmed input, or undefined when unset or empty. */
 export function getInput(runtime: InputSource, ref: InputRef): string | undefined {
   if (typeof ref === 'string') return runtime.input(ref);
-  const main = runtime.input(nameFor(runtime.rules.inputNaming, ref));
+  const main = runtime.input(inputName(runtime, ref));
   if (main !== undefined) return main;
   for (const alias of ref.aliases ?? []) {
     const value = runtime.input(alias);
@@ -57,7 +74,7 @@ const FALSE = new Set(['false', 'no', '0', 'off']);
 
 /** A boolean input, parsed the same way on every CI; an unrecognised value is an error, not `false`. */
 export function getBooleanInput(runtime: InputSource, ref: InputRef, defaultValue = false): boolean {
-  const value = getInput(runtime, ref);
+  const value = getInput(runtime, ref) ?? inputDefault(runtime, ref);
   if (value === undefined) return defaultValue;
   if (TRUE.has(value.toLowerCase())) return true;
   if (FALSE.has(value.toLowerCase())) return false;

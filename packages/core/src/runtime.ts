@@ -1,15 +1,6 @@
 import type { LogCommandSyntax } from './guard-output.ts';
 
 /**
- * Which CI a runtime speaks to: informational only (logs, test names). Code never branches on it;
- * whatever differs per CI is in `CiRuntime.rules`. `generic` is the CLI used by any other CI.
- */
-export type CiName = 'github' | 'azure-pipelines' | 'generic';
-
-/** Which name of an `InputSpec` this CI's users write (and whose incumbent's defaults apply). */
-export type InputNaming = 'github' | 'azure';
-
-/**
  * The rules that differ per CI, said by the adapter, so that no step and no core code asks which CI
  * it runs on. A new CI is a new adapter that fills these in; nothing else changes.
  */
@@ -22,10 +13,11 @@ export interface CiRules {
    */
   readonly sessionPrefix: string;
   /**
-   * Which name of an `InputSpec` is read: `github` (configure-aws-credentials' kebab-case names, also
-   * the CLI's) or `azure` (the AWS Toolkit for Azure DevOps' camelCase names and defaults).
+   * The naming style this CI's users write: a key of `InputSpec.styles` (e.g. `toolkit`, the AWS
+   * Toolkit for Azure DevOps' camelCase names and defaults). A style no spec lists reads the main
+   * (kebab-case) names: configure-aws-credentials' and the CLI's.
    */
-  readonly inputNaming: InputNaming;
+  readonly inputNaming: string;
   /** Why the CI would reject or mishandle a variable of this name, or `undefined` when it is fine. */
   variableNameProblem(name: string): string | undefined;
   /** The fix hint when `variableNameProblem` refused names. */
@@ -150,8 +142,8 @@ export interface VariableOptions {
  * Core code never reads process.env, writes stdout or imports a CI library: it asks the runtime.
  */
 export interface CiRuntime {
-  /** Informational: which CI this is. Never branch on it; ask `rules`. */
-  readonly ci: CiName;
+  /** Informational: which CI this is (logs, provenance). Never branch on it; ask `rules`. */
+  readonly ci: string;
   /** What differs per CI. */
   readonly rules: CiRules;
   readonly context: RunContext;

@@ -4,7 +4,7 @@ import { stepDeadlineOf, withStepDeadline } from './step-deadline.ts';
 import { recordingRuntime } from './testing/recording-runtime.ts';
 
 const spec = {
-  input: { github: 'timeout-seconds', azure: 'timeoutSeconds' },
+  input: { name: 'timeout-seconds', styles: { toolkit: 'timeoutSeconds' } },
   defaultSeconds: 120,
   step: 'The test step',
 };

@@ -6,28 +6,22 @@ import {
   getIntegerInput,
   getListInput,
   getRequiredInput,
+  inputDefault,
   inputName,
   setByUser,
 } from '../src/inputs.ts';
-import type { CiName, InputNaming } from '../src/runtime.ts';
 
-const NAMING: Record<CiName, InputNaming> = {
-  github: 'github',
-  generic: 'github',
-  'azure-pipelines': 'azure',
-};
-
-/** What the adapter of each CI says about input names. */
-function rulesOf(ci: CiName) {
-  return { rules: { inputNaming: NAMING[ci] } };
+/** What an adapter says about input names: a naming style, a key of the specs' `styles` (or none of them). */
+function rulesOf(style: string) {
+  return { rules: { inputNaming: style } };
 }
 
 /** The two members of the port the input helpers use: the CI's rules, and its raw (already trimmed) inputs. */
-function inputs(ci: CiName, values: Record<string, string>) {
-  return { ...rulesOf(ci), input: (name: string) => (values[name] === '' ? undefined : values[name]) };
+function inputs(style: string, values: Record<string, string>) {
+  return { ...rulesOf(style), input: (name: string) => (values[name] === '' ? undefined : values[name]) };
 }
 
-const REGION = { github: 'aws-region', azure: 'regionName', aliases: ['region'] } as const;
+const REGION = { name: 'aws-region', styles: { toolkit: 'regionName' }, aliases: ['region'] } as const;
 
 function thrown(fn: () => unknown): unknown {
   try {
@@ -40,30 +34,30 @@ function thrown(fn: () => unknown): unknown {
 
 describe('input names per CI', () => {
   it('uses the GitHub name on GitHub and the generic CLI, the Azure name on Azure', () => {
-    expect(inputName(rulesOf('github'), REGION)).toBe('aws-region');
-    expect(inputName(rulesOf('generic'), REGION)).toBe('aws-region');
-    expect(inputName(rulesOf('azure-pipelines'), REGION)).toBe('regionName');
-    expect(inputName(rulesOf('azure-pipelines'), { github: 'only-github' })).toBe('only-github');
-    expect(inputName(rulesOf('azure-pipelines'), 'plain')).toBe('plain');
+    expect(inputName(rulesOf('kebab'), REGION)).toBe('aws-region');
+    expect(inputName(rulesOf('any-other-style'), REGION)).toBe('aws-region');
+    expect(inputName(rulesOf('toolkit'), REGION)).toBe('regionName');
+    expect(inputName(rulesOf('toolkit'), { name: 'only-github' })).toBe('only-github');
+    expect(inputName(rulesOf('toolkit'), 'plain')).toBe('plain');
   });
 
   it('reads the CI-specific name first, then the aliases', () => {
-    expect(getInput(inputs('github', { 'aws-region': 'eu-west-1', region: 'x' }), REGION)).toBe('eu-west-1');
-    expect(getInput(inputs('azure-pipelines', { regionName: 'eu-west-2', 'aws-region': 'no' }), REGION)).toBe(
+    expect(getInput(inputs('kebab', { 'aws-region': 'eu-west-1', region: 'x' }), REGION)).toBe('eu-west-1');
+    expect(getInput(inputs('toolkit', { regionName: 'eu-west-2', 'aws-region': 'no' }), REGION)).toBe(
       'eu-west-2',
     );
-    expect(getInput(inputs('azure-pipelines', { region: 'eu-west-3' }), REGION)).toBe('eu-west-3');
-    expect(getInput(inputs('github', { regionName: 'not-on-github' }), REGION)).toBeUndefined();
-    expect(getInput(inputs('github', { 'aws-region': '' }), REGION)).toBeUndefined();
+    expect(getInput(inputs('toolkit', { region: 'eu-west-3' }), REGION)).toBe('eu-west-3');
+    expect(getInput(inputs('kebab', { regionName: 'not-on-github' }), REGION)).toBeUndefined();
+    expect(getInput(inputs('kebab', { 'aws-region': '' }), REGION)).toBeUndefined();
   });
 });
 
 /** Every parsing rule below runs on both CIs, with the value under each CI's own name. */
-describe.each<[CiName, string]>([
-  ['github', 'flag-input'],
-  ['azure-pipelines', 'flagInput'],
+describe.each<[string, string]>([
+  ['kebab', 'flag-input'],
+  ['toolkit', 'flagInput'],
 ])('parsing on %s', (ci, name) => {
-  const spec = { github: 'flag-input', azure: 'flagInput' };
+  const spec = { name: 'flag-input', styles: { toolkit: 'flagInput' } };
   const with_ = (value: string) => inputs(ci, { [name]: value });
 
   it('required: the value, or a user error naming the input and the fix', () => {
@@ -131,21 +125,43 @@ describe.each<[CiName, string]>([
 });
 
 describe("setByUser: the runner passes every declared default, so only another value is the user's", () => {
-  const MATCH = { github: 'global-match', azure: 'globalMatch' } as const;
-  const MODE = { github: 'encryption-type', azure: 'encryptionType' } as const;
+  const MATCH = { name: 'global-match', styles: { toolkit: 'globalMatch' } } as const;
+  const MODE = { name: 'encryption-type', styles: { toolkit: 'encryptionType' } } as const;
 
   it('an unset input, or one equal to its default (booleans and words case-insensitively), is not', () => {
-    expect(setByUser(inputs('github', {}), MATCH, true)).toBe(false);
+    expect(setByUser(inputs('kebab', {}), MATCH, true)).toBe(false);
     for (const value of ['true', 'True', 'TRUE', 'yes', 'on', '1'])
-      expect(setByUser(inputs('azure-pipelines', { globalMatch: value }), MATCH, true)).toBe(false);
-    expect(setByUser(inputs('azure-pipelines', { encryptionType: 'aes256' }), MODE, 'AES256')).toBe(false);
-    expect(setByUser(inputs('github', { 'encryption-type': '' }), MODE, 'AES256')).toBe(false);
+      expect(setByUser(inputs('toolkit', { globalMatch: value }), MATCH, true)).toBe(false);
+    expect(setByUser(inputs('toolkit', { encryptionType: 'aes256' }), MODE, 'AES256')).toBe(false);
+    expect(setByUser(inputs('kebab', { 'encryption-type': '' }), MODE, 'AES256')).toBe(false);
   });
 
   it('a value other than the default is', () => {
-    expect(setByUser(inputs('azure-pipelines', { globalMatch: 'false' }), MATCH, true)).toBe(true);
-    expect(setByUser(inputs('azure-pipelines', { globalMatch: 'maybe' }), MATCH, true)).toBe(true);
-    expect(setByUser(inputs('github', { 'encryption-type': 'KMS' }), MODE, 'AES256')).toBe(true);
-    expect(setByUser(inputs('github', { 'encryption-type': 'x' }), MODE)).toBe(true);
+    expect(setByUser(inputs('toolkit', { globalMatch: 'false' }), MATCH, true)).toBe(true);
+    expect(setByUser(inputs('toolkit', { globalMatch: 'maybe' }), MATCH, true)).toBe(true);
+    expect(setByUser(inputs('kebab', { 'encryption-type': 'KMS' }), MODE, 'AES256')).toBe(true);
+    expect(setByUser(inputs('kebab', { 'encryption-type': 'x' }), MODE)).toBe(true);
+  });
+});
+
+describe('defaults per naming style live in the spec', () => {
+  const RECURSIVE = {
+    name: 'recursive',
+    default: 'true',
+    styles: { toolkit: { name: 'recursiveRead', default: 'false' } },
+  } as const;
+
+  it("a style's own default, else the spec's; a plain name has none", () => {
+    expect(inputDefault(rulesOf('kebab'), RECURSIVE)).toBe('true');
+    expect(inputDefault(rulesOf('toolkit'), RECURSIVE)).toBe('false');
+    expect(inputDefault(rulesOf('toolkit'), { name: 'x', default: 'd', styles: { toolkit: 'y' } })).toBe('d');
+    expect(inputDefault(rulesOf('kebab'), 'plain')).toBeUndefined();
+  });
+
+  it('a boolean input takes the default of the style when unset, the value when set', () => {
+    expect(getBooleanInput(inputs('kebab', {}), RECURSIVE)).toBe(true);
+    expect(getBooleanInput(inputs('toolkit', {}), RECURSIVE)).toBe(false);
+    expect(getBooleanInput(inputs('toolkit', { recursiveRead: 'true' }), RECURSIVE)).toBe(true);
+    expect(inputName(rulesOf('toolkit'), RECURSIVE)).toBe('recursiveRead');
   });
 });

@@ -6,7 +6,7 @@ describe('recordingRuntime', () => {
   it('reads inputs trimmed, variables before the environment, and the options it was given', async () => {
     const env: Record<string, string> = { HOME: '/home/ci', SHARED: 'from-env' };
     const runtime = recordingRuntime({
-      ci: 'azure-pipelines',
+      ci: 'some-ci',
       inputs: { region: '  eu-west-1 ', empty: '   ' },
       variables: { SHARED: 'from-variables' },
       env,
@@ -16,7 +16,7 @@ describe('recordingRuntime', () => {
       idToken: async () => 'token',
       tempDir: '/tmp/x',
     });
-    expect(runtime.ci).toBe('azure-pipelines');
+    expect(runtime.ci).toBe('some-ci');
     expect(runtime.input('region')).toBe('eu-west-1');
     expect(runtime.input('empty')).toBeUndefined();
     expect(runtime.input('missing')).toBeUndefined();

@@ -6,46 +6,56 @@ import type { InputSpec } from '@aws-ci-kit/core';
  * AWS Toolkit's `awsCredentials` and `regionName`.
  */
 export const CREDENTIAL_INPUTS = {
-  region: { github: 'aws-region', azure: 'regionName' },
+  region: { name: 'aws-region', styles: { toolkit: 'regionName' } },
   /**
    * Azure: the AWS Toolkit's `AWS` connections in `awsCredentials`; aws-ci-kit's own endpoint type
    * (`AwsCiKit`, the same fields) in `awsConnection`. See docs/migration.md, "Endpoint type".
    */
-  serviceConnection: { github: 'aws-credentials', azure: 'awsCredentials', aliases: ['awsConnection'] },
-  accessKeyId: { github: 'aws-access-key-id', azure: 'awsAccessKeyId' },
-  secretAccessKey: { github: 'aws-secret-access-key', azure: 'awsSecretAccessKey' },
-  sessionToken: { github: 'aws-session-token', azure: 'awsSessionToken' },
-  /** Profile to READ credentials from. (`aws-profile` is configure-aws-credentials' profile to WRITE.) */
-  profile: { github: 'source-profile', azure: 'sourceProfile' },
-  roleToAssume: { github: 'role-to-assume', azure: 'roleToAssume' },
-  roleExternalId: { github: 'role-external-id', azure: 'roleExternalId' },
-  roleSessionName: { github: 'role-session-name', azure: 'roleSessionName' },
-  roleDurationSeconds: { github: 'role-duration-seconds', azure: 'roleDurationSeconds' },
-  roleChaining: { github: 'role-chaining', azure: 'roleChaining' },
-  roleSkipSessionTagging: { github: 'role-skip-session-tagging', azure: 'roleSkipSessionTagging' },
-  customTags: { github: 'custom-tags', azure: 'customTags' },
-  inlineSessionPolicy: { github: 'inline-session-policy', azure: 'inlineSessionPolicy' },
-  managedSessionPolicies: { github: 'managed-session-policies', azure: 'managedSessionPolicies' },
-  audience: { github: 'audience', azure: 'audience' },
-  webIdentityTokenFile: { github: 'web-identity-token-file', azure: 'webIdentityTokenFile' },
-  unsetCurrentCredentials: { github: 'unset-current-credentials', azure: 'unsetCurrentCredentials' },
-  verifyIdentity: { github: 'verify-identity', azure: 'verifyIdentity' },
-  allowedAccountIds: { github: 'allowed-account-ids', azure: 'allowedAccountIds' },
-  maskAwsAccountId: { github: 'mask-aws-account-id', azure: 'maskAwsAccountId' },
-  retryMaxAttempts: { github: 'retry-max-attempts', azure: 'retryMaxAttempts' },
-  httpProxy: { github: 'http-proxy', azure: 'httpProxy' },
-  noProxy: { github: 'no-proxy', azure: 'noProxy' },
-  transitiveTagKeys: { github: 'transitive-tag-keys', azure: 'transitiveTagKeys' },
-  stsEndpoint: { github: 'sts-endpoint', azure: 'stsEndpoint' },
-  disableRetry: { github: 'disable-retry', azure: 'disableRetry' },
-  specialCharactersWorkaround: {
-    github: 'special-characters-workaround',
-    azure: 'specialCharactersWorkaround',
+  serviceConnection: {
+    name: 'aws-credentials',
+    styles: { toolkit: 'awsCredentials' },
+    aliases: ['awsConnection'],
   },
-  forceSkipOidc: { github: 'force-skip-oidc', azure: 'forceSkipOidc' },
+  accessKeyId: { name: 'aws-access-key-id', styles: { toolkit: 'awsAccessKeyId' } },
+  secretAccessKey: { name: 'aws-secret-access-key', styles: { toolkit: 'awsSecretAccessKey' } },
+  sessionToken: { name: 'aws-session-token', styles: { toolkit: 'awsSessionToken' } },
+  /** Profile to READ credentials from. (`aws-profile` is configure-aws-credentials' profile to WRITE.) */
+  profile: { name: 'source-profile', styles: { toolkit: 'sourceProfile' } },
+  roleToAssume: { name: 'role-to-assume', styles: { toolkit: 'roleToAssume' } },
+  roleExternalId: { name: 'role-external-id', styles: { toolkit: 'roleExternalId' } },
+  roleSessionName: { name: 'role-session-name', styles: { toolkit: 'roleSessionName' } },
+  roleDurationSeconds: { name: 'role-duration-seconds', styles: { toolkit: 'roleDurationSeconds' } },
+  roleChaining: { name: 'role-chaining', styles: { toolkit: 'roleChaining' } },
+  roleSkipSessionTagging: {
+    name: 'role-skip-session-tagging',
+    styles: { toolkit: 'roleSkipSessionTagging' },
+  },
+  customTags: { name: 'custom-tags', styles: { toolkit: 'customTags' } },
+  inlineSessionPolicy: { name: 'inline-session-policy', styles: { toolkit: 'inlineSessionPolicy' } },
+  managedSessionPolicies: { name: 'managed-session-policies', styles: { toolkit: 'managedSessionPolicies' } },
+  audience: { name: 'audience', styles: { toolkit: 'audience' } },
+  webIdentityTokenFile: { name: 'web-identity-token-file', styles: { toolkit: 'webIdentityTokenFile' } },
+  unsetCurrentCredentials: {
+    name: 'unset-current-credentials',
+    styles: { toolkit: 'unsetCurrentCredentials' },
+  },
+  verifyIdentity: { name: 'verify-identity', styles: { toolkit: 'verifyIdentity' } },
+  allowedAccountIds: { name: 'allowed-account-ids', styles: { toolkit: 'allowedAccountIds' } },
+  maskAwsAccountId: { name: 'mask-aws-account-id', styles: { toolkit: 'maskAwsAccountId' } },
+  retryMaxAttempts: { name: 'retry-max-attempts', styles: { toolkit: 'retryMaxAttempts' } },
+  httpProxy: { name: 'http-proxy', styles: { toolkit: 'httpProxy' } },
+  noProxy: { name: 'no-proxy', styles: { toolkit: 'noProxy' } },
+  transitiveTagKeys: { name: 'transitive-tag-keys', styles: { toolkit: 'transitiveTagKeys' } },
+  stsEndpoint: { name: 'sts-endpoint', styles: { toolkit: 'stsEndpoint' } },
+  disableRetry: { name: 'disable-retry', styles: { toolkit: 'disableRetry' } },
+  specialCharactersWorkaround: {
+    name: 'special-characters-workaround',
+    styles: { toolkit: 'specialCharactersWorkaround' },
+  },
+  forceSkipOidc: { name: 'force-skip-oidc', styles: { toolkit: 'forceSkipOidc' } },
   /** The AWS Toolkit's: log each AWS call's request / response of the step (secrets redacted). */
-  logRequest: { github: 'log-request', azure: 'logRequest' },
-  logResponse: { github: 'log-response', azure: 'logResponse' },
+  logRequest: { name: 'log-request', styles: { toolkit: 'logRequest' } },
+  logResponse: { name: 'log-response', styles: { toolkit: 'logResponse' } },
 } as const satisfies Record<string, InputSpec>;
 
 /** Azure pipeline variables the AWS Toolkit for Azure DevOps reads (source 3). */

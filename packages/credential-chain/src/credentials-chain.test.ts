@@ -13,6 +13,9 @@ import {
   resolveAwsSession,
 } from './index.ts';
 
+/** The AWS Toolkit's input names (the naming style an Azure Pipelines adapter says). */
+const TOOLKIT_NAMES = { inputNaming: 'toolkit' };
+
 function context(options: RecordingRuntimeOptions) {
   const runtime = recordingRuntime(options);
   const settings = readCredentialSettings(runtime);
@@ -62,13 +65,13 @@ describe('links: not configured falls through, configured but broken stops', () 
     expect(
       await failure(fromServiceConnection(context({ inputs: { awsCredentials: 'x' } }).ctx, ambient)()),
     ).toMatchObject({ tryNextLink: true });
-    const missing = context({ ci: 'azure-pipelines', inputs: { awsCredentials: 'gone' }, endpoints: {} });
+    const missing = context({ rules: TOOLKIT_NAMES, inputs: { awsCredentials: 'gone' }, endpoints: {} });
     expect(await failure(fromServiceConnection(missing.ctx, ambient)())).toMatchObject({
       message: 'The service connection `gone` was not found.',
       tryNextLink: false,
     });
     const endpoint = (auth: Record<string, string>) => ({
-      ci: 'azure-pipelines' as const,
+      rules: TOOLKIT_NAMES,
       inputs: { awsCredentials: 'conn' },
       endpoints: { conn: { id: 'conn', scheme: 'UsernamePassword', auth, data: {} } },
     });
@@ -94,7 +97,7 @@ describe('links: not configured falls through, configured but broken stops', () 
   });
 
   it('pipeline variables and environment report the half that is missing', async () => {
-    const vars = context({ ci: 'azure-pipelines', variables: { 'AWS.SecretAccessKey': 's' } });
+    const vars = context({ rules: TOOLKIT_NAMES, variables: { 'AWS.SecretAccessKey': 's' } });
     expect(await failure(fromPipelineVariables(vars.ctx)())).toMatchObject({
       message: 'Pipeline variable AWS.SecretAccessKey is set but AWS.AccessKeyID is not.',
       tryNextLink: false,
@@ -152,7 +155,7 @@ describe('settings', () => {
       message: 'Input `allowed-account-ids` lists "123", which is not a 12-digit account id.',
     });
     expect(await bad({ 'role-duration-seconds': '60' })).toMatchObject({ code: 'InputInvalid' });
-    const azure = recordingRuntime({ ci: 'azure-pipelines', inputs: { roleDurationSeconds: '99999' } });
+    const azure = recordingRuntime({ rules: TOOLKIT_NAMES, inputs: { roleDurationSeconds: '99999' } });
     expect(await failure(Promise.resolve().then(() => readCredentialSettings(azure)))).toMatchObject({
       message: 'Input `roleDurationSeconds` must be a whole number from 900 to 43200, got "99999".',
     });

@@ -3,12 +3,15 @@ import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { runWithSession, type ToolRun } from './run-with-session.ts';
 
+/** The AWS Toolkit's input names (the naming style an Azure Pipelines adapter says). */
+const TOOLKIT_NAMES = { inputNaming: 'toolkit' };
+
 const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAUNITTESTKEY00002', AWS_SECRET_ACCESS_KEY: 'unit/secret+key2' };
 type ExecHandler = NonNullable<NonNullable<Parameters<typeof recordingRuntime>[0]>['exec']>;
 
 const runtime = (exec: ExecHandler) =>
   recordingRuntime({
-    ci: 'azure-pipelines',
+    rules: TOOLKIT_NAMES,
     inputs: { regionName: 'eu-west-1', verifyIdentity: 'false' },
     env: KEYS,
     exec,
@@ -17,7 +20,7 @@ const runtime = (exec: ExecHandler) =>
 const RUN: ToolRun = {
   command: 'tool',
   args: ['a', 'b'],
-  failOnStandardError: { github: 'fail-on-standard-error', azure: 'failOnStandardError' },
+  failOnStandardError: { name: 'fail-on-standard-error', styles: { toolkit: 'failOnStandardError' } },
   words: {
     subject: 'The tool',
     exit: { code: 'ToolFailed', hint: 'See above.' },

@@ -169,11 +169,8 @@ function readTags(runtime: CiRuntime): string[] {
 }
 
 async function localImageName(runtime: CiRuntime): Promise<string | undefined> {
-  // The AWS Toolkit's ECRPushImage input, read where its names are.
-  if (
-    runtime.rules.inputNaming === 'azure' &&
-    (getInput(runtime, INPUTS.imageSource) ?? 'imagename') === 'imageid'
-  ) {
+  // The AWS Toolkit's ECRPushImage choice: an image id instead of a name.
+  if ((getInput(runtime, INPUTS.imageSource) ?? 'imagename') === 'imageid') {
     return getInput(runtime, INPUTS.sourceImageId);
   }
   const image = getInput(runtime, INPUTS.image);
@@ -433,12 +430,7 @@ export async function readEcrPushPlan(runtime: CiRuntime): Promise<EcrPushPlan> 
     gzip,
     skipLogout,
     maskPassword,
-    // amazon-ecr-login always sets them (password masked): so do we where its names are.
-    outputDockerCredentials: getBooleanInput(
-      runtime,
-      INPUTS.outputDockerCredentials,
-      runtime.rules.inputNaming === 'github',
-    ),
+    outputDockerCredentials: getBooleanInput(runtime, INPUTS.outputDockerCredentials),
     outputVariable: getInput(runtime, INPUTS.outputVariable),
     removeImage: getBooleanInput(runtime, INPUTS.removeImage),
     platforms,

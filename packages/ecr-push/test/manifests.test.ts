@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { azurePipelinesRules } from '@aws-ci-kit/azdo-adapter/rules';
+import { type InputRef, inputName } from '@aws-ci-kit/core';
 import { CREDENTIAL_INPUTS } from '@aws-ci-kit/credential-chain';
+import { githubRules } from '@aws-ci-kit/gha-adapter/rules';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { INPUTS, OUTPUTS } from '../src/names.ts';
+
+/** The name each CI's users write, as its adapter reads it (its rules' input naming style). */
+const githubName = (spec: InputRef) => inputName({ rules: githubRules({}) }, spec);
+const azureName = (spec: InputRef) => inputName({ rules: azurePipelinesRules(() => undefined) }, spec);
 
 const root = join(import.meta.dirname, '..');
 const actionYml = readFileSync(join(root, 'action.yml'), 'utf8');
@@ -28,9 +35,9 @@ describe('action.yml', () => {
   it('declares every step input under its GitHub name, and nothing unknown', () => {
     const expected = Object.entries(INPUTS)
       .filter(([key]) => !AZURE_ONLY.has(key))
-      .map(([, spec]) => spec.github);
+      .map(([, spec]) => githubName(spec));
     const credentials = Object.values(CREDENTIAL_INPUTS)
-      .map((spec) => spec.github)
+      .map((spec) => githubName(spec))
       .filter((name) => name !== 'aws-credentials'); // GitHub has no service connections
     expect([...declared].sort()).toEqual([...new Set([...expected, ...credentials])].sort());
   });
@@ -39,7 +46,7 @@ describe('action.yml', () => {
     expect(yamlKeys('outputs').sort()).toEqual(
       Object.values(OUTPUTS)
         .filter((o) => typeof o === 'object')
-        .map((o) => o.github)
+        .map((o) => githubName(o))
         .sort(),
     );
     expect(actionYml).toMatch(/using: node24\n {2}main: dist\/github\.js\n {2}post: dist\/github\.js/);
@@ -50,7 +57,7 @@ describe('task.json', () => {
   const names = taskJson.inputs.map((i) => i.name);
 
   it('declares every step input under its Azure name (ECRPushImage names included) and the credential inputs', () => {
-    for (const spec of Object.values(INPUTS)) expect(names).toContain(spec.azure);
+    for (const spec of Object.values(INPUTS)) expect(names).toContain(azureName(spec));
     for (const name of [
       'imageSource',
       'sourceImageName',
@@ -65,10 +72,10 @@ describe('task.json', () => {
     }
     expect(taskJson.inputs.find((i) => i.name === 'awsCredentials')?.type).toBe('connectedService:AWS');
     const credentials = Object.values(CREDENTIAL_INPUTS).flatMap((spec) => [
-      spec.azure,
+      azureName(spec),
       ...('aliases' in spec ? spec.aliases : []),
     ]);
-    const known = new Set([...Object.values(INPUTS).map((s) => s.azure), ...credentials]);
+    const known = new Set([...Object.values(INPUTS).map((s) => azureName(s)), ...credentials]);
     for (const name of names) expect(known.has(name as never), name).toBe(true);
     expect(new Set(names).size).toBe(names.length);
   });
@@ -85,7 +92,7 @@ describe('task.json', () => {
     expect(taskJson.outputVariables.map((o) => o.name).sort()).toEqual(
       Object.values(OUTPUTS)
         .filter((o) => typeof o === 'object')
-        .map((o) => o.azure)
+        .map((o) => azureName(o))
         .sort(),
     );
     for (const runner of [taskJson.execution, taskJson.postjobexecution]) {

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AZURE_NAMES } from '@aws-ci-kit/azdo-adapter/testing';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEcrPushPlan } from '../src/plan.ts';
@@ -21,7 +22,7 @@ describe('sourceImageTag, as the agent passes it', () => {
   const plan = (inputs: Record<string, string>) =>
     readEcrPushPlan(
       recordingRuntime({
-        ci: 'azure-pipelines',
+        ...AZURE_NAMES,
         inputs: { repositoryName: 'prod/webapp', imageSource: 'imagename', pushTag: '', ...inputs },
         context: { commitSha: 'a'.repeat(40) },
       }),

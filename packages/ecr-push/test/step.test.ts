@@ -1,14 +1,19 @@
 import { tmpdir } from 'node:os';
-import { type CiName, type CiRuntime, describeError, type RunContext } from '@aws-ci-kit/core';
+import { AZURE_NAMES } from '@aws-ci-kit/azdo-adapter/testing';
+import { type CiRuntime, describeError, type RunContext } from '@aws-ci-kit/core';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { type EcrPushDeps, ecrPushPostStep, ecrPushStep, outputSuffix } from '../src/step.ts';
+
+type CiName = 'github' | 'azure-pipelines';
+/** A CI's names for recordingRuntime: Azure's from its adapter, else the default (kebab-case) names. */
+const namesOf = (ci: CiName) => (ci === 'azure-pipelines' ? AZURE_NAMES : { ci });
 
 function runtime(inputs: Record<string, string>, ci: CiName = 'github', context: RunContext = {}) {
   const failures: string[] = [];
   const rt: CiRuntime = {
     ci,
-    rules: recordingRuntime({ ci }).rules,
+    rules: recordingRuntime(namesOf(ci)).rules,
     context,
     tempDir: tmpdir(),
     isDebug: false,
@@ -126,7 +131,7 @@ describe('build secrets, not build args', () => {
     masked: string[],
     ci: CiName = 'github',
   ) {
-    const rt = recordingRuntime({ ci, inputs, env });
+    const rt = recordingRuntime({ ...namesOf(ci), inputs, env });
     for (const value of masked) rt.mask(value);
     return rt;
   }

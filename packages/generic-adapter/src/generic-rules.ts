@@ -15,7 +15,7 @@ export function genericRules(profile: CiProfile, env: Env, tokenVariable?: strin
   return {
     displayName: profile.name,
     sessionPrefix: 'aws-ci-kit',
-    inputNaming: 'github',
+    inputNaming: 'kebab',
     variableNameProblem: envNameProblem,
     variableNameHint:
       'Use the `env` name transform (--name-transform env), or map the parameter to a valid name (`/path/name=VAR`).',

@@ -79,7 +79,7 @@ describe('genericRules', () => {
     expect(gitlab).toMatchObject({
       displayName: 'GitLab CI/CD',
       sessionPrefix: 'aws-ci-kit',
-      inputNaming: 'github',
+      inputNaming: 'kebab',
       jobIdToken: true,
       // No CI the CLI runs on runs a post step: steps leave nothing for one.
       postStep: false,

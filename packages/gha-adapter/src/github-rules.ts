@@ -35,7 +35,7 @@ export function githubRules(env: Readonly<Record<string, string | undefined>>): 
     // configure-aws-credentials' default session name and tag keys: trust policies may test them.
     roleSessionName: 'GitHubActions',
     sessionTags: sessionTags(env),
-    inputNaming: 'github',
+    inputNaming: 'kebab',
     variableNameProblem: (name) =>
       envNameProblem(name) ??
       (GITHUB_RESERVED.test(name) ? 'GitHub does not let a step set this variable' : undefined),

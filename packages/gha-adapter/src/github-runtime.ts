@@ -4,13 +4,13 @@ import {
   type CiRuntime,
   describeError,
   errorCode,
-  githubRunContext,
   isUserError,
   secretLines,
   spawnProcess,
 } from '@aws-ci-kit/core';
 import { guardCommands, guardTitle } from './command-guard.ts';
 import { githubRules } from './github-rules.ts';
+import { githubRunContext } from './github-run-context.ts';
 import { requestIdToken } from './request-id-token.ts';
 
 type Env = Record<string, string | undefined>;

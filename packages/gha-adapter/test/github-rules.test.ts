@@ -15,7 +15,7 @@ describe('GitHub rules', () => {
   });
 
   it('configure-aws-credentials names, multi-line secrets allowed', () => {
-    expect(rules.inputNaming).toBe('github');
+    expect(rules.inputNaming).toBe('kebab');
     expect(rules.sessionPrefix).toBe('GitHubActions');
     expect(rules.multilineSecretHint()).toBeUndefined();
   });

@@ -2,13 +2,13 @@ import type { InputSpec } from '@aws-ci-kit/core';
 
 /** The AWS Toolkit's AWSShellScript@1 inputs, with their names (Azure) and meanings. */
 export const INPUTS = {
-  scriptType: { github: 'script-type', azure: 'scriptType' },
-  filePath: { github: 'file-path', azure: 'filePath' },
-  inlineScript: { github: 'inline-script', azure: 'inlineScript' },
-  arguments: { github: 'arguments', azure: 'arguments' },
-  disableAutoCwd: { github: 'disable-auto-cwd', azure: 'disableAutoCwd' },
-  workingDirectory: { github: 'working-directory', azure: 'workingDirectory' },
-  failOnStandardError: { github: 'fail-on-standard-error', azure: 'failOnStandardError' },
+  scriptType: { name: 'script-type', styles: { toolkit: 'scriptType' } },
+  filePath: { name: 'file-path', styles: { toolkit: 'filePath' } },
+  inlineScript: { name: 'inline-script', styles: { toolkit: 'inlineScript' } },
+  arguments: { name: 'arguments', styles: { toolkit: 'arguments' } },
+  disableAutoCwd: { name: 'disable-auto-cwd', styles: { toolkit: 'disableAutoCwd' } },
+  workingDirectory: { name: 'working-directory', styles: { toolkit: 'workingDirectory' } },
+  failOnStandardError: { name: 'fail-on-standard-error', styles: { toolkit: 'failOnStandardError' } },
 } as const satisfies Record<string, InputSpec>;
 
 export const SCRIPT_TYPES = ['filePath', 'inline'] as const;

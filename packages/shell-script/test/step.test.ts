@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AZURE_NAMES } from '@aws-ci-kit/azdo-adapter/testing';
 import { describeError } from '@aws-ci-kit/core';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAUNITTESTKEY00001', AWS_SECRET_ACCESS_KEY:
 
 function runtime(inputs: Record<string, string>, exec: ExecHandler, variables: Record<string, string> = {}) {
   return recordingRuntime({
-    ci: 'azure-pipelines',
+    ...AZURE_NAMES,
     // Keys from the environment; no STS call in a unit test.
     inputs: { regionName: 'eu-central-1', verifyIdentity: 'false', ...inputs },
     env: KEYS,

@@ -2,25 +2,33 @@ import type { InputSpec } from '@aws-ci-kit/core';
 
 /** The step's own inputs: GitHub names (action.yml) and Azure names (task.json). */
 export const INPUTS = {
-  names: { github: 'names', azure: 'names' },
-  paths: { github: 'paths', azure: 'paths' },
-  recursive: { github: 'recursive', azure: 'recursive' },
-  withDecryption: { github: 'with-decryption', azure: 'withDecryption' },
-  nameTransform: { github: 'name-transform', azure: 'nameTransform' },
-  customVariableName: { github: 'custom-variable-name', azure: 'customVariableName' },
-  replacementPattern: { github: 'replacement-pattern', azure: 'replacementPattern' },
-  replacementText: { github: 'replacement-text', azure: 'replacementText' },
-  globalMatch: { github: 'global-match', azure: 'globalMatch' },
-  caseInsensitiveMatch: { github: 'case-insensitive-match', azure: 'caseInsensitiveMatch' },
-  prefix: { github: 'prefix', azure: 'prefix' },
-  parseJson: { github: 'parse-json', azure: 'parseJson' },
-  maskAll: { github: 'mask-all', azure: 'maskAll' },
-  allowMissing: { github: 'allow-missing', azure: 'allowMissing' },
-  dotenvFile: { github: 'dotenv-file', azure: 'dotenvFile' },
+  names: { name: 'names', styles: { toolkit: 'names' } },
+  paths: { name: 'paths', styles: { toolkit: 'paths' } },
+  recursive: {
+    name: 'recursive',
+    default: 'true',
+    styles: { toolkit: { name: 'recursive', default: 'false' } },
+  },
+  withDecryption: { name: 'with-decryption', styles: { toolkit: 'withDecryption' } },
+  nameTransform: {
+    name: 'name-transform',
+    default: 'env',
+    styles: { toolkit: { name: 'nameTransform', default: 'none' } },
+  },
+  customVariableName: { name: 'custom-variable-name', styles: { toolkit: 'customVariableName' } },
+  replacementPattern: { name: 'replacement-pattern', styles: { toolkit: 'replacementPattern' } },
+  replacementText: { name: 'replacement-text', styles: { toolkit: 'replacementText' } },
+  globalMatch: { name: 'global-match', styles: { toolkit: 'globalMatch' } },
+  caseInsensitiveMatch: { name: 'case-insensitive-match', styles: { toolkit: 'caseInsensitiveMatch' } },
+  prefix: { name: 'prefix', styles: { toolkit: 'prefix' } },
+  parseJson: { name: 'parse-json', styles: { toolkit: 'parseJson' } },
+  maskAll: { name: 'mask-all', styles: { toolkit: 'maskAll' } },
+  allowMissing: { name: 'allow-missing', styles: { toolkit: 'allowMissing' } },
+  dotenvFile: { name: 'dotenv-file', styles: { toolkit: 'dotenvFile' } },
   /** Variable names that steer processes (PATH, LD_PRELOAD, GIT_*, ...) the user allows, exactly as listed. */
-  allowControlVariables: { github: 'allow-control-variables', azure: 'allowControlVariables' },
-  maxConcurrency: { github: 'max-concurrency', azure: 'maxConcurrency' },
-  timeoutSeconds: { github: 'timeout-seconds', azure: 'timeoutSeconds' },
+  allowControlVariables: { name: 'allow-control-variables', styles: { toolkit: 'allowControlVariables' } },
+  maxConcurrency: { name: 'max-concurrency', styles: { toolkit: 'maxConcurrency' } },
+  timeoutSeconds: { name: 'timeout-seconds', styles: { toolkit: 'timeoutSeconds' } },
 } as const satisfies Record<string, InputSpec>;
 
 /** The AWS Toolkit SystemsManagerGetParameter task's inputs (Azure only), read as that task reads them. */
@@ -35,8 +43,6 @@ export const TOOLKIT_INPUTS = {
 
 /** Defaults that differ by CI: Azure keeps the AWS Toolkit task's behaviour. */
 export const DEFAULTS = {
-  github: { nameTransform: 'env', recursive: true },
-  azure: { nameTransform: 'none', recursive: false },
   withDecryption: true,
   globalMatch: true,
   caseInsensitiveMatch: true,

@@ -8,6 +8,7 @@ import {
   getInput,
   getIntegerInput,
   getListInput,
+  inputDefault,
   inputName,
   quoteValue,
   setByUser,
@@ -68,16 +69,15 @@ export interface SsmSecretPlan {
 
 /** Reads and checks the inputs (both CIs' names, and the AWS Toolkit task's on Azure). */
 export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
-  // Azure naming means the AWS Toolkit task's inputs and defaults are honoured too.
-  const azure = runtime.rules.inputNaming === 'azure';
-  const defaults = DEFAULTS[runtime.rules.inputNaming];
-  const recursive = getBooleanInput(runtime, INPUTS.recursive, defaults.recursive);
+  // The AWS Toolkit task's inputs (readMode, parameterName, ...) are honoured wherever they are set.
+  const toolkit = runtime.input(TOOLKIT_INPUTS.readMode) !== undefined;
+  const recursive = getBooleanInput(runtime, INPUTS.recursive);
   const entries = getListInput(runtime, INPUTS.names);
   const pathEntries = getListInput(runtime, INPUTS.paths);
   let transformText = getInput(runtime, INPUTS.nameTransform);
   let transformInput = inputName(runtime, INPUTS.nameTransform);
 
-  if (azure) {
+  {
     const mode = runtime.input(TOOLKIT_INPUTS.readMode);
     if (mode === 'single' || mode === undefined) {
       const name = runtime.input(TOOLKIT_INPUTS.parameterName);
@@ -123,7 +123,7 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
   }
 
   if (entries.length === 0 && pathEntries.length === 0) {
-    const what = azure
+    const what = toolkit
       ? '`parameterName` (readMode single), `parameterPath` (readMode hierarchy), `names` or `paths`'
       : '`names` or `paths`';
     throw new CiKitError('input', 'No parameters to read.', {
@@ -146,7 +146,10 @@ export function readSsmSecretPlan(runtime: CiRuntime): SsmSecretPlan {
     else paths.push(parsed);
   }
 
-  const steps = parseNameTransform(transformText ?? defaults.nameTransform, transformInput);
+  const steps = parseNameTransform(
+    transformText ?? inputDefault(runtime, INPUTS.nameTransform) ?? 'env',
+    transformInput,
+  );
   checkSubstituteInputs(runtime, steps.includes('substitute'), transformInput);
   const transform: NameTransform = {
     steps,

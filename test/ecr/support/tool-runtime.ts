@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AZURE_NAMES } from '@aws-ci-kit/azdo-adapter/testing';
 import { describeError, spawnProcess } from '@aws-ci-kit/core';
 import {
   type RecordingRuntime,
@@ -27,6 +28,8 @@ export function toolRuntime(
   const runtime: RecordingRuntime = recordingRuntime({
     tempDir: mkdtempSync(join(tmpdir(), 'ecr-step-')),
     ...options,
+    // Azure's input names, display name and session prefix, as its adapter says them.
+    ...(options.ci === 'azure-pipelines' ? { rules: { ...AZURE_NAMES.rules, ...options.rules } } : {}),
     inputs: manifestInputs(ECR_PUSH, options.ci ?? 'github', inputs),
     env,
     exec: (command, args, opts) =>

@@ -156,11 +156,11 @@ export function unexpectedInputs(
  */
 export function manifestInputs(
   packageDir: string,
-  ci: 'github' | 'azure-pipelines' | 'generic',
+  ci: string,
   inputs: Readonly<Record<string, string>>,
   sourcesDirectory = '',
 ): Record<string, string> {
-  if (ci === 'generic') return { ...inputs };
+  if (ci !== 'github' && ci !== 'azure-pipelines') return { ...inputs };
   const kind: Ci = ci === 'github' ? 'github' : 'azure';
   const manifest = readManifest(kind, manifestPath(kind, join(packageDir, 'dist', 'entry.js')));
   return effectiveInputs(kind, manifest, inputs, {}, sourcesDirectory);

@@ -3,7 +3,6 @@ import { envNameProblem } from '../env-name.ts';
 import { describeError } from '../errors.ts';
 import { ANY_CI_LOG_COMMANDS } from '../guard-output.ts';
 import type {
-  CiName,
   CiRules,
   CiRuntime,
   ExecOptions,
@@ -45,8 +44,8 @@ export type ExecHandler = (
 ) => Promise<ExecResult>;
 
 export interface RecordingRuntimeOptions {
-  /** Default `github`. Informational, and picks the default `rules`' input naming and session prefix. */
-  readonly ci?: CiName;
+  /** Informational (default `test`). A CI's names and rules come from `rules` (each adapter's `testing` has them). */
+  readonly ci?: string;
   /**
    * The CI's rules, over lenient defaults (environment variable names, multi-line secrets allowed, a job
    * id token when `idToken` is given). Pass an adapter's own (`azurePipelinesRules`) to test its rules.
@@ -173,8 +172,8 @@ export function recordingRuntime(options: RecordingRuntimeOptions = {}): Recordi
       into.set(name, { value, secret });
     };
 
-  const ci = options.ci ?? 'github';
-  const rules: CiRules = { ...defaultRules(ci, options.idToken !== undefined), ...options.rules };
+  const ci = options.ci ?? 'test';
+  const rules: CiRules = { ...defaultRules(options.idToken !== undefined), ...options.rules };
   return {
     ci,
     rules,
@@ -266,20 +265,12 @@ export function recordingRuntime(options: RecordingRuntimeOptions = {}): Recordi
   };
 }
 
-const NAMES: Record<CiName, Pick<CiRules, 'displayName' | 'sessionPrefix' | 'inputNaming'>> = {
-  github: { displayName: 'GitHub', sessionPrefix: 'GitHubActions', inputNaming: 'github' },
-  'azure-pipelines': {
-    displayName: 'Azure Pipelines',
-    sessionPrefix: 'AzurePipelines',
-    inputNaming: 'azure',
-  },
-  generic: { displayName: 'this CI', sessionPrefix: 'aws-ci-kit', inputNaming: 'github' },
-};
-
-/** Test rules: the CI's names, and otherwise what a plain shell allows. */
-function defaultRules(ci: CiName, idToken: boolean): CiRules {
+/** Test rules: configure-aws-credentials' names and session name, and otherwise what a plain shell allows. */
+function defaultRules(idToken: boolean): CiRules {
   return {
-    ...NAMES[ci],
+    displayName: 'the CI',
+    sessionPrefix: 'GitHubActions',
+    inputNaming: 'kebab',
     variableNameProblem: envNameProblem,
     variableNameHint: 'Map the parameter to a valid name (`/path/name=VAR`).',
     caseInsensitiveVariables: false,
@@ -290,6 +281,6 @@ function defaultRules(ci: CiName, idToken: boolean): CiRules {
     logCommands: ANY_CI_LOG_COMMANDS,
     inputLabel: (name) => `\`${name}\``,
     jobIdToken: idToken,
-    postStep: ci !== 'generic',
+    postStep: true,
   };
 }
