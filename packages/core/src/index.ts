@@ -30,12 +30,14 @@ export {
 export type { InputRef, InputSource, InputSpec, InputStyle } from './inputs.ts';
 export {
   getBooleanInput,
+  getChoiceInput,
   getInput,
   getIntegerInput,
   getListInput,
   getRequiredInput,
   inputDefault,
   inputName,
+  invalidInput,
   setByUser,
 } from './inputs.ts';
 export { mapLimit } from './map-limit.ts';

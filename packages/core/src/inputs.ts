@@ -138,3 +138,39 @@ export function setByUser(
   }
   return value.toLowerCase() !== String(declaredDefault).toLowerCase();
 }
+
+/**
+ * The user error for an input whose value is wrong: one line naming the input as this CI's users
+ * write it, what it must be, and `got "<value>"` (quoted, control characters escaped); the hint is
+ * the fix (default: "Set `<name>` to <what>."). `what` reads after "must be": `a whole number`.
+ */
+export function invalidInput(
+  runtime: Pick<InputSource, 'rules'>,
+  ref: InputRef,
+  what: string,
+  value: string,
+  hint?: string,
+): CiKitError {
+  const name = inputName(runtime, ref);
+  return new CiKitError('input', `Input \`${name}\` must be ${what}, got ${quoteValue(value)}.`, {
+    code: 'InputInvalid',
+    hint: hint ?? `Set \`${name}\` to ${what}.`,
+  });
+}
+
+/**
+ * A choice input: one of `choices` (compared case-insensitively, returned as listed), else the
+ * style's or spec's default, else `undefined`. Typed by its choices, so a mode is a union, not a cast.
+ */
+export function getChoiceInput<const C extends string>(
+  runtime: InputSource,
+  ref: InputRef,
+  choices: readonly C[],
+  hint?: string,
+): C | undefined {
+  const value = getInput(runtime, ref) ?? inputDefault(runtime, ref);
+  if (value === undefined) return undefined;
+  const match = choices.find((choice) => choice.toLowerCase() === value.toLowerCase());
+  if (match !== undefined) return match;
+  throw invalidInput(runtime, ref, `one of ${choices.join(', ')}`, value, hint);
+}

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { isCiKitError } from '../src/errors.ts';
 import {
   getBooleanInput,
+  getChoiceInput,
   getInput,
   getIntegerInput,
   getListInput,
   getRequiredInput,
   inputDefault,
   inputName,
+  invalidInput,
   setByUser,
 } from '../src/inputs.ts';
 
@@ -163,5 +165,29 @@ describe('defaults per naming style live in the spec', () => {
     expect(getBooleanInput(inputs('toolkit', {}), RECURSIVE)).toBe(false);
     expect(getBooleanInput(inputs('toolkit', { recursiveRead: 'true' }), RECURSIVE)).toBe(true);
     expect(inputName(rulesOf('toolkit'), RECURSIVE)).toBe('recursiveRead');
+  });
+});
+
+describe('choices and invalid values', () => {
+  const MODE = { name: 'push-mode', default: 'auto', styles: { toolkit: 'pushMode' } } as const;
+  const MODES = ['auto', 'cli', 'daemonless'] as const;
+
+  it('a listed choice in any case comes back as listed; unset is the default', () => {
+    expect(getChoiceInput(inputs('kebab', { 'push-mode': 'CLI' }), MODE, MODES)).toBe('cli');
+    expect(getChoiceInput(inputs('toolkit', {}), MODE, MODES)).toBe('auto');
+    expect(getChoiceInput(inputs('kebab', {}), 'plain', MODES)).toBeUndefined();
+  });
+
+  it('another value is one user error line naming the input as this CI writes it', () => {
+    const error = thrown(() => getChoiceInput(inputs('toolkit', { pushMode: 'fast\n' }), MODE, MODES));
+    expect(error).toMatchObject({
+      code: 'InputInvalid',
+      message: 'Input `pushMode` must be one of auto, cli, daemonless, got "fast\\n".',
+      hint: 'Set `pushMode` to one of auto, cli, daemonless.',
+    });
+    expect(invalidInput(rulesOf('kebab'), MODE, 'a tag', 'x y', 'Use a tag.')).toMatchObject({
+      message: 'Input `push-mode` must be a tag, got "x y".',
+      hint: 'Use a tag.',
+    });
   });
 });
