@@ -1,7 +1,8 @@
-// `aws-ci-kit credentials` (keys -> AssumeRole with an external id -> GetCallerIdentity -> shell
-// export, eval'd by bash) vs the shell users write today (`aws sts assume-role --query ... --output
-// text` + `export`, then `aws sts get-caller-identity` to verify), against the same moto (IAM
-// enforced). One run each, as a user's job runs it; the ratio is printed.
+// The CLI as other CIs run it: `aws-ci-kit exec` (keys -> AssumeRole with an external id -> the
+// command with the role's credentials in its environment only, output redacted) running
+// `aws sts get-caller-identity`, against the shell users write today (`aws sts assume-role --query
+// ... --output text`, `export`, then `aws sts get-caller-identity`), against the same moto (IAM
+// enforced). In turns (one run of each per round, RUNS rounds, default 7), medians, CPU and ratio.
 // Run: pnpm --filter @aws-ci-kit/bench bench:cli
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,10 +10,11 @@ import { resolve } from 'node:path';
 import { cliEnv } from '../../test/support/aws/clients.ts';
 import { startMoto } from '../../test/support/aws/moto.ts';
 import { seedAwsBed } from '../../test/support/aws/seed.ts';
-import { timeCommand } from '../support/timing.ts';
+import { measureInTurns, timeCommand } from '../support/timing.ts';
 
 const cli = resolve(import.meta.dirname, '../../packages/cli/dist/cli.js');
 if (!existsSync(cli)) execFileSync('pnpm', ['--filter', '@aws-ci-kit/cli', 'bundle'], { stdio: 'ignore' });
+const runs = Number(process.env.RUNS ?? 7);
 
 const moto = await startMoto();
 try {
@@ -28,28 +30,31 @@ try {
     CLI: cli,
     NODE: process.execPath,
   };
+  // Both end with the AWS CLI answering as the role; a wrong identity fails the run.
   const ours = `set -euo pipefail
-eval "$("$NODE" "$CLI" credentials --role-to-assume "$ROLE" --role-external-id "$EXTERNAL_ID" --export shell 2>/dev/null)"
-test -n "$AWS_SESSION_TOKEN"`;
+"$NODE" "$CLI" exec --role-to-assume "$ROLE" --role-external-id "$EXTERNAL_ID" --verify-identity=false \\
+  -- aws sts get-caller-identity --query Arn --output text 2>/dev/null | grep -q ':assumed-role/'`;
   const today = `set -euo pipefail
 read -r key secret token < <(aws sts assume-role --role-arn "$ROLE" --role-session-name ci --external-id "$EXTERNAL_ID" \\
   --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)
 export AWS_ACCESS_KEY_ID="$key" AWS_SECRET_ACCESS_KEY="$secret" AWS_SESSION_TOKEN="$token"
-aws sts get-caller-identity --query Arn --output text >/dev/null`;
-  const a = await timeCommand('bash', ['-c', ours], env);
-  const b = await timeCommand('bash', ['-c', today], env);
-  for (const [name, s] of [
-    ['aws-ci-kit', a],
-    ['shell', b],
-  ] as const) {
-    if (s.code !== 0) throw new Error(`${name} failed (exit ${s.code}): ${s.stderr.slice(-400)}`);
-  }
+aws sts get-caller-identity --query Arn --output text | grep -q ':assumed-role/'`;
+  const [a, b] = await measureInTurns(runs, [
+    { name: 'aws-ci-kit exec', run: () => timeCommand('bash', ['-c', ours], env) },
+    { name: 'shell', run: () => timeCommand('bash', ['-c', today], env) },
+  ]);
   console.log(
-    'credentials: keys -> assume role (external id) -> verify -> exported to the shell (moto, one run)',
+    `CLI: keys -> assume role (external id) -> the AWS CLI as the role (moto, ${runs} rounds in turns)`,
   );
-  console.log(`  aws-ci-kit credentials --export shell (eval)        ${a.ms.toFixed(0).padStart(6)} ms`);
-  console.log(`  aws sts assume-role + export + get-caller-identity  ${b.ms.toFixed(0).padStart(6)} ms`);
-  console.log(`  ratio shell / aws-ci-kit: ${(b.ms / a.ms).toFixed(2)}x`);
+  for (const [label, m] of [
+    ['aws-ci-kit exec -- aws sts get-caller-identity', a!],
+    ['aws sts assume-role + export + get-caller-identity', b!],
+  ] as const) {
+    console.log(
+      `  ${label.padEnd(52)} median ${m.median.toFixed(0).padStart(5)} ms  CPU ${m.cpu.toFixed(0).padStart(5)} ms`,
+    );
+  }
+  console.log(`  ratio aws-ci-kit / shell: ${(a!.median / b!.median).toFixed(2)}x`);
 } finally {
   await moto.stop();
 }

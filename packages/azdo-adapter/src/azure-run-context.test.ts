@@ -15,6 +15,7 @@ describe("the run context from Azure Pipelines' predefined variables", () => {
         SYSTEM_COLLECTIONURI: 'https://dev.azure.com/contoso/',
         BUILD_REPOSITORY_URI: 'https://dev.azure.com/contoso/app/_git/app',
         GITHUB_SHA: 'ignored',
+        BUILD_SOURCESDIRECTORY: '/agent/_work/1/s',
       }),
     ).toEqual({
       repository: 'contoso/app',
@@ -26,6 +27,7 @@ describe("the run context from Azure Pipelines' predefined variables", () => {
       actor: 'Jane Doe',
       serverUrl: 'https://dev.azure.com/contoso/',
       repositoryUrl: 'https://dev.azure.com/contoso/app/_git/app',
+      workspace: '/agent/_work/1/s',
     });
   });
   it('unset variables are left out', () => {

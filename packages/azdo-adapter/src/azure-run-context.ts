@@ -20,5 +20,6 @@ export function azureRunContext(env: Env): RunContext {
     actor: env.BUILD_REQUESTEDFOR,
     serverUrl: env.SYSTEM_COLLECTIONURI,
     repositoryUrl: env.BUILD_REPOSITORY_URI,
+    workspace: env.BUILD_SOURCESDIRECTORY,
   });
 }

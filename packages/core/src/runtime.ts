@@ -75,6 +75,8 @@ export interface RunContext {
   readonly serverUrl?: string;
   /** Where the repository is browsed (`org.opencontainers.image.source`). */
   readonly repositoryUrl?: string;
+  /** The job's checkout folder, where a relative file path an input names is found (else the working directory). */
+  readonly workspace?: string;
 }
 
 /** A service connection (Azure Pipelines endpoint) as the task sees it. */

@@ -39,7 +39,7 @@ export function fromWebIdentity(context: ChainContext): SourcedCredentialsProvid
     let token: () => Promise<string>;
     let tokenSource: string;
     if (tokenFile) {
-      const workspace = runtime.variable('GITHUB_WORKSPACE') ?? runtime.variable('BUILD_SOURCESDIRECTORY');
+      const workspace = runtime.context.workspace;
       const path = isAbsolute(tokenFile) || !workspace ? resolve(tokenFile) : resolve(workspace, tokenFile);
       tokenSource = `web identity token file ${path}`;
       token = async () => {

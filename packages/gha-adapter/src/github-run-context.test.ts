@@ -14,6 +14,7 @@ describe("the run context from GitHub Actions' default variables", () => {
         GITHUB_ACTOR: 'octocat',
         GITHUB_SERVER_URL: 'https://github.com',
         BUILD_BUILDID: 'ignored',
+        GITHUB_WORKSPACE: '/home/runner/work/repo/repo',
       }),
     ).toEqual({
       repository: 'octo/repo',
@@ -25,6 +26,7 @@ describe("the run context from GitHub Actions' default variables", () => {
       actor: 'octocat',
       serverUrl: 'https://github.com',
       repositoryUrl: 'https://github.com/octo/repo',
+      workspace: '/home/runner/work/repo/repo',
     });
   });
   it('unset and empty variables are left out', () => {

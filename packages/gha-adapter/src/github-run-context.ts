@@ -23,5 +23,6 @@ export function githubRunContext(env: Env): RunContext {
       env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY
         ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`
         : undefined,
+    workspace: env.GITHUB_WORKSPACE,
   });
 }
