@@ -58,7 +58,9 @@ describe('one role assumption per job', () => {
       'echo "port=$DB_PORT"',
     ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`marker=${bed.roles.pipeline.arn} [0-9a-f]{16}\\n`));
+    expect(run.stdout).toMatch(
+      new RegExp(`marker=${bed.roles.pipeline.arn} [0-9a-f]{16} \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\n`),
+    );
     expect(run.stdout).toContain('port=5432\n');
     expect(run.stderr).toContain(
       `Using the session of ${bed.roles.pipeline.arn} that an earlier aws-ci-kit command of this job made (AWS_CI_KIT_ASSUMED_ROLE): the role is not assumed again.`,
@@ -92,5 +94,22 @@ describe('one role assumption per job', () => {
     expect(run.stdout).toContain('port=5432\n');
     expect(run.stderr).not.toContain('Using the session of');
     expect(run.stderr).toMatch(/-> role arn:aws:iam::123456789012:role\/pipeline-role/);
+  }, 60_000);
+
+  it('a session that has ended is one line with its code, not an ExpiredToken from AWS later', async () => {
+    const run = await jobScript([
+      'creds="$($AKIT credentials --export shell)"',
+      'eval "$creds"',
+      // The same session, as if the job had run past its end.
+      'read -r role hash _ <<<"$AWS_CI_KIT_ASSUMED_ROLE"',
+      'export AWS_CI_KIT_ASSUMED_ROLE="$role $hash 2020-01-01T00:00:00.000Z"',
+      'params="$($AKIT ssm-secret --names /app/prod/DB_PORT=DB_PORT --export shell)"',
+      'echo "not reached"',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('not reached');
+    expect(run.stderr).toContain(
+      `error [JobSessionExpired]: The session of ${bed.roles.pipeline.arn} that an earlier aws-ci-kit command of this job exported ended at 2020-01-01T00:00:00.000Z (AWS_CI_KIT_ASSUMED_ROLE). Fix: Run the AWS commands inside`,
+    );
   }, 60_000);
 });
