@@ -1,4 +1,4 @@
-import type { SsmSender } from '../src/ssm/index.ts';
+import type { SsmSender } from '../ssm-sender.ts';
 
 interface StoredParameter {
   Name: string;
