@@ -10,12 +10,21 @@ import {
 } from '@aws-ci-kit/core';
 import { INPUTS } from './inputs.ts';
 import { readSsmSecretPlan, type SsmSecretPlan } from './plan.ts';
-import type { FetchResult } from './ssm/index.ts';
-import { buildVariables, fetchParameters, isEnvName, type SsmSender, type SsmVariable } from './ssm/index.ts';
+import {
+  buildVariables,
+  type FetchResult,
+  fetchParameters,
+  isEnvName,
+  type SsmSender,
+  type SsmVariable,
+} from './ssm/index.ts';
 import { listed } from './ssm/listed.ts';
 import { createSessionSsmClient, withIdentityCheck } from './ssm-session.ts';
 
-/** What the step needs from AWS; tests hand a real SSMClient pointed at the loopback endpoint. */
+/**
+ * What the step needs from AWS; tests hand a real SSMClient pointed at the loopback endpoint. The
+ * default's client carries its session's identity check, which the reads wait for (ssm-session.ts).
+ */
 export interface SsmSecretDeps {
   ssm(runtime: CiRuntime): Promise<SsmSender>;
 }
