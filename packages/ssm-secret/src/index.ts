@@ -1,8 +1,3 @@
 export { DEFAULTS, INPUTS, TOOLKIT_INPUTS } from './inputs.ts';
-export {
-  defaultSsmSecretDeps,
-  readSsmSecretPlan,
-  type SsmSecretDeps,
-  type SsmSecretPlan,
-  ssmSecretStep,
-} from './step.ts';
+export { readSsmSecretPlan, type SsmSecretPlan } from './plan.ts';
+export { defaultSsmSecretDeps, type SsmSecretDeps, ssmSecretStep } from './step.ts';

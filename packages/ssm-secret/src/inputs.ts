@@ -1,6 +1,9 @@
 import type { InputSpec } from '@aws-ci-kit/core';
 
-/** The step's own inputs: GitHub names (action.yml) and Azure names (task.json). */
+/**
+ * The step's own inputs: the main (kebab-case) names of action.yml and the CLI, and the `toolkit`
+ * naming style's names and defaults (task.json, as the AWS Toolkit task's users know them).
+ */
 export const INPUTS = {
   names: { name: 'names', styles: { toolkit: 'names' } },
   paths: { name: 'paths', styles: { toolkit: 'paths' } },
@@ -41,7 +44,7 @@ export const TOOLKIT_INPUTS = {
   hierarchyNameTransform: 'hierarchyNameTransform',
 } as const;
 
-/** Defaults that differ by CI: Azure keeps the AWS Toolkit task's behaviour. */
+/** Defaults the same in every naming style (those that differ are in the specs above). */
 export const DEFAULTS = {
   withDecryption: true,
   globalMatch: true,

@@ -39,3 +39,21 @@ describe('expandJson on deep values', () => {
     ]);
   });
 });
+
+describe('JSON expansion', () => {
+  it('flattens nested objects and arrays with _', () => {
+    expect(expandJson('{"user":"u","db":{"port":5432,"tls":true,"ca":null},"hosts":["a","b"]}')).toEqual([
+      { suffix: 'user', value: 'u' },
+      { suffix: 'db_port', value: '5432' },
+      { suffix: 'db_tls', value: 'true' },
+      { suffix: 'db_ca', value: '' },
+      { suffix: 'hosts_0', value: 'a' },
+      { suffix: 'hosts_1', value: 'b' },
+    ]);
+  });
+  it('leaves non-objects alone', () => {
+    expect(expandJson('plain')).toBeUndefined();
+    expect(expandJson('[1,2]')).toBeUndefined();
+    expect(expandJson('{broken')).toBeUndefined();
+  });
+});

@@ -30,7 +30,7 @@ export function parseNameTransform(text: string, inputName: string): NameTransfo
     .filter((s) => s !== '');
   if (steps.length === 0) return ['none'];
   for (const step of steps) {
-    if (!(NAME_TRANSFORMS as readonly string[]).includes(step)) {
+    if (!isTransformKind(step)) {
       throw new CiKitError(
         'input',
         `Input \`${inputName}\` has an unknown name transform ${quoteValue(step)}.`,
@@ -51,7 +51,11 @@ export function parseNameTransform(text: string, inputName: string): NameTransfo
       },
     );
   }
-  return steps as NameTransformKind[];
+  return steps.filter(isTransformKind);
+}
+
+function isTransformKind(step: string): step is NameTransformKind {
+  return NAME_TRANSFORMS.some((kind) => kind === step);
 }
 
 /** The last non-empty `/` segment; a name without a slash is its own leaf. */
@@ -101,8 +105,11 @@ export function transformName(name: string, transform: NameTransform): string {
   return `${transform.prefix ?? ''}${out}`;
 }
 
-/** Checks a `substitute` pattern once, up front, so a typo is one input error rather than a crash. */
-export function checkPattern(pattern: string | undefined, inputName: string): void {
+/**
+ * Checks a `substitute` pattern once, up front, so a typo is one input error rather than a crash;
+ * returns the pattern.
+ */
+export function checkPattern(pattern: string | undefined, inputName: string): string {
   if (pattern === undefined || pattern === '') {
     throw new CiKitError(
       'input',
@@ -125,4 +132,5 @@ export function checkPattern(pattern: string | undefined, inputName: string): vo
       },
     );
   }
+  return pattern;
 }

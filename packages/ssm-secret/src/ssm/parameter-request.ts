@@ -1,6 +1,8 @@
 import { quoteValue } from '@aws-ci-kit/core';
+
 /** One parameter to read by name: `name`, `name:version` or `name:label`, optionally `=VARIABLE`. */
 export interface ParameterRequest {
+  readonly kind: 'name';
   /** The entry as the user wrote it (for error messages). */
   readonly raw: string;
   /** The parameter name, ARN or `/aws/reference/secretsmanager/<id>` reference, without selector. */
@@ -15,10 +17,21 @@ export interface ParameterRequest {
 
 /** A path to read with GetParametersByPath. */
 export interface PathRequest {
+  readonly kind: 'path';
   readonly raw: string;
   /** Always starts with `/`. */
   readonly path: string;
   readonly recursive: boolean;
+}
+
+/** What to read: a parameter by name, or every parameter under a path. */
+export type SsmRequest = ParameterRequest | PathRequest;
+
+/** An entry that is not a valid name or path, and why. */
+export interface InvalidRequest {
+  readonly kind: 'invalid';
+  readonly raw: string;
+  readonly invalid: string;
 }
 
 export const SECRETS_MANAGER_PREFIX = '/aws/reference/secretsmanager/';
@@ -37,11 +50,15 @@ export function requestKey(request: Pick<ParameterRequest, 'name' | 'selector'>)
   return request.selector === undefined ? request.name : `${request.name}:${request.selector}`;
 }
 
+function invalidEntry(raw: string, invalid: string): InvalidRequest {
+  return { kind: 'invalid', raw, invalid };
+}
+
 /**
  * Parses one `names` entry. Returns the request, or a reason why the entry is not a valid name.
  * `=VAR` is split at the last `=` (Secrets Manager ids may contain `=`, variables never contain `/`).
  */
-export function parseParameterRequest(entry: string): ParameterRequest | { raw: string; invalid: string } {
+export function parseParameterRequest(entry: string): ParameterRequest | InvalidRequest {
   const raw = entry.trim();
   let text = raw;
   let variable: string | undefined;
@@ -50,7 +67,7 @@ export function parseParameterRequest(entry: string): ParameterRequest | { raw: 
     variable = text.slice(eq + 1).trim();
     text = text.slice(0, eq).trim();
   } else if (eq === text.length - 1 && eq > 0) {
-    return { raw, invalid: 'no variable name after `=`' };
+    return invalidEntry(raw, 'no variable name after `=`');
   }
   let selector: string | undefined;
   const colon = text.lastIndexOf(':');
@@ -63,28 +80,29 @@ export function parseParameterRequest(entry: string): ParameterRequest | { raw: 
     }
   }
   const name = text;
-  if (name === '') return { raw, invalid: 'empty name' };
+  if (name === '') return invalidEntry(raw, 'empty name');
   const secretsManager = name.startsWith(SECRETS_MANAGER_PREFIX);
   if (secretsManager) {
     const id = name.slice(SECRETS_MANAGER_PREFIX.length);
-    if (id === '' || !SECRET_ID.test(id)) return { raw, invalid: 'not a valid Secrets Manager secret id' };
+    if (id === '' || !SECRET_ID.test(id)) return invalidEntry(raw, 'not a valid Secrets Manager secret id');
   } else if (name.startsWith('arn:')) {
-    if (!ARN.test(name)) return { raw, invalid: 'not a valid SSM parameter ARN' };
+    if (!ARN.test(name)) return invalidEntry(raw, 'not a valid SSM parameter ARN');
   } else {
-    if (!NAME.test(name)) return { raw, invalid: 'names may only contain a-z, A-Z, 0-9, _ . - /' };
+    if (!NAME.test(name)) return invalidEntry(raw, 'names may only contain a-z, A-Z, 0-9, _ . - /');
     if (name.includes('/') && !name.startsWith('/'))
-      return { raw, invalid: 'a name with a / must start with /' };
-    if (name.length > 2048) return { raw, invalid: 'longer than 2048 characters' };
+      return invalidEntry(raw, 'a name with a / must start with /');
+    if (name.length > 2048) return invalidEntry(raw, 'longer than 2048 characters');
   }
   if (selector !== undefined && !secretsManager) {
     if (/^\d/.test(selector)) {
       if (!VERSION.test(selector))
-        return { raw, invalid: `version ${quoteValue(selector)} must be a number from 1` };
+        return invalidEntry(raw, `version ${quoteValue(selector)} must be a number from 1`);
     } else if (!LABEL.test(selector) || /^(aws|ssm)/i.test(selector)) {
-      return { raw, invalid: `${quoteValue(selector)} is not a valid label` };
+      return invalidEntry(raw, `${quoteValue(selector)} is not a valid label`);
     }
   }
   return {
+    kind: 'name',
     raw,
     name,
     ...(selector === undefined ? {} : { selector }),
@@ -96,15 +114,12 @@ export function parseParameterRequest(entry: string): ParameterRequest | { raw: 
 const PATH = /^\/[A-Za-z0-9_.\-/]*$/;
 
 /** Parses one `paths` entry; a missing leading `/` is added (as the AWS Toolkit task does). */
-export function parsePathRequest(
-  entry: string,
-  recursive: boolean,
-): PathRequest | { raw: string; invalid: string } {
+export function parsePathRequest(entry: string, recursive: boolean): PathRequest | InvalidRequest {
   const raw = entry.trim();
   const path = raw.startsWith('/') ? raw : `/${raw}`;
-  if (!PATH.test(path)) return { raw, invalid: 'paths may only contain a-z, A-Z, 0-9, _ . - /' };
+  if (!PATH.test(path)) return invalidEntry(raw, 'paths may only contain a-z, A-Z, 0-9, _ . - /');
   if (path.startsWith(SECRETS_MANAGER_PREFIX.slice(0, -1))) {
-    return { raw, invalid: 'Secrets Manager references cannot be read by path; list them in `names`' };
+    return invalidEntry(raw, 'Secrets Manager references cannot be read by path; list them in `names`');
   }
-  return { raw, path, recursive };
+  return { kind: 'path', raw, path, recursive };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandJson, leafOf, parseNameTransform, toEnvName, transformName } from '../src/ssm/index.ts';
+import { leafOf, parseNameTransform, toEnvName, transformName } from './name-transform.ts';
 
 describe('name transforms', () => {
   it('leaf works for names with and without a slash (the Toolkit task threw on the latter)', () => {
@@ -41,23 +41,5 @@ describe('name transforms', () => {
     expect(parseNameTransform('leaf, env', 'name-transform')).toEqual(['leaf', 'env']);
     expect(() => parseNameTransform('leaf,custom', 'name-transform')).toThrow(/cannot be chained/);
     expect(() => parseNameTransform('upper', 'name-transform')).toThrow(/unknown name transform "upper"/);
-  });
-});
-
-describe('JSON expansion', () => {
-  it('flattens nested objects and arrays with _', () => {
-    expect(expandJson('{"user":"u","db":{"port":5432,"tls":true,"ca":null},"hosts":["a","b"]}')).toEqual([
-      { suffix: 'user', value: 'u' },
-      { suffix: 'db_port', value: '5432' },
-      { suffix: 'db_tls', value: 'true' },
-      { suffix: 'db_ca', value: '' },
-      { suffix: 'hosts_0', value: 'a' },
-      { suffix: 'hosts_1', value: 'b' },
-    ]);
-  });
-  it('leaves non-objects alone', () => {
-    expect(expandJson('plain')).toBeUndefined();
-    expect(expandJson('[1,2]')).toBeUndefined();
-    expect(expandJson('{broken')).toBeUndefined();
   });
 });

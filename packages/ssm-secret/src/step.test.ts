@@ -5,8 +5,8 @@ import { azurePipelinesRules } from '@aws-ci-kit/azdo-adapter/rules';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { githubRules } from '@aws-ci-kit/gha-adapter/rules';
 import { describe, expect, it } from 'vitest';
-import { readSsmSecretPlan, ssmSecretStep } from '../src/step.ts';
-import { fakeSsm } from './fake-ssm.ts';
+import { fakeSsm } from './ssm/testing/fake-ssm.ts';
+import { ssmSecretStep } from './step.ts';
 
 const store = [
   { Name: '/app/prod/DB_HOST', Type: 'String' as const, Value: 'db.internal', Version: 1 },
@@ -270,13 +270,5 @@ describe('ssmSecretStep on Azure Pipelines (AWS Toolkit task inputs)', () => {
       /Azure Pipelines cannot hold 1 multi-line secret\(s\): DB_PASSWORD\./,
     );
     expect(runtime.variables.size).toBe(0);
-  });
-
-  it('rejects a bad readMode and version like the Toolkit task', () => {
-    expect(() => readSsmSecretPlan(azure({ readMode: 'all' }))).toThrow(/`single` or `hierarchy`/);
-    expect(() =>
-      readSsmSecretPlan(azure({ readMode: 'single', parameterName: '/a', parameterVersion: '0' })),
-    ).toThrow(/parameterVersion/);
-    expect(() => readSsmSecretPlan(azure({ readMode: 'hierarchy' }))).toThrow(/parameterPath/);
   });
 });

@@ -1,4 +1,4 @@
-import type { SsmSender } from '../src/ssm/index.ts';
+import type { SsmSender } from '../ssm-sender.ts';
 
 interface StoredParameter {
   Name: string;
@@ -14,7 +14,13 @@ interface StoredParameter {
  */
 export function fakeSsm(
   store: StoredParameter[],
-  options: { failBatchWith?: string; omitSelector?: boolean } = {},
+  options: {
+    /** GetParameters fails as a whole with this error name (as some missing references do). */
+    failBatchWith?: string;
+    /** Every call of these operations fails with this error name (an AWS error, not found or not). */
+    failWith?: Readonly<Record<string, string>>;
+    omitSelector?: boolean;
+  } = {},
 ): SsmSender & { calls: Array<{ op: string; input: Record<string, unknown> }> } {
   const calls: Array<{ op: string; input: Record<string, unknown> }> = [];
   const find = (ref: string): StoredParameter | undefined => {
@@ -36,6 +42,10 @@ export function fakeSsm(
     const op = command.constructor.name.replace(/Command$/, '');
     const input = command.input;
     calls.push({ op, input });
+    const failure = options.failWith?.[op];
+    if (failure) {
+      throw Object.assign(new Error(`${op} failed`), { name: failure, $metadata: { httpStatusCode: 400 } });
+    }
     const decrypt = input.WithDecryption === true;
     if (op === 'GetParameters') {
       if (options.failBatchWith) throw Object.assign(new Error('not found'), { name: options.failBatchWith });

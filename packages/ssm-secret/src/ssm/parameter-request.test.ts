@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseParameterRequest, parsePathRequest, planBatches, requestKey } from '../src/ssm/index.ts';
+import { parseParameterRequest, parsePathRequest } from './parameter-request.ts';
 
 describe('parseParameterRequest', () => {
   it.each([
@@ -32,7 +32,12 @@ describe('parseParameterRequest', () => {
       { name: '/aws/reference/secretsmanager/team/a=b/c', secretsManager: true },
     ],
   ])('%s', (entry, expected) => {
-    expect(parseParameterRequest(entry)).toMatchObject({ secretsManager: false, ...expected });
+    expect(parseParameterRequest(entry)).toMatchObject({
+      kind: 'name',
+      raw: entry.trim(),
+      secretsManager: false,
+      ...expected,
+    });
   });
 
   it.each([
@@ -45,41 +50,29 @@ describe('parseParameterRequest', () => {
     ['arn:aws:ssm:eu:1:parameter/x', 'ARN'],
   ])('rejects %s', (entry, reason) => {
     const parsed = parseParameterRequest(entry);
-    expect(parsed).toHaveProperty('invalid');
-    expect((parsed as { invalid: string }).invalid).toContain(reason);
+    expect(parsed.kind).toBe('invalid');
+    expect(parsed).toMatchObject({ raw: entry.trim(), invalid: expect.stringContaining(reason) });
   });
 });
 
 describe('parsePathRequest', () => {
   it('adds the leading slash like the AWS Toolkit task', () => {
     expect(parsePathRequest('app/prod', true)).toEqual({
+      kind: 'path',
       raw: 'app/prod',
       path: '/app/prod',
       recursive: true,
     });
   });
   it('refuses Secrets Manager references and odd characters', () => {
-    expect(parsePathRequest('/aws/reference/secretsmanager', false)).toHaveProperty('invalid');
-    expect(parsePathRequest('/a b', false)).toHaveProperty('invalid');
-  });
-});
-
-describe('planBatches', () => {
-  const req = (name: string, selector?: string) => ({
-    raw: name,
-    name,
-    secretsManager: false,
-    ...(selector ? { selector } : {}),
-  });
-  it('packs 1,000 names into 100 batches of 10', () => {
-    const batches = planBatches(Array.from({ length: 1000 }, (_, i) => req(`/bulk/p${i}`)));
-    expect(batches).toHaveLength(100);
-    expect(batches.every((b) => b.length === 10)).toBe(true);
-  });
-  it('never puts two selectors of one name in the same batch', () => {
-    const batches = planBatches([req('/a', '1'), req('/a', '2'), req('/b'), req('/a', 'live')]);
-    for (const b of batches) expect(new Set(b.map((r) => r.name)).size).toBe(b.length);
-    expect(batches.flat().map(requestKey).sort()).toEqual(['/a:1', '/a:2', '/a:live', '/b']);
-    expect(batches).toHaveLength(3);
+    expect(parsePathRequest('/aws/reference/secretsmanager', false)).toEqual({
+      kind: 'invalid',
+      raw: '/aws/reference/secretsmanager',
+      invalid: 'Secrets Manager references cannot be read by path; list them in `names`',
+    });
+    expect(parsePathRequest('/a b', false)).toMatchObject({
+      kind: 'invalid',
+      invalid: expect.stringContaining('paths may only'),
+    });
   });
 });
