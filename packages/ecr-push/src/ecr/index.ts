@@ -1,6 +1,7 @@
 // Public surface of the ecr capability's AWS and registry logic.
 export { ecrAwsError } from './aws-error.ts';
 export { type CompressedImage, compressLayers, hasUncompressedLayers } from './compress-layers.ts';
+export { type LayerRecord, layerRecord } from './layer-record.ts';
 export { CONTAINER_CLIS, ContainerCli, type ContainerCliName, detectContainerCli } from './container-cli.ts';
 export { addDockerAuth, createDockerConfigDir, removeDockerConfigDir } from './docker-config.ts';
 export {

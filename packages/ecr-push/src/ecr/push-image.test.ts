@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImageSource } from './image-types.ts';
-import { pushImage, slots } from './push-image.ts';
+import { pushImage } from './push-image.ts';
 import { RegistryClient } from './registry-client.ts';
 import { type FakeRegistry, memoryBlob, startFakeRegistry } from './testing/fake-registry.ts';
 
@@ -58,35 +58,5 @@ describe('pushImage', () => {
     ]);
     expect(result.blobs.map((b) => b.outcome)).toEqual(['uploaded', 'uploaded']);
     client.close();
-  });
-});
-
-describe('slots', () => {
-  it('runs at most `limit` jobs at once', async () => {
-    const limit = slots(2);
-    let running = 0;
-    let most = 0;
-    const job = async () => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      running--;
-    };
-    await Promise.all(Array.from({ length: 6 }, () => limit(job)));
-    expect(most).toBe(2);
-  });
-
-  it('starts no job after one failed', async () => {
-    const limit = slots(1);
-    let ran = 0;
-    const failing = limit(async () => {
-      throw new Error('boom');
-    });
-    const later = limit(async () => {
-      ran++;
-    });
-    await expect(failing).rejects.toThrow('boom');
-    await expect(later).rejects.toThrow('boom');
-    expect(ran).toBe(0);
   });
 });

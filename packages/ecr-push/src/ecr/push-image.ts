@@ -1,6 +1,7 @@
 import { CiKitError, mapLimit } from '@aws-ci-kit/core';
 import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
 import type { BlobOutcome, RegistryClient, UploadOptions } from './registry-client.ts';
+import { slots } from './slots.ts';
 
 export interface BlobReport {
   readonly digest: string;
@@ -58,30 +59,6 @@ function uniqueBlobs(top: ManifestNode): BlobSource[] {
   for (const node of allNodes(top))
     for (const blob of node.blobs) if (!unique.has(blob.digest)) unique.set(blob.digest, blob);
   return [...unique.values()].sort((a, b) => b.size - a.size);
-}
-
-/**
- * At most `limit` jobs at once, in the order asked; once one fails, jobs not yet started fail
- * with that error instead of running (as mapLimit stops new work).
- */
-export function slots(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  let failure: { error: unknown } | undefined;
-  const waiting: Array<() => void> = [];
-  return async (job) => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      if (failure) throw failure.error;
-      return await job();
-    } catch (error) {
-      failure ??= { error };
-      throw error;
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
 }
 
 function uploadOptions(options: PushImageOptions): UploadOptions {

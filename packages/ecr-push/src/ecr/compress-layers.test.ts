@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compressLayers } from './compress-layers.ts';
+import type { ImageSource } from './image-types.ts';
+import { layerRecord } from './layer-record.ts';
+import { RegistryClient } from './registry-client.ts';
+import { type FakeRegistry, memoryBlob, startFakeRegistry } from './testing/fake-registry.ts';
+
+const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+/** An image of uncompressed layers, as `docker save` gives (layer digest = diff_id). */
+function archiveImage(layers: Buffer[]): ImageSource {
+  const blobs = layers.map(memoryBlob);
+  const configBytes = Buffer.from(JSON.stringify({ rootfs: { diff_ids: blobs.map((b) => b.digest) } }));
+  const config = { ...memoryBlob(configBytes), mediaType: 'application/vnd.oci.image.config.v1+json' };
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      config: { digest: config.digest, size: config.size },
+      layers: blobs.map((b) => ({ mediaType: b.mediaType, digest: b.digest, size: b.size })),
+    }),
+  );
+  const top = {
+    digest: sha(bytes),
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    bytes,
+    children: [],
+    blobs: [config, ...blobs],
+  };
+  return { kind: 'docker-archive', path: '/nowhere', top };
+}
+
+let registry: FakeRegistry | undefined;
+let dir = '';
+afterEach(async () => {
+  await registry?.stop();
+  registry = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('compressLayers', () => {
+  it('compresses each layer into the registry; the record then spares every compression', async () => {
+    registry = await startFakeRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'compress-layers-'));
+    const client = new RegistryClient({ url: registry.url });
+    const layers = [Buffer.alloc(300_000, 'a'), Buffer.alloc(200_000, 'b')];
+    const options = { client, repository: 'app', reuseFrom: ['v1'], record: layerRecord(dir) };
+    const how: string[] = [];
+    const first = await compressLayers(archiveImage(layers), {
+      ...options,
+      onLayer: (_f, _t, h) => how.push(h),
+    });
+    expect(how).toEqual(['compressed', 'compressed']);
+    const json = JSON.parse(first.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
+    expect(json.layers.every((l) => registry?.blobs.has(l.digest))).toBe(true);
+
+    const before = registry.requests.length;
+    const again = await compressLayers(archiveImage(layers), { ...options, reuseFrom: ['new-tag'] });
+    const asked = registry.requests.slice(before).map((r) => `${r.method} ${r.url.split('/')[3]}`);
+    expect(asked.sort()).toEqual(['HEAD blobs', 'HEAD blobs', 'HEAD blobs']); // 2 layers + config
+    expect(again.source.top.digest).toBe(first.source.top.digest);
+    client.close();
+  });
+
+  it('with some layers recorded, compresses a new one at once (no wait for the tag)', async () => {
+    registry = await startFakeRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'compress-layers-'));
+    const client = new RegistryClient({ url: registry.url });
+    const options = { client, repository: 'app', reuseFrom: ['v1'], record: layerRecord(dir) };
+    const old = Buffer.alloc(100_000, 'o');
+    await compressLayers(archiveImage([old]), options);
+    const before = registry.requests.length;
+    const changed = Buffer.alloc(150_000, 'n');
+    const result = await compressLayers(archiveImage([old, changed]), options);
+    const asked = registry.requests.slice(before);
+    expect(asked.some((r) => r.url.includes('/manifests/'))).toBe(false);
+    const json = JSON.parse(result.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
+    expect(json.layers).toHaveLength(2);
+    const patch = asked.find((r) => r.method === 'PATCH');
+    expect(gunzipSync(patch?.body ?? Buffer.alloc(0)).equals(changed)).toBe(true);
+    client.close();
+  });
+});
