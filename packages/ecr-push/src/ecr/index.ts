@@ -1,7 +1,6 @@
 // Public surface of the ecr capability's AWS and registry logic.
 export { ecrAwsError } from './aws-error.ts';
 export { type CompressedImage, compressLayers, hasUncompressedLayers } from './compress-layers.ts';
-export { type LayerRecord, layerRecord } from './layer-record.ts';
 export { CONTAINER_CLIS, ContainerCli, type ContainerCliName, detectContainerCli } from './container-cli.ts';
 export { addDockerAuth, createDockerConfigDir, removeDockerConfigDir } from './docker-config.ts';
 export {
@@ -23,6 +22,7 @@ export {
 } from './image-names.ts';
 export { openImageSource } from './image-source.ts';
 export type { ImageSource } from './image-types.ts';
+export { type LayerRecord, layerRecord } from './layer-record.ts';
 export { type PushImageOptions, type PushResult, pushImage } from './push-image.ts';
 export {
   cliPushSummaryMarkdown,
