@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compressLayers } from './compress-layers.ts';
+import { compressLayers, SMALL_LAYER } from './compress-layers.ts';
 import type { ImageSource } from './image-types.ts';
 import { layerRecord } from './layer-record.ts';
 import { RegistryClient } from './registry-client.ts';
@@ -80,8 +80,23 @@ describe('compressLayers', () => {
     expect(asked.some((r) => r.url.includes('/manifests/'))).toBe(false);
     const json = JSON.parse(result.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
     expect(json.layers).toHaveLength(2);
-    const patch = asked.find((r) => r.method === 'PATCH');
-    expect(gunzipSync(patch?.body ?? Buffer.alloc(0)).equals(changed)).toBe(true);
+    // A small layer goes up in one PUT (no PATCH); the config (new diff_ids) too.
+    const sent = asked.filter((r) => r.url.includes('/blobs/uploads/') && r.body[0] === 0x1f);
+    expect(sent.map((r) => r.method)).toEqual(['PUT']);
+    expect(asked.some((r) => r.method === 'PATCH')).toBe(false);
+    expect(gunzipSync(sent[0]?.body ?? Buffer.alloc(0)).equals(changed)).toBe(true);
+    client.close();
+  });
+
+  it('streams a large layer into its upload (PATCH), digest learnt on the way', async () => {
+    registry = await startFakeRegistry();
+    const client = new RegistryClient({ url: registry.url });
+    const big = Buffer.alloc(SMALL_LAYER + 1, 'x');
+    const result = await compressLayers(archiveImage([big]), { client, repository: 'app', reuseFrom: [] });
+    const patch = registry.requests.find((r) => r.method === 'PATCH');
+    expect(gunzipSync(patch?.body ?? Buffer.alloc(0)).equals(big)).toBe(true);
+    const json = JSON.parse(result.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
+    expect(registry.blobs.has(json.layers[0]?.digest ?? '')).toBe(true);
     client.close();
   });
 });
