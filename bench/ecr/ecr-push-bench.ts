@@ -130,6 +130,37 @@ async function makeInputs(work: string, c: Case): Promise<Inputs> {
 
 type Tool = 'ours' | 'skopeo';
 
+interface Result {
+  readonly ours: number;
+  readonly ratio: number;
+  readonly rss: number;
+}
+
+/** The targets of issue 19, each checked against this run's medians. */
+function doneWhen(results: ReadonlyMap<string, Result>): string[] {
+  const targets: [string, string, (r: Result) => number, number, string][] = [
+    ['archive 128 MiB cold', 'ratio', (r) => r.ratio, 1.0, 'x'],
+    ['archive 512 MiB cold', 'ratio', (r) => r.ratio, 1.0, 'x'],
+    ['archive 16 MiB cold', 'ratio', (r) => r.ratio, 1.3, 'x'],
+    ['archive 10x4 MiB cold', 'ratio', (r) => r.ratio, 1.0, 'x'],
+    ['archive 128 MiB warm', 'wall', (r) => r.ours / 1000, 0.3, ' s'],
+    ['archive 10x4 MiB changed', 'ratio', (r) => r.ratio, 1.2, 'x'],
+    ['oci 1 MiB cold', 'ratio', (r) => r.ratio, 1.3, 'x'],
+    ['oci 50x1 MiB cold', 'ratio', (r) => r.ratio, 0.6, 'x'],
+    ['archive 512 MiB cold', 'peak RSS', (r) => r.rss, 150, ' MiB'],
+    ['oci 512 MiB cold', 'peak RSS', (r) => r.rss, 150, ' MiB'],
+  ];
+  return targets.flatMap(([name, what, value, limit, unit]) => {
+    const r = results.get(name);
+    if (!r) return [];
+    const v = value(r);
+    const shown = `${v.toFixed(unit === 'x' ? 2 : unit === ' s' ? 3 : 0)}${unit}`;
+    return [
+      `  ${v <= limit ? 'met ' : 'MISS'} ${`${name} ${what}`.padEnd(36)} ${shown} (target <= ${limit}${unit})`,
+    ];
+  });
+}
+
 async function main(): Promise<void> {
   const work = await makeTempDir('ecr-bench');
   const load: string[] = [
@@ -189,6 +220,7 @@ async function main(): Promise<void> {
     };
 
     const rows: string[] = [];
+    const results = new Map<string, Result>();
     for (const c of cases()) {
       const inputs = await makeInputs(work, c);
       const samples = new Map<string, Sample[]>();
@@ -243,6 +275,11 @@ async function main(): Promise<void> {
           `${Math.max(...s.map((x) => x.rssMiB)).toFixed(0)} MiB`.padStart(9),
         ].join(' ');
         rows.push(row);
+        results.set(`${c.name} ${scenario}`, {
+          ours: om,
+          ratio: om / sm,
+          rss: Math.max(...o.map((x) => x.rssMiB)),
+        });
         console.log(row);
       }
       await removeTree(join(work, c.name.replace(/\W+/g, '-')));
@@ -259,6 +296,8 @@ async function main(): Promise<void> {
       `${'case'.padEnd(28)} ${'ours'.padStart(9)} ${'skopeo'.padStart(9)} ${'ratio'.padStart(7)} ${'ours CPU'.padStart(9)} ${'sk. CPU'.padStart(9)} ${'ours RSS'.padStart(9)} ${'sk. RSS'.padStart(9)}`,
     );
     for (const row of rows) console.log(row);
+    console.log('\nIssue 19 "Done when" (cases not run are left out):');
+    for (const line of doneWhen(results)) console.log(line);
   } finally {
     await removeTree(work);
   }
