@@ -99,4 +99,33 @@ describe('compressLayers', () => {
     expect(registry.blobs.has(json.layers[0]?.digest ?? '')).toBe(true);
     client.close();
   });
+
+  it('a recorded blob the repository lacks is compressed again, and the record then names the new one', async () => {
+    registry = await startFakeRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'compress-layers-'));
+    const client = new RegistryClient({ url: registry.url });
+    const record = layerRecord(dir);
+    const layer = Buffer.alloc(50_000, 'r');
+    const diffId = sha(layer);
+    const stale = {
+      digest: `sha256:${'0'.repeat(64)}`,
+      size: 10,
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    };
+    await record.remember(diffId, stale);
+    const how: string[] = [];
+    const result = await compressLayers(archiveImage([layer]), {
+      client,
+      repository: 'app',
+      reuseFrom: ['v1'],
+      record,
+      onLayer: (_f, _t, h) => how.push(h),
+    });
+    expect(how).toEqual(['compressed']);
+    const json = JSON.parse(result.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
+    const now = (await record.lookup([diffId])).get(diffId);
+    expect(now?.digest).toBe(json.layers[0]?.digest);
+    expect(now?.digest).not.toBe(stale.digest);
+    client.close();
+  });
 });
