@@ -2,7 +2,9 @@
 // the project's registry bed (Debian docker-registry, htpasswd, a throwaway CA), in alternating
 // pairs: a `docker save`-style archive (uncompressed layers: the push compresses them) and an OCI
 // layout (gzip layers, made from the archive by skopeo), cold (a fresh registry), warm (the same
-// image again) and with one changed layer (10 layers). Prints medians, ratios, CPU (user+sys of
+// image again), new tag (the same image under another tag) and with one changed layer (10 layers).
+// Our push keeps its layer record in one folder for the whole run, as skopeo keeps its blob-info
+// cache in the home folder. Prints medians, ratios, CPU (user+sys of
 // the child) and peak RSS (/usr/bin/time), and the machine's load.
 //
 //   cd bench && pnpm bench:ecr                       # sizes 1,16,128 MiB, 7 pairs
@@ -28,7 +30,7 @@ const ONLY = process.env.BENCH_CASES;
 const MiB = 1024 * 1024;
 const user = { user: 'AWS', password: 'bench-password-not-secret' };
 
-type Scenario = 'cold' | 'warm' | 'changed';
+type Scenario = 'cold' | 'warm' | 'retag' | 'changed';
 interface Case {
   readonly name: string;
   readonly kind: 'archive' | 'oci';
@@ -41,13 +43,19 @@ function cases(): Case[] {
   const all: Case[] = [];
   for (const kind of ['archive', 'oci'] as const) {
     for (const size of SIZES)
-      all.push({ name: `${kind} ${size} MiB`, kind, layers: 1, layerMiB: size, scenarios: ['cold', 'warm'] });
+      all.push({
+        name: `${kind} ${size} MiB`,
+        kind,
+        layers: 1,
+        layerMiB: size,
+        scenarios: kind === 'archive' ? ['cold', 'warm', 'retag'] : ['cold', 'warm'],
+      });
     all.push({
       name: `${kind} 10x4 MiB`,
       kind,
       layers: 10,
       layerMiB: 4,
-      scenarios: ['cold', 'warm', 'changed'],
+      scenarios: kind === 'archive' ? ['cold', 'warm', 'retag', 'changed'] : ['cold', 'warm', 'changed'],
     });
     all.push({ name: `${kind} 50x1 MiB`, kind, layers: 50, layerMiB: 1, scenarios: ['cold', 'warm'] });
   }
@@ -122,6 +130,37 @@ async function makeInputs(work: string, c: Case): Promise<Inputs> {
 
 type Tool = 'ours' | 'skopeo';
 
+interface Result {
+  readonly ours: number;
+  readonly ratio: number;
+  readonly rss: number;
+}
+
+/** The targets of issue 19, each checked against this run's medians. */
+function doneWhen(results: ReadonlyMap<string, Result>): string[] {
+  const targets: [string, string, (r: Result) => number, number, string][] = [
+    ['archive 128 MiB cold', 'ratio', (r) => r.ratio, 1.0, 'x'],
+    ['archive 512 MiB cold', 'ratio', (r) => r.ratio, 1.0, 'x'],
+    ['archive 16 MiB cold', 'ratio', (r) => r.ratio, 1.3, 'x'],
+    ['archive 10x4 MiB cold', 'ratio', (r) => r.ratio, 1.0, 'x'],
+    ['archive 128 MiB warm', 'wall', (r) => r.ours / 1000, 0.3, ' s'],
+    ['archive 10x4 MiB changed', 'ratio', (r) => r.ratio, 1.2, 'x'],
+    ['oci 1 MiB cold', 'ratio', (r) => r.ratio, 1.3, 'x'],
+    ['oci 50x1 MiB cold', 'ratio', (r) => r.ratio, 0.6, 'x'],
+    ['archive 512 MiB cold', 'peak RSS', (r) => r.rss, 150, ' MiB'],
+    ['oci 512 MiB cold', 'peak RSS', (r) => r.rss, 150, ' MiB'],
+  ];
+  return targets.flatMap(([name, what, value, limit, unit]) => {
+    const r = results.get(name);
+    if (!r) return [];
+    const v = value(r);
+    const shown = `${v.toFixed(unit === 'x' ? 2 : unit === ' s' ? 3 : 0)}${unit}`;
+    return [
+      `  ${v <= limit ? 'met ' : 'MISS'} ${`${name} ${what}`.padEnd(36)} ${shown} (target <= ${limit}${unit})`,
+    ];
+  });
+}
+
 async function main(): Promise<void> {
   const work = await makeTempDir('ecr-bench');
   const load: string[] = [
@@ -143,10 +182,18 @@ async function main(): Promise<void> {
         js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
-    const push = async (tool: Tool, r: Registry, input: string, kind: Case['kind']): Promise<Sample> => {
+    const record = join(work, 'layer-record');
+    const push = async (
+      tool: Tool,
+      r: Registry,
+      input: string,
+      kind: Case['kind'],
+      tag = 'latest',
+    ): Promise<Sample> => {
       if (tool === 'ours') {
-        return timed(process.execPath, [cli, input, r.url, 'bench/app', 'latest'], {
+        return timed(process.execPath, [cli, input, r.url, 'bench/app', tag], {
           ...nodeEnv,
+          LAYER_RECORD: record,
           REGISTRY_USER: user.user,
           REGISTRY_PASSWORD: user.password,
           REGISTRY_CA: r.caFile as string,
@@ -166,13 +213,14 @@ async function main(): Promise<void> {
           '--dest-authfile',
           authFile,
           src,
-          `docker://${r.host}/bench/app:latest`,
+          `docker://${r.host}/bench/app:${tag}`,
         ],
         process.env,
       );
     };
 
     const rows: string[] = [];
+    const results = new Map<string, Result>();
     for (const c of cases()) {
       const inputs = await makeInputs(work, c);
       const samples = new Map<string, Sample[]>();
@@ -186,15 +234,23 @@ async function main(): Promise<void> {
             const warm = c.scenarios.includes('warm')
               ? await push(tool, registry, inputs.a, c.kind)
               : undefined;
+            const retag = c.scenarios.includes('retag')
+              ? await push(tool, registry, inputs.a, c.kind, 'other')
+              : undefined;
             const changed = inputs.b ? await push(tool, registry, inputs.b, c.kind) : undefined;
-            if (tool === 'ours' && warm) {
-              const w = JSON.parse(warm.stdout) as { uploaded: number; layers: string[] };
+            for (const [what, sample] of [
+              ['warm', warm],
+              ['new-tag', retag],
+            ] as const) {
+              if (tool !== 'ours' || !sample) continue;
+              const w = JSON.parse(sample.stdout) as { uploaded: number; layers: string[] };
               if (w.uploaded > 0 || w.layers.some((l) => l !== 'reused'))
-                throw new Error(`${c.name}: the warm push sent or compressed something: ${warm.stdout}`);
+                throw new Error(`${c.name}: the ${what} push sent or compressed something: ${sample.stdout}`);
             }
             if (round < 0) continue; // warms the page cache and the binaries up
             add(`${tool} cold`, cold);
             if (warm) add(`${tool} warm`, warm);
+            if (retag) add(`${tool} retag`, retag);
             if (changed) add(`${tool} changed`, changed);
           } finally {
             await registry.stop();
@@ -207,7 +263,9 @@ async function main(): Promise<void> {
         const om = median(o.map((x) => x.ms));
         const sm = median(s.map((x) => x.ms));
         const row = [
-          `${c.name} ${scenario === 'changed' ? '1 changed' : scenario}`.padEnd(28),
+          `${c.name} ${scenario === 'changed' ? '1 changed' : scenario === 'retag' ? 'new tag' : scenario}`.padEnd(
+            28,
+          ),
           `${om.toFixed(0)} ms`.padStart(9),
           `${sm.toFixed(0)} ms`.padStart(9),
           `${(om / sm).toFixed(2)}x`.padStart(7),
@@ -217,6 +275,11 @@ async function main(): Promise<void> {
           `${Math.max(...s.map((x) => x.rssMiB)).toFixed(0)} MiB`.padStart(9),
         ].join(' ');
         rows.push(row);
+        results.set(`${c.name} ${scenario}`, {
+          ours: om,
+          ratio: om / sm,
+          rss: Math.max(...o.map((x) => x.rssMiB)),
+        });
         console.log(row);
       }
       await removeTree(join(work, c.name.replace(/\W+/g, '-')));
@@ -233,6 +296,8 @@ async function main(): Promise<void> {
       `${'case'.padEnd(28)} ${'ours'.padStart(9)} ${'skopeo'.padStart(9)} ${'ratio'.padStart(7)} ${'ours CPU'.padStart(9)} ${'sk. CPU'.padStart(9)} ${'ours RSS'.padStart(9)} ${'sk. RSS'.padStart(9)}`,
     );
     for (const row of rows) console.log(row);
+    console.log('\nIssue 19 "Done when" (cases not run are left out):');
+    for (const line of doneWhen(results)) console.log(line);
   } finally {
     await removeTree(work);
   }

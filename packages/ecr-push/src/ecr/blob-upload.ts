@@ -325,3 +325,27 @@ export async function uploadStream(
     return { digest, size };
   });
 }
+
+/**
+ * Uploads a blob still being made (a small layer compressed in memory): its upload session starts
+ * meanwhile, then one PUT sends it under its digest. One retried operation: a try after a failure
+ * starts a new session.
+ */
+export async function uploadMade(
+  session: RegistrySession,
+  repository: string,
+  made: Promise<BlobSource>,
+): Promise<void> {
+  const [early, blob] = await Promise.allSettled([startUploadOnce(session, repository), made]);
+  if (blob.status === 'rejected') throw blob.reason;
+  await session.retried(`Upload of ${blob.value.digest}`, async (attempt) => {
+    if (attempt === 1 && early.status === 'rejected') throw early.reason;
+    const started =
+      attempt === 1 && early.status === 'fulfilled'
+        ? early.value
+        : await startUploadOnce(session, repository);
+    if (started.mounted) throw new Error('an upload session without a mount was answered as a mount');
+    const location = started.location;
+    await putMonolithic(session, repository, location, blob.value);
+  });
+}

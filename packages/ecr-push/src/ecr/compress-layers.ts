@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { mapLimit } from '@aws-ci-kit/core';
 import type { BlobOutcome } from './blob-upload.ts';
 import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
+import type { LayerRecord } from './layer-record.ts';
 import { type KnownLayer, learnLayers } from './layer-reuse.ts';
 import { type GzipOptions, parallelGzip } from './parallel-gzip.ts';
 import type { RegistryClient } from './registry-client.ts';
+import { slots } from './slots.ts';
 
 const UNCOMPRESSED: Record<string, string> = {
   'application/vnd.oci.image.layer.v1.tar': 'application/vnd.oci.image.layer.v1.tar+gzip',
@@ -37,6 +38,8 @@ export interface CompressLayersOptions {
   /** Repositories to mount the other blobs (config, gzip layers) from, as pushImage does. */
   readonly mountFrom?: readonly string[];
   readonly onLayer?: (from: BlobSource, to: BlobSource, how: LayerHow) => void;
+  /** This machine's record of the blobs its layers compressed to (layerRecord), read and kept up to date. */
+  readonly record?: LayerRecord;
 }
 
 export interface CompressedImage {
@@ -85,21 +88,35 @@ function rewrite(node: ManifestNode, done: ReadonlyMap<string, BlobSource>): Man
   };
 }
 
-/** One layer: reused when the repository holds it compressed, else compressed into a new upload. */
-async function compressOne(
-  layer: BlobSource,
-  reuse: KnownLayer | undefined,
-  options: CompressLayersOptions,
-): Promise<{ blob: BlobSource; how: LayerHow }> {
-  const { client, repository } = options;
+/** Layers up to this size (uncompressed) are compressed in memory, then sent in one PUT. */
+export const SMALL_LAYER = 8 * 1024 * 1024;
+
+/**
+ * A layer compressed into a new upload. A small one is compressed in memory while its upload
+ * session starts, then sent in one PUT (one round trip fewer than a stream); a larger one
+ * streams into its upload (POST, PATCH, PUT), its digest and size learnt on the way.
+ */
+async function compressOne(layer: BlobSource, options: CompressLayersOptions): Promise<BlobSource> {
   const mediaType = UNCOMPRESSED[layer.mediaType] as string;
-  if (reuse && (await client.hasBlob(repository, reuse.digest))) {
-    const blob = { digest: reuse.digest, size: reuse.size, mediaType, open: () => notReadable(reuse.digest) };
-    return { blob, how: 'reused' };
-  }
   const gzipped = () => parallelGzip(layer.open(), options.gzip);
-  const sent = await client.uploadStream(repository, gzipped);
-  return { blob: { ...sent, mediaType, open: () => gzipped() }, how: 'compressed' };
+  if (layer.size <= SMALL_LAYER) {
+    const made = (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of gzipped()) chunks.push(chunk as Buffer);
+      const bytes = Buffer.concat(chunks);
+      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      return { digest, size: bytes.length, mediaType, open: () => Readable.from([bytes]) };
+    })();
+    await options.client.uploadMade(options.repository, made);
+    return { ...(await made), open: () => gzipped() };
+  }
+  const sent = await options.client.uploadStream(options.repository, gzipped);
+  return { ...sent, mediaType, open: () => gzipped() };
+}
+
+function reusedBlob(known: KnownLayer, layer: BlobSource): BlobSource {
+  const mediaType = UNCOMPRESSED[layer.mediaType] as string;
+  return { digest: known.digest, size: known.size, mediaType, open: () => notReadable(known.digest) };
 }
 
 function notReadable(digest: string): Readable {
@@ -110,46 +127,82 @@ function notReadable(digest: string): Readable {
   });
 }
 
+/** Where a layer's compressed blob was found: this machine's record, or the tags' current image. */
+type Found = { layer: KnownLayer; from: 'record' | 'tags' };
+
+/**
+ * Finds, per layer, a compressed blob of it that the repository holds: first the one this machine
+ * recorded (options.record), then the one the tags' current image pairs with its diff_id (read
+ * once, only when needed). When the record knows some layers of the image, a layer it lacks is
+ * taken as new and compressed at once, without waiting for the tags' manifest and config.
+ */
+export function reuseFinder(
+  layers: readonly BlobSource[],
+  options: CompressLayersOptions,
+): (layer: BlobSource) => Promise<Found | undefined> {
+  const { client, repository, record } = options;
+  const recorded = record ? record.lookup(layers.map((l) => l.digest)) : Promise.resolve(new Map());
+  let learned: Promise<Map<string, KnownLayer>> | undefined;
+  const learn = () => {
+    learned ??= learnLayers(client, repository, options.reuseFrom);
+    return learned;
+  };
+  const held = async (layer: KnownLayer | undefined) =>
+    layer !== undefined && (await client.hasBlob(repository, layer.digest));
+  return async (layer) => {
+    const mine = await recorded;
+    const fromRecord = mine.get(layer.digest);
+    if (await held(fromRecord)) return { layer: fromRecord as KnownLayer, from: 'record' };
+    if (mine.size > 0 && !fromRecord) return undefined;
+    if (options.reuseFrom.length === 0) return undefined;
+    const fromTags = (await learn()).get(layer.digest);
+    if (fromTags?.digest === fromRecord?.digest || !(await held(fromTags))) return undefined;
+    return { layer: fromTags as KnownLayer, from: 'tags' };
+  };
+}
+
+/** Runs every job to its end (nothing left running), then throws the first failure. */
+async function settleAll(jobs: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(jobs)).find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
 /**
  * gzip-compresses the uncompressed layers of an image (`docker save` writes only those) straight
  * into the registry, as `docker push` does for the layers of its store: each layer is compressed
  * block by block on every core (parallelGzip: deterministic, memory flat in layer size) and
  * streamed into its upload, its digest computed on the way. A layer the repository already holds
- * compressed (same diff_id under one of `reuseFrom`, and the blob still there) is not compressed
- * at all. The config (and any layer already gzip'd) is uploaded meanwhile. Returns the image with
- * its manifests (and index) rewritten to the compressed layers, and what is already in the
- * repository; config and diff_ids do not change.
+ * compressed (found by reuseFinder, and the blob still there) is not compressed at all; the
+ * checks do not wait for a compression slot. The config (and any layer already gzip'd) is
+ * uploaded meanwhile. Returns the image with its manifests (and index) rewritten to the compressed
+ * layers, and what is already in the repository; config and diff_ids do not change.
  */
 export async function compressLayers(
   image: ImageSource,
   options: CompressLayersOptions,
 ): Promise<CompressedImage> {
-  const { client, repository } = options;
   const layers = collectLayers(image.top).sort((a, b) => b.size - a.size);
   const compressed = new Map<string, BlobSource>();
   const done = new Map<string, { outcome: BlobOutcome; seconds: number }>();
-  const compressAll = async (): Promise<void> => {
-    const known = await learnLayers(client, repository, options.reuseFrom);
-    await mapLimit(layers, options.concurrency ?? 3, async (layer) => {
-      const t0 = performance.now();
-      const to = await compressOne(layer, known.get(layer.digest), options);
-      compressed.set(layer.digest, to.blob);
-      done.set(to.blob.digest, {
-        outcome: to.how === 'reused' ? 'skipped' : 'uploaded',
-        seconds: (performance.now() - t0) / 1000,
-      });
-      options.onLayer?.(layer, to.blob, to.how);
-    });
+  const find = reuseFinder(layers, options);
+  const slot = slots(options.concurrency ?? 3);
+  const one = async (layer: BlobSource): Promise<void> => {
+    const t0 = performance.now();
+    const found = await find(layer);
+    const blob = found ? reusedBlob(found.layer, layer) : await slot(() => compressOne(layer, options));
+    compressed.set(layer.digest, blob);
+    const seconds = (performance.now() - t0) / 1000;
+    done.set(blob.digest, { outcome: found ? 'skipped' : 'uploaded', seconds });
+    options.onLayer?.(layer, blob, found ? 'reused' : 'compressed');
+    if (found?.from !== 'record') await options.record?.remember(layer.digest, blob);
   };
   // The config (and any gzip layer) goes up meanwhile: the push then only has its manifests left.
-  const uploadOthers = () =>
-    mapLimit(collectOthers(image.top), 4, async (blob) => {
-      const t0 = performance.now();
-      const { outcome } = await client.uploadBlob(repository, blob, {
-        ...(options.mountFrom ? { mountFrom: options.mountFrom } : {}),
-      });
-      done.set(blob.digest, { outcome, seconds: (performance.now() - t0) / 1000 });
-    });
-  await Promise.all([compressAll(), uploadOthers()]);
+  const others = collectOthers(image.top).map(async (blob) => {
+    const t0 = performance.now();
+    const mount = options.mountFrom ? { mountFrom: options.mountFrom } : {};
+    const { outcome } = await options.client.uploadBlob(options.repository, blob, mount);
+    done.set(blob.digest, { outcome, seconds: (performance.now() - t0) / 1000 });
+  });
+  await settleAll([...layers.map(one), ...others]);
   return { source: { ...image, top: rewrite(image.top, compressed) }, done };
 }

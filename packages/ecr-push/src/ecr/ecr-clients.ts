@@ -1,7 +1,7 @@
 import type { CiRuntime } from '@aws-ci-kit/core';
 import { resolveAwsSession } from '@aws-ci-kit/credential-chain';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
+import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 
 export type { ECRClient } from '@aws-sdk/client-ecr';
 export type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
@@ -26,9 +26,12 @@ export async function createEcrClient(runtime: CiRuntime): Promise<ECRClient> {
   return client;
 }
 
-/** An ECR Public client (its API is served from us-east-1 only). */
+/** An ECR Public client (its API is served from us-east-1 only); its SDK loads only on this path. */
 export async function createEcrPublicClient(runtime: CiRuntime): Promise<ECRPUBLICClient> {
-  const session = await resolveAwsSession(runtime);
+  const [session, { ECRPUBLICClient }] = await Promise.all([
+    resolveAwsSession(runtime),
+    import('@aws-sdk/client-ecr-public'),
+  ]);
   runtime.log.info(`AWS credentials: ${session.source}; ECR Public API in us-east-1.`);
   return new ECRPUBLICClient({ ...session.clientConfig(), region: 'us-east-1' });
 }

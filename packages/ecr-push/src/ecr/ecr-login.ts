@@ -4,10 +4,7 @@ import {
   GetAuthorizationTokenCommand,
   type GetAuthorizationTokenCommandOutput,
 } from '@aws-sdk/client-ecr';
-import {
-  type ECRPUBLICClient,
-  GetAuthorizationTokenCommand as GetPublicTokenCommand,
-} from '@aws-sdk/client-ecr-public';
+import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { ecrAwsError } from './aws-error.ts';
 
 /** A registry login from ECR: the user is always `AWS`, the password a 12-hour token. */
@@ -90,6 +87,8 @@ export async function getEcrPublicLogin(
   let data: {
     authorizationData?: { authorizationToken?: string | undefined; expiresAt?: Date | undefined } | undefined;
   };
+  // Loaded here: a run that pushes to a private registry never parses ECR Public's SDK.
+  const { GetAuthorizationTokenCommand: GetPublicTokenCommand } = await import('@aws-sdk/client-ecr-public');
   try {
     data = await client.send(new GetPublicTokenCommand({}));
   } catch (error) {

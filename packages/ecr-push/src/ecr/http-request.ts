@@ -1,4 +1,10 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { createSecureContext } from 'node:tls';
@@ -56,7 +62,6 @@ export function createAgents(options: { maxSockets: number; ca?: string | Buffer
  */
 export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<HttpResponse> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const limit = options.maxResponseBytes ?? 8 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     let settled = false;
     const fail = (error: Error & { code?: string }): void => {
@@ -65,50 +70,17 @@ export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<
       if (options.body && typeof (options.body as Readable).destroy === 'function') {
         (options.body as Readable).destroy();
       }
-      // A CiKitError (the proxy refused the tunnel: 407) is already the one line to show.
-      reject(
-        error instanceof HttpNetworkError || isCiKitError(error)
-          ? error
-          : new HttpNetworkError(
-              `${options.method} ${url.host}${url.pathname}: ${error.message}`,
-              error.code ?? 'ENETWORK',
-              error,
-            ),
-      );
+      reject(asNetworkError(error, url, options.method));
     };
-    const req = send(
-      url,
-      {
-        method: options.method,
-        headers: options.headers,
-        ...(options.agent ? { agent: options.agent } : {}),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        res.on('data', (chunk: Buffer) => {
-          if (kept < limit) {
-            chunks.push(chunk);
-            kept += chunk.length;
-          }
-        });
-        res.on('error', fail);
-        res.on('close', () => {
-          if (!res.complete) fail(new HttpNetworkError('the connection closed mid-response', 'ECONNRESET'));
-        });
-        res.on('end', () => {
-          if (settled) return;
-          settled = true;
-          const body = options.body;
-          if (body && !Buffer.isBuffer(body) && !body.readableEnded) {
-            // The server answered before taking the whole body (e.g. 401): stop reading the source.
-            body.unpipe(req);
-            body.destroy();
-            req.destroy();
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-        });
-      },
+    const headers = options.headers;
+    const agent = options.agent ? { agent: options.agent } : {};
+    const req = send(url, { method: options.method, headers, ...agent }, (res) =>
+      collect(res, options.maxResponseBytes ?? 8 * 1024 * 1024, fail, (body) => {
+        if (settled) return;
+        settled = true;
+        stopBody(options.body, req);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      }),
     );
     req.setTimeout(options.idleTimeoutMs ?? 60_000, () => {
       req.destroy(
@@ -116,21 +88,7 @@ export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<
       );
     });
     req.on('error', fail);
-    const signal = options.signal;
-    if (signal) {
-      const onAbort = () =>
-        req.destroy(
-          new HttpNetworkError(
-            `${options.method} ${url.host}${url.pathname}: stopped at the step's deadline`,
-            'EABORTED',
-          ),
-        );
-      if (signal.aborted) onAbort();
-      else {
-        signal.addEventListener('abort', onAbort, { once: true });
-        req.once('close', () => signal.removeEventListener('abort', onAbort));
-      }
-    }
+    if (options.signal) abortOn(options.signal, req, `${options.method} ${url.host}${url.pathname}`);
     const body = options.body;
     if (body === undefined) req.end();
     else if (Buffer.isBuffer(body)) req.end(body);
@@ -139,4 +97,56 @@ export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<
       body.pipe(req);
     }
   });
+}
+
+/** A failure as an HttpNetworkError; a CiKitError (the proxy refused the tunnel: 407) is already the one line to show. */
+function asNetworkError(error: Error & { code?: string }, url: URL, method: string): Error {
+  if (error instanceof HttpNetworkError || isCiKitError(error)) return error;
+  return new HttpNetworkError(
+    `${method} ${url.host}${url.pathname}: ${error.message}`,
+    error.code ?? 'ENETWORK',
+    error,
+  );
+}
+
+/** The response body, up to `limit` bytes kept; a connection closed mid-response fails. */
+function collect(
+  res: IncomingMessage,
+  limit: number,
+  fail: (error: Error) => void,
+  done: (body: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  res.on('data', (chunk: Buffer) => {
+    if (kept < limit) {
+      chunks.push(chunk);
+      kept += chunk.length;
+    }
+  });
+  res.on('error', fail);
+  res.on('close', () => {
+    if (!res.complete) fail(new HttpNetworkError('the connection closed mid-response', 'ECONNRESET'));
+  });
+  res.on('end', () => done(Buffer.concat(chunks)));
+}
+
+/** The server answered before taking the whole body (e.g. 401): stop reading the source. */
+function stopBody(body: Buffer | Readable | undefined, req: ClientRequest): void {
+  if (body && !Buffer.isBuffer(body) && !body.readableEnded) {
+    body.unpipe(req);
+    body.destroy();
+    req.destroy();
+  }
+}
+
+/** The step's deadline stops the request at once; the listener goes when the request closes. */
+function abortOn(signal: AbortSignal, req: ClientRequest, what: string): void {
+  const onAbort = () =>
+    req.destroy(new HttpNetworkError(`${what}: stopped at the step's deadline`, 'EABORTED'));
+  if (signal.aborted) onAbort();
+  else {
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.once('close', () => signal.removeEventListener('abort', onAbort));
+  }
 }

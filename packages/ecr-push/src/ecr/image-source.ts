@@ -136,15 +136,36 @@ async function fromLayout(store: BlobStore, what: string, ref: string | undefine
   return readNode(store, chosen[0] as Descriptor);
 }
 
-/** The first bytes of a file, without reading the rest. */
+/** The first two bytes of a file (a gzip magic?), without reading the rest. */
 async function peek(store: BlobStore, path: string): Promise<Buffer> {
-  const stream = store.open(path);
+  const stream = store.open(path, 0, 2);
   try {
     for await (const chunk of stream) return chunk as Buffer;
     return Buffer.alloc(0);
   } finally {
     stream.destroy();
   }
+}
+
+/** A layer of a `docker save` archive: an uncompressed tar named by its diff_id. */
+async function archiveLayer(
+  store: BlobStore,
+  what: string,
+  path: string,
+  diffId: string,
+): Promise<BlobSource> {
+  const size = await store.size(path);
+  if (size === undefined) throw invalid(`${what} is missing ${path}.`);
+  const head = await peek(store, path);
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    throw invalid(`${what}: layer ${path} is compressed, which \`docker save\` never writes.`);
+  }
+  return {
+    digest: diffId,
+    size,
+    mediaType: MEDIA_TYPES.ociLayer,
+    open: (start = 0, end) => store.open(path, start, end),
+  };
 }
 
 interface DockerArchiveEntry {
@@ -184,21 +205,9 @@ async function fromDockerManifest(
     mediaType: MEDIA_TYPES.ociConfig,
     open: (start = 0, end) => store.open(entry.Config, start, end),
   };
-  const layers: BlobSource[] = [];
-  for (const [i, path] of entry.Layers.entries()) {
-    const size = await store.size(path);
-    if (size === undefined) throw invalid(`${what} is missing ${path}.`);
-    const head = await peek(store, path);
-    if (head[0] === 0x1f && head[1] === 0x8b) {
-      throw invalid(`${what}: layer ${path} is compressed, which \`docker save\` never writes.`);
-    }
-    layers.push({
-      digest: diffIds[i] as string,
-      size,
-      mediaType: MEDIA_TYPES.ociLayer,
-      open: (start = 0, end) => store.open(path, start, end),
-    });
-  }
+  const layers = await Promise.all(
+    entry.Layers.map((path, i) => archiveLayer(store, what, path, diffIds[i] as string)),
+  );
   const manifest = {
     schemaVersion: 2,
     mediaType: MEDIA_TYPES.ociManifest,

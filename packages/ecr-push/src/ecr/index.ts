@@ -22,6 +22,7 @@ export {
 } from './image-names.ts';
 export { openImageSource } from './image-source.ts';
 export type { ImageSource } from './image-types.ts';
+export { type LayerRecord, layerRecord } from './layer-record.ts';
 export { type PushImageOptions, type PushResult, pushImage } from './push-image.ts';
 export {
   cliPushSummaryMarkdown,

@@ -2,7 +2,14 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gzipMember, looksIncompressible, parallelGzip, runsOf, storedMember } from './parallel-gzip.ts';
+import {
+  deflateRun,
+  gzipMember,
+  looksIncompressible,
+  parallelGzip,
+  runsOf,
+  storedMember,
+} from './parallel-gzip.ts';
 
 const KiB = 1024;
 
@@ -102,5 +109,23 @@ describe('incompressible blocks', () => {
   it('that are large and exactly 64 KiB multiples still frame correctly', () => {
     const block = noise(4 * 65_535);
     expect(gunzipSync(Buffer.concat(storedMember(block))).equals(block)).toBe(true);
+  });
+});
+
+describe('lanes', () => {
+  it('give the same deflate output for a stretch whatever the lane did before (reset between jobs)', async () => {
+    const a = text(100 * KiB);
+    const b = Buffer.concat([text(50 * KiB), Buffer.alloc(30 * KiB, 7)]);
+    const first = Buffer.concat(await deflateRun(b, 1));
+    await deflateRun(a, 1);
+    const again = Buffer.concat(await deflateRun(b, 1));
+    expect(again.equals(first)).toBe(true);
+  });
+
+  it('write one member per block, mixed runs inside it', async () => {
+    const block = Buffer.concat([text(128 * KiB), noise(128 * KiB), text(64 * KiB)]);
+    const member = Buffer.concat(await gzipMember(block, 1));
+    expect(member.indexOf(Buffer.from([0x1f, 0x8b, 8]), 1)).toBe(-1);
+    expect(gunzipSync(member).equals(block)).toBe(true);
   });
 });

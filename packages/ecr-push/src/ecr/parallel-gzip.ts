@@ -1,14 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 
 // Parallel, deterministic gzip: the input is cut into fixed-size blocks, each block becomes one
 // complete gzip member (RFC 1952 allows several members in a row; Go's gzip reader used by the
 // registry, containerd, Docker and skopeo, and node's gunzip read them as one stream), and the
-// members are written in input order. Blocks are deflated on libuv's thread pool (zlib's async
-// API), so every core works while the main thread hashes and uploads. A block that does not
-// compress (random or already-compressed data) is written as stored deflate blocks, at the speed
-// of a copy and a CRC. Output depends only on the input bytes and the options: never on timing.
+// members are written in input order. Within a block, stretches that do not compress (random or
+// already-compressed data) are written as stored deflate blocks, at the speed of a copy and a CRC;
+// the others are deflated on libuv's thread pool by a few long-lived raw deflate streams ("lanes",
+// reset before each stretch and ended with a sync flush, so each stretch is an independent,
+// byte-aligned run of deflate blocks): no zlib set-up and tear-down per stretch, which cost more
+// main-thread time than the compression itself. Output depends only on the input bytes and the
+// options: never on timing or on which lane did the work.
 
 export interface GzipOptions {
   /** Bytes per gzip member (default 1 MiB). */
@@ -24,7 +28,7 @@ const STORED_MAX = 0xffff;
 /** Stretches of a block judged apart: compressible runs are deflated, the others stored. */
 const SEGMENT = 64 * 1024;
 /** Every how many bytes of a segment the entropy test looks at. */
-const STRIDE = 4;
+const STRIDE = 16;
 /** Order-0 entropy (bits per byte) above which a segment is taken as incompressible. */
 const INCOMPRESSIBLE_BITS = 7.5;
 
@@ -32,33 +36,53 @@ function defaultParallel(): number {
   return Math.max(2, Math.min(4, availableParallelism() + 1));
 }
 
-/** Jobs on the thread pool at once, for all streams: one thread stays free for file reads. */
+/** Lanes (deflate streams working at once, for all streams): one pool thread stays free for file reads. */
 const poolSlots = Math.max(1, Math.min(availableParallelism() + 1, 3));
-let running = 0;
+const idle = new Map<number, zlib.DeflateRaw[]>();
+let busy = 0;
 const waiting: Array<() => void> = [];
 
-async function onPool<T>(job: () => Promise<T>): Promise<T> {
-  if (running >= poolSlots) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await job();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
+/** Output stays buffered until read after each job: no back-pressure stall inside a job (a stream option). */
+const unbounded = { readableHighWaterMark: 1 << 30 };
+
+/** A raw deflate stream at `level`, reused: every write is one pool job ending in a sync flush. */
+function newLane(level: number): zlib.DeflateRaw {
+  return zlib.createDeflateRaw({
+    level,
+    memLevel: 9,
+    flush: zlib.constants.Z_SYNC_FLUSH,
+    chunkSize: GZIP_BLOCK + (GZIP_BLOCK >> 3) + 1024,
+    ...unbounded,
+  });
 }
 
-function promised(
-  fn: (buf: Buffer, options: zlib.ZlibOptions, cb: (e: Error | null, r: Buffer) => void) => void,
-  buf: Buffer,
-  level: number,
-): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    // One output buffer for the whole block: zlib's default 16 KiB chunks cost a round trip each.
-    fn(buf, { level, memLevel: 9, chunkSize: buf.length + (buf.length >> 3) + 1024 }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    ),
-  );
+/** Deflates one stretch on a free lane: byte-aligned deflate blocks, none final (see deflateRun). */
+export async function deflateRun(bytes: Buffer, level: number): Promise<Buffer[]> {
+  if (busy >= poolSlots) await new Promise<void>((resolve) => waiting.push(resolve));
+  busy++;
+  const lane = idle.get(level)?.pop() ?? newLane(level);
+  let healthy = false;
+  try {
+    lane.reset();
+    await new Promise<void>((resolve, reject) => {
+      lane.once('error', reject);
+      lane.write(bytes, (error) => {
+        lane.off('error', reject);
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+    const out: Buffer[] = [];
+    for (let piece = lane.read() as Buffer | null; piece !== null; piece = lane.read() as Buffer | null)
+      out.push(piece);
+    healthy = true;
+    return out;
+  } finally {
+    if (healthy) idle.set(level, [...(idle.get(level) ?? []), lane]);
+    else lane.destroy();
+    busy--;
+    waiting.shift()?.();
+  }
 }
 
 /**
@@ -97,45 +121,56 @@ export function runsOf(block: Buffer): { bytes: Buffer; stored: boolean }[] {
 }
 
 const HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+/** An empty stored block marked final: ends a deflate stream whose blocks so far were not. */
+const FINAL_EMPTY = Buffer.from([1, 0, 0, 0xff, 0xff]);
+const crc32 = (zlib as { crc32?: (data: Buffer) => number }).crc32;
+
+/** Stored (uncompressed) deflate blocks of `bytes`, none final. */
+function storedBlocks(bytes: Buffer, out: Buffer[]): void {
+  for (let offset = 0; offset < bytes.length; offset += STORED_MAX) {
+    const length = Math.min(STORED_MAX, bytes.length - offset);
+    const head = Buffer.alloc(5);
+    head.writeUInt16LE(length, 1);
+    head.writeUInt16LE(~length & 0xffff, 3);
+    out.push(head, bytes.subarray(offset, offset + length));
+  }
+}
+
+function trailer(block: Buffer): Buffer {
+  const end = Buffer.alloc(8);
+  end.writeUInt32LE((crc32 as (data: Buffer) => number)(block) >>> 0, 0);
+  end.writeUInt32LE(block.length >>> 0, 4);
+  return end;
+}
 
 /** One gzip member of stored (uncompressed) deflate blocks: header, block headers, data, CRC and size. */
 export function storedMember(block: Buffer): Buffer[] {
-  const crc32 = (zlib as { crc32?: (data: Buffer) => number }).crc32;
   if (!crc32) return [zlib.gzipSync(block, { level: 0 })];
   const out: Buffer[] = [HEADER];
-  let offset = 0;
-  do {
-    const length = Math.min(STORED_MAX, block.length - offset);
-    const head = Buffer.alloc(5);
-    head[0] = offset + length >= block.length ? 1 : 0;
-    head.writeUInt16LE(length, 1);
-    head.writeUInt16LE(~length & 0xffff, 3);
-    out.push(head, block.subarray(offset, offset + length));
-    offset += length;
-  } while (offset < block.length);
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc32(block) >>> 0, 0);
-  trailer.writeUInt32LE(block.length >>> 0, 4);
-  out.push(trailer);
+  storedBlocks(block, out);
+  out.push(FINAL_EMPTY, trailer(block));
   return out;
 }
 
-/** Bytes as one gzip member, deflated at `level` (stored instead if that is no smaller). */
-async function deflatedMember(bytes: Buffer, level: number): Promise<Buffer[]> {
-  const member = await onPool(() => promised(zlib.gzip, bytes, level));
-  return member.length < bytes.length + 64 ? [member] : storedMember(bytes);
-}
-
 /**
- * One block as gzip members: its compressible runs deflated at `level` on the thread pool, its
+ * One block as one gzip member: its compressible runs deflated at `level` on a lane, its
  * incompressible runs (random, already compressed) stored, at the cost of a copy and a CRC.
  */
 export async function gzipMember(block: Buffer, level: number): Promise<Buffer[]> {
   if (level <= 0 || block.length === 0) return storedMember(block);
-  const members = await Promise.all(
-    runsOf(block).map((run) => (run.stored ? storedMember(run.bytes) : deflatedMember(run.bytes, level))),
-  );
-  return members.flat();
+  if (!crc32) return [await promisify(zlib.gzip)(block, { level })];
+  const runs = runsOf(block);
+  if (runs.every((run) => run.stored)) return storedMember(block);
+  const parts = await Promise.all(runs.map((run) => (run.stored ? undefined : deflateRun(run.bytes, level))));
+  const out: Buffer[] = [HEADER];
+  for (const [i, run] of runs.entries()) {
+    const deflated = parts[i];
+    if (!deflated) storedBlocks(run.bytes, out);
+    else if (deflated.reduce((n, b) => n + b.length, 0) < run.bytes.length) out.push(...deflated);
+    else storedBlocks(run.bytes, out);
+  }
+  out.push(FINAL_EMPTY, trailer(block));
+  return out;
 }
 
 /** The input cut at fixed offsets into blocks of exactly `size` bytes (the last may be shorter). */

@@ -1,6 +1,7 @@
 import { CiKitError, mapLimit } from '@aws-ci-kit/core';
 import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
-import type { BlobOutcome, RegistryClient } from './registry-client.ts';
+import type { BlobOutcome, RegistryClient, UploadOptions } from './registry-client.ts';
+import { slots } from './slots.ts';
 
 export interface BlobReport {
   readonly digest: string;
@@ -52,73 +53,68 @@ function manifestsBottomUp(node: ManifestNode): ManifestNode[] {
   return [...node.children.flatMap(manifestsBottomUp), node];
 }
 
-/**
- * Pushes an image without a daemon: every blob (in parallel, skipped when present, mounted when
- * possible, streamed and verified), then child manifests by digest, and the top manifest under
- * each tag last, so a failed push never leaves a tag pointing at missing blobs.
- */
-export async function pushImage(options: PushImageOptions): Promise<PushResult> {
-  const started = performance.now();
-  const { client, repository, source } = options;
-  const nodes = allNodes(source.top);
+/** The blobs of every manifest, each once, largest first (shortest total time). */
+function uniqueBlobs(top: ManifestNode): BlobSource[] {
   const unique = new Map<string, BlobSource>();
-  for (const node of nodes)
+  for (const node of allNodes(top))
     for (const blob of node.blobs) if (!unique.has(blob.digest)) unique.set(blob.digest, blob);
-  const blobs = [...unique.values()].sort((a, b) => b.size - a.size); // largest first: shortest total time
+  return [...unique.values()].sort((a, b) => b.size - a.size);
+}
 
-  // A registry stores a manifest only once everything it references is there: when it already has
-  // this exact manifest (a re-push, a new tag), nothing needs uploading. That check and the blob
-  // checks go out together: on a first push the blob answers are needed anyway.
-  const reports: BlobReport[] = [];
-  const t0 = performance.now();
+function uploadOptions(options: PushImageOptions): UploadOptions {
+  return {
+    knownMissing: true,
+    ...(options.mountFrom ? { mountFrom: options.mountFrom } : {}),
+    ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
+    ...(options.monolithicMax !== undefined ? { monolithicMax: options.monolithicMax } : {}),
+  };
+}
+
+/**
+ * Every blob not in `options.done` into the repository: each checked (HEAD) and, when missing,
+ * uploaded at once, while the top manifest is checked alongside: a registry stores a manifest only
+ * once everything it references is there, so when it already has it (a re-push, a new tag), the
+ * blobs not yet checked are known present. Returns whether the registry had the top manifest.
+ */
+async function sendBlobs(
+  options: PushImageOptions,
+  blobs: readonly BlobSource[],
+  report: (blob: BlobSource, outcome: BlobOutcome, seconds: number, resumes?: number) => void,
+): Promise<boolean> {
+  const { client, repository, source } = options;
   const done = options.done ?? new Map<string, { outcome: BlobOutcome; seconds: number }>();
-  let knownSoFar = false;
-  const [known, checked] = await Promise.all([
-    client.manifestDigest(repository, source.top.digest, [source.top.mediaType]).then((digest) => {
-      knownSoFar = digest === source.top.digest;
-      return knownSoFar;
-    }),
-    mapLimit(
-      blobs,
-      16,
-      async (blob) => knownSoFar || done.has(blob.digest) || client.hasBlob(repository, blob.digest),
-    ),
-  ]);
-  const present = known ? blobs.map(() => true) : checked;
-  for (const [i, blob] of blobs.entries()) {
-    if (!present[i]) continue;
-    const report: BlobReport = {
-      digest: blob.digest,
-      size: blob.size,
-      mediaType: blob.mediaType,
-      outcome: done.get(blob.digest)?.outcome ?? 'skipped',
-      seconds: done.get(blob.digest)?.seconds ?? (performance.now() - t0) / 1000,
-      resumes: 0,
-    };
-    reports.push(report);
-    options.onBlob?.(report);
-  }
-  const missing = blobs.filter((_, i) => !present[i]);
-  await mapLimit(missing, options.concurrency ?? 4, async (blob) => {
-    const t0 = performance.now();
-    const result = await client.uploadBlob(repository, blob, {
-      knownMissing: true,
-      ...(options.mountFrom ? { mountFrom: options.mountFrom } : {}),
-      ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
-      ...(options.monolithicMax !== undefined ? { monolithicMax: options.monolithicMax } : {}),
-    });
-    const report: BlobReport = {
-      digest: blob.digest,
-      size: blob.size,
-      mediaType: blob.mediaType,
-      outcome: result.outcome,
-      seconds: (performance.now() - t0) / 1000,
-      resumes: result.resumes,
-    };
-    reports.push(report);
-    options.onBlob?.(report);
+  const rest = blobs.filter((blob) => {
+    const already = done.get(blob.digest);
+    if (already) report(blob, already.outcome, already.seconds);
+    return !already;
   });
+  // Everything is there already (layers compressed straight into the repository) and there is no
+  // child manifest to skip: the manifest check would save nothing.
+  if (rest.length === 0 && source.top.children.length === 0) return false;
+  let known = false;
+  const upload = slots(options.concurrency ?? 4);
+  const t0 = performance.now();
+  const [top] = await Promise.all([
+    client.manifestDigest(repository, source.top.digest, [source.top.mediaType]).then((digest) => {
+      known = digest === source.top.digest;
+      return known;
+    }),
+    mapLimit(rest, 16, async (blob) => {
+      if (known || (await client.hasBlob(repository, blob.digest)))
+        return report(blob, 'skipped', (performance.now() - t0) / 1000);
+      await upload(async () => {
+        const t1 = performance.now();
+        const result = await client.uploadBlob(repository, blob, uploadOptions(options));
+        report(blob, result.outcome, (performance.now() - t1) / 1000, result.resumes);
+      });
+    }),
+  ]);
+  return top;
+}
 
+/** Child manifests by digest (unless the registry has the top one), then the top one under each tag. */
+async function putManifests(options: PushImageOptions, known: boolean): Promise<void> {
+  const { client, repository, source } = options;
   for (const node of manifestsBottomUp(source.top)) {
     if (node === source.top || known) break;
     await client.putManifest(repository, node.digest, node.mediaType, node.bytes);
@@ -131,22 +127,45 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
       throw new CiKitError(
         'registry',
         `The registry stored the manifest as ${reported}, expected ${top.digest}.`,
-        {
-          code: 'DigestMismatch',
-        },
+        { code: 'DigestMismatch' },
       );
     }
   }
-  const bytesTotal = blobs.reduce((sum, b) => sum + b.size, 0);
+}
+
+/**
+ * Pushes an image without a daemon: every blob (in parallel, skipped when present, mounted when
+ * possible, streamed and verified), then child manifests by digest, and the top manifest under
+ * each tag last, so a failed push never leaves a tag pointing at missing blobs.
+ */
+export async function pushImage(options: PushImageOptions): Promise<PushResult> {
+  const started = performance.now();
+  const { client, source } = options;
+  const blobs = uniqueBlobs(source.top);
+  const reports: BlobReport[] = [];
+  const known = await sendBlobs(options, blobs, (blob, outcome, seconds, resumes = 0) => {
+    const report = {
+      digest: blob.digest,
+      size: blob.size,
+      mediaType: blob.mediaType,
+      outcome,
+      seconds,
+      resumes,
+    };
+    reports.push(report);
+    options.onBlob?.(report);
+  });
+  await putManifests(options, known);
+  const top = source.top;
   return {
-    repositoryUri: `${client.host}/${repository}`,
+    repositoryUri: `${client.host}/${options.repository}`,
     digest: top.digest,
     mediaType: top.mediaType,
     tags: [...options.tags],
     platforms: top.children.map((c) => c.platform).filter((p): p is string => !!p),
     blobs: reports,
     bytesUploaded: reports.filter((r) => r.outcome === 'uploaded').reduce((sum, r) => sum + r.size, 0),
-    bytesTotal,
+    bytesTotal: blobs.reduce((sum, b) => sum + b.size, 0),
     seconds: (performance.now() - started) / 1000,
   };
 }

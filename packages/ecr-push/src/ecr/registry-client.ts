@@ -46,6 +46,11 @@ export class RegistryClient extends RegistrySession {
     return blobs.uploadStream(this, repository, open, options);
   }
 
+  /** Uploads a blob still being made (compressed in memory): its session starts meanwhile, then one PUT. */
+  uploadMade(repository: string, made: Promise<BlobSource>): Promise<void> {
+    return blobs.uploadMade(this, repository, made);
+  }
+
   /** `PUT /v2/<name>/manifests/<reference>`; returns the digest the registry reports. */
   putManifest(
     repository: string,

@@ -64,87 +64,105 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export async function startFakeRegistry(options: FakeRegistryOptions = {}): Promise<FakeRegistry> {
-  const requests: RecordedRequest[] = [];
-  const blobs = new Set<string>();
-  const uploads = new Map<string, Buffer[]>();
-  let next = 0;
-  const expected = options.login
-    ? `Basic ${Buffer.from(`${options.login.user}:${options.login.password}`).toString('base64')}`
-    : undefined;
-  let base = '';
+interface FakeState {
+  readonly requests: RecordedRequest[];
+  readonly blobs: Set<string>;
+  readonly uploads: Map<string, Buffer[]>;
+  next: number;
+  readonly expected: string | undefined;
+  base: string;
+}
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readBody(req);
-    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, body });
-    const url = new URL(req.url ?? '/', base);
-    const answer = (status: number, headers: Record<string, string> = {}, text = ''): void => {
-      res.writeHead(status, {
-        'content-length': String(Buffer.byteLength(text)),
-        ...options.answerHeaders,
-        ...headers,
-      });
-      res.end(text);
-    };
-    const bearer = options.bearer;
-    const token = bearer?.token ?? 'fake-token';
-    if (bearer && url.pathname === '/token') {
-      if (expected && req.headers.authorization !== expected) return answer(401);
-      return answer(200, { 'content-type': 'application/json' }, JSON.stringify({ token }));
-    }
-    if (bearer && req.headers.authorization !== `Bearer ${token}`) {
-      const realm = bearer.realm?.(base) ?? `${base}/token`;
-      answer(401, { 'www-authenticate': `Bearer realm="${realm}",service="fake"` });
-      return;
-    }
-    if (expected && !bearer && req.headers.authorization !== expected) {
-      answer(401, { 'www-authenticate': 'Basic realm="fake"' });
-      return;
-    }
-    if (url.pathname === '/v2/') return answer(200, {}, '{}');
-    const blob = /^\/v2\/(.+)\/blobs\/(sha256:[a-f0-9]{64})$/.exec(url.pathname);
-    if (blob && req.method === 'HEAD') return answer(blobs.has(blob[2] as string) ? 200 : 404);
-    const start = /^\/v2\/(.+)\/blobs\/uploads\/$/.exec(url.pathname);
-    if (start && req.method === 'POST') {
-      const id = String(++next);
-      const name = start[1] as string;
-      return answer(202, {
-        location: options.uploadLocation?.(id, name) ?? `/v2/${name}/blobs/uploads/${id}`,
-        range: '0-0',
-      });
-    }
-    const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
-    if (manifest && req.method === 'PUT') return answer(201, { 'docker-content-digest': sha(body) });
-    if (manifest) return answer(404);
-    // Any other PATCH or PUT is an upload session at that path (another host accepts them anywhere).
-    if (req.method === 'PATCH' || req.method === 'PUT') {
-      const parts = uploads.get(url.pathname) ?? [];
-      parts.push(body);
-      uploads.set(url.pathname, parts);
-      const size = parts.reduce((n, p) => n + p.length, 0);
-      if (req.method === 'PATCH') {
-        const location = options.patchLocation?.(url.pathname) ?? url.pathname;
-        return answer(202, { location, range: `0-${Math.max(0, size - 1)}` });
-      }
-      const digest = sha(Buffer.concat(parts));
-      if (digest !== url.searchParams.get('digest'))
-        return answer(400, {}, '{"errors":[{"code":"DIGEST_INVALID"}]}');
-      blobs.add(digest);
-      return answer(201, { 'docker-content-digest': digest });
-    }
-    return answer(404);
+/** Answers one request as a registry would (the part of the API a push uses), recording it. */
+async function handle(
+  state: FakeState,
+  options: FakeRegistryOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { requests, blobs, uploads, expected, base } = state;
+  const body = await readBody(req);
+  requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, body });
+  const url = new URL(req.url ?? '/', base);
+  const answer = (status: number, headers: Record<string, string> = {}, text = ''): void => {
+    res.writeHead(status, {
+      'content-length': String(Buffer.byteLength(text)),
+      ...options.answerHeaders,
+      ...headers,
+    });
+    res.end(text);
   };
+  const bearer = options.bearer;
+  const token = bearer?.token ?? 'fake-token';
+  if (bearer && url.pathname === '/token') {
+    if (expected && req.headers.authorization !== expected) return answer(401);
+    return answer(200, { 'content-type': 'application/json' }, JSON.stringify({ token }));
+  }
+  if (bearer && req.headers.authorization !== `Bearer ${token}`) {
+    const realm = bearer.realm?.(base) ?? `${base}/token`;
+    answer(401, { 'www-authenticate': `Bearer realm="${realm}",service="fake"` });
+    return;
+  }
+  if (expected && !bearer && req.headers.authorization !== expected) {
+    answer(401, { 'www-authenticate': 'Basic realm="fake"' });
+    return;
+  }
+  if (url.pathname === '/v2/') return answer(200, {}, '{}');
+  const blob = /^\/v2\/(.+)\/blobs\/(sha256:[a-f0-9]{64})$/.exec(url.pathname);
+  if (blob && req.method === 'HEAD') return answer(blobs.has(blob[2] as string) ? 200 : 404);
+  const start = /^\/v2\/(.+)\/blobs\/uploads\/$/.exec(url.pathname);
+  if (start && req.method === 'POST') {
+    const id = String(++state.next);
+    const name = start[1] as string;
+    return answer(202, {
+      location: options.uploadLocation?.(id, name) ?? `/v2/${name}/blobs/uploads/${id}`,
+      range: '0-0',
+    });
+  }
+  const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
+  if (manifest && req.method === 'PUT') return answer(201, { 'docker-content-digest': sha(body) });
+  if (manifest) return answer(404);
+  // Any other PATCH or PUT is an upload session at that path (another host accepts them anywhere).
+  if (req.method === 'PATCH' || req.method === 'PUT') {
+    const parts = uploads.get(url.pathname) ?? [];
+    parts.push(body);
+    uploads.set(url.pathname, parts);
+    const size = parts.reduce((n, p) => n + p.length, 0);
+    if (req.method === 'PATCH') {
+      const location = options.patchLocation?.(url.pathname) ?? url.pathname;
+      return answer(202, { location, range: `0-${Math.max(0, size - 1)}` });
+    }
+    const digest = sha(Buffer.concat(parts));
+    if (digest !== url.searchParams.get('digest'))
+      return answer(400, {}, '{"errors":[{"code":"DIGEST_INVALID"}]}');
+    blobs.add(digest);
+    return answer(201, { 'docker-content-digest': digest });
+  }
+  return answer(404);
+}
 
+export async function startFakeRegistry(options: FakeRegistryOptions = {}): Promise<FakeRegistry> {
+  const state: FakeState = {
+    requests: [],
+    blobs: new Set<string>(),
+    uploads: new Map<string, Buffer[]>(),
+    next: 0,
+    expected: options.login
+      ? `Basic ${Buffer.from(`${options.login.user}:${options.login.password}`).toString('base64')}`
+      : undefined,
+    base: '',
+  };
+  const { requests, blobs } = state;
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    void handle(req, res);
+    void handle(state, options, req, res);
   };
   const server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);
   const address = options.address ?? '127.0.0.1';
   await new Promise<void>((resolve) => server.listen(0, address, () => resolve()));
   const { port } = server.address() as AddressInfo;
-  base = `${options.tls ? 'https' : 'http'}://${address}:${port}`;
+  state.base = `${options.tls ? 'https' : 'http'}://${address}:${port}`;
   return {
-    url: base,
+    url: state.base,
     host: `${address}:${port}`,
     requests,
     received: () =>

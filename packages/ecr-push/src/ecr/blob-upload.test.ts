@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RegistryClient } from './registry-client.ts';
+import { type FakeRegistry, memoryBlob, startFakeRegistry } from './testing/fake-registry.ts';
+
+let registry: FakeRegistry | undefined;
+afterEach(async () => {
+  await registry?.stop();
+  registry = undefined;
+});
+
+describe('uploadMade', () => {
+  it('starts the session while the blob is made, then sends it in one PUT under its digest', async () => {
+    registry = await startFakeRegistry();
+    const client = new RegistryClient({ url: registry.url });
+    const blob = memoryBlob(Buffer.from('made in memory'));
+    let release: () => void = () => {};
+    const made = new Promise<typeof blob>((resolve) => {
+      release = () => resolve(blob);
+    });
+    const upload = client.uploadMade('app', made);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(registry.requests.filter((r) => r.method === 'POST')).toHaveLength(1); // before the blob exists
+    release();
+    await upload;
+    expect(registry.requests.map((r) => r.method).filter((m) => m !== 'GET')).toEqual(['POST', 'PUT']);
+    expect(registry.blobs.has(blob.digest)).toBe(true);
+    client.close();
+  });
+
+  it('fails with the making and sends nothing more', async () => {
+    registry = await startFakeRegistry();
+    const client = new RegistryClient({ url: registry.url });
+    await expect(client.uploadMade('app', Promise.reject(new Error('unreadable layer')))).rejects.toThrow(
+      'unreadable layer',
+    );
+    expect(registry.requests.some((r) => r.method === 'PUT')).toBe(false);
+    client.close();
+  });
+});

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compressLayers, SMALL_LAYER } from './compress-layers.ts';
+import type { ImageSource } from './image-types.ts';
+import { layerRecord } from './layer-record.ts';
+import { RegistryClient } from './registry-client.ts';
+import { type FakeRegistry, memoryBlob, startFakeRegistry } from './testing/fake-registry.ts';
+
+const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+/** An image of uncompressed layers, as `docker save` gives (layer digest = diff_id). */
+function archiveImage(layers: Buffer[]): ImageSource {
+  const blobs = layers.map(memoryBlob);
+  const configBytes = Buffer.from(JSON.stringify({ rootfs: { diff_ids: blobs.map((b) => b.digest) } }));
+  const config = { ...memoryBlob(configBytes), mediaType: 'application/vnd.oci.image.config.v1+json' };
+  const bytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      config: { digest: config.digest, size: config.size },
+      layers: blobs.map((b) => ({ mediaType: b.mediaType, digest: b.digest, size: b.size })),
+    }),
+  );
+  const top = {
+    digest: sha(bytes),
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    bytes,
+    children: [],
+    blobs: [config, ...blobs],
+  };
+  return { kind: 'docker-archive', path: '/nowhere', top };
+}
+
+let registry: FakeRegistry | undefined;
+let dir = '';
+afterEach(async () => {
+  await registry?.stop();
+  registry = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('compressLayers', () => {
+  it('compresses each layer into the registry; the record then spares every compression', async () => {
+    registry = await startFakeRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'compress-layers-'));
+    const client = new RegistryClient({ url: registry.url });
+    const layers = [Buffer.alloc(300_000, 'a'), Buffer.alloc(200_000, 'b')];
+    const options = { client, repository: 'app', reuseFrom: ['v1'], record: layerRecord(dir) };
+    const how: string[] = [];
+    const first = await compressLayers(archiveImage(layers), {
+      ...options,
+      onLayer: (_f, _t, h) => how.push(h),
+    });
+    expect(how).toEqual(['compressed', 'compressed']);
+    const json = JSON.parse(first.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
+    expect(json.layers.every((l) => registry?.blobs.has(l.digest))).toBe(true);
+
+    const before = registry.requests.length;
+    const again = await compressLayers(archiveImage(layers), { ...options, reuseFrom: ['new-tag'] });
+    const asked = registry.requests.slice(before).map((r) => `${r.method} ${r.url.split('/')[3]}`);
+    expect(asked.sort()).toEqual(['HEAD blobs', 'HEAD blobs', 'HEAD blobs']); // 2 layers + config
+    expect(again.source.top.digest).toBe(first.source.top.digest);
+    client.close();
+  });
+
+  it('with some layers recorded, compresses a new one at once (no wait for the tag)', async () => {
+    registry = await startFakeRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'compress-layers-'));
+    const client = new RegistryClient({ url: registry.url });
+    const options = { client, repository: 'app', reuseFrom: ['v1'], record: layerRecord(dir) };
+    const old = Buffer.alloc(100_000, 'o');
+    await compressLayers(archiveImage([old]), options);
+    const before = registry.requests.length;
+    const changed = Buffer.alloc(150_000, 'n');
+    const result = await compressLayers(archiveImage([old, changed]), options);
+    const asked = registry.requests.slice(before);
+    expect(asked.some((r) => r.url.includes('/manifests/'))).toBe(false);
+    const json = JSON.parse(result.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
+    expect(json.layers).toHaveLength(2);
+    // A small layer goes up in one PUT (no PATCH); the config (new diff_ids) too.
+    const sent = asked.filter((r) => r.url.includes('/blobs/uploads/') && r.body[0] === 0x1f);
+    expect(sent.map((r) => r.method)).toEqual(['PUT']);
+    expect(asked.some((r) => r.method === 'PATCH')).toBe(false);
+    expect(gunzipSync(sent[0]?.body ?? Buffer.alloc(0)).equals(changed)).toBe(true);
+    client.close();
+  });
+
+  it('streams a large layer into its upload (PATCH), digest learnt on the way', async () => {
+    registry = await startFakeRegistry();
+    const client = new RegistryClient({ url: registry.url });
+    const big = Buffer.alloc(SMALL_LAYER + 1, 'x');
+    const result = await compressLayers(archiveImage([big]), { client, repository: 'app', reuseFrom: [] });
+    const patch = registry.requests.find((r) => r.method === 'PATCH');
+    expect(gunzipSync(patch?.body ?? Buffer.alloc(0)).equals(big)).toBe(true);
+    const json = JSON.parse(result.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
+    expect(registry.blobs.has(json.layers[0]?.digest ?? '')).toBe(true);
+    client.close();
+  });
+
+  it('a recorded blob the repository lacks is compressed again, and the record then names the new one', async () => {
+    registry = await startFakeRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'compress-layers-'));
+    const client = new RegistryClient({ url: registry.url });
+    const record = layerRecord(dir);
+    const layer = Buffer.alloc(50_000, 'r');
+    const diffId = sha(layer);
+    const stale = {
+      digest: `sha256:${'0'.repeat(64)}`,
+      size: 10,
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    };
+    await record.remember(diffId, stale);
+    const how: string[] = [];
+    const result = await compressLayers(archiveImage([layer]), {
+      client,
+      repository: 'app',
+      reuseFrom: ['v1'],
+      record,
+      onLayer: (_f, _t, h) => how.push(h),
+    });
+    expect(how).toEqual(['compressed']);
+    const json = JSON.parse(result.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
+    const now = (await record.lookup([diffId])).get(diffId);
+    expect(now?.digest).toBe(json.layers[0]?.digest);
+    expect(now?.digest).not.toBe(stale.digest);
+    client.close();
+  });
+});
