@@ -3,7 +3,7 @@ import { AZURE_NAMES } from '@aws-ci-kit/azdo-adapter/testing';
 import { type CiRuntime, describeError, type RunContext } from '@aws-ci-kit/core';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
-import { type EcrPushDeps, ecrPushPostStep, ecrPushStep, outputSuffix } from '../src/step.ts';
+import { type EcrPushDeps, ecrPushPostStep, ecrPushStep, outputSuffix } from './step.ts';
 
 type CiName = 'github' | 'azure-pipelines';
 /** A CI's names for recordingRuntime: Azure's from its adapter, else the default (kebab-case) names. */
