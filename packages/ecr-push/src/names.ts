@@ -33,7 +33,7 @@ export const INPUTS = {
   /** Sign the pushed image (index and each platform) with this KMS key, as cosign stores it. */
   signWithKmsKey: { name: 'sign-with-kms-key', styles: { toolkit: 'signWithKmsKey' } },
   /** `keyless`: sign with a Fulcio certificate for the job's OIDC identity, recorded in Rekor. */
-  sign: { name: 'sign', default: 'none', styles: { toolkit: 'sign' } },
+  sign: { name: 'sign', styles: { toolkit: { name: 'sign', default: 'none' } } },
   sigstoreFulcioUrl: { name: 'sigstore-fulcio-url', styles: { toolkit: 'sigstoreFulcioUrl' } },
   sigstoreRekorUrl: { name: 'sigstore-rekor-url', styles: { toolkit: 'sigstoreRekorUrl' } },
   labels: { name: 'labels', styles: { toolkit: 'labels' } },
