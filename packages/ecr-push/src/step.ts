@@ -65,7 +65,7 @@ function memoised(deps: EcrPushDeps): EcrPushDeps {
 }
 
 /** The actions of the ECR step, on a plan read and checked up front. */
-export async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDeps): Promise<void> {
+async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDeps): Promise<void> {
   const startedOn = new Date();
   const clients = memoised(deps);
   const session = await logIn(runtime, clients, plan);
