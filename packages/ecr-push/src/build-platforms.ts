@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import {
   CiKitError,
   type CiRuntime,
-  getInput,
   getListInput,
   inputName,
   markdownTable,
@@ -22,8 +21,8 @@ import { INPUTS } from './names.ts';
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 
-/** `platforms`: `os/arch[/variant]`, comma- or line-separated; not together with `platform`. */
-export function readPlatforms(runtime: CiRuntime): string[] {
+/** `platforms`: `os/arch[/variant]`, comma- or line-separated; not together with `platform` (its value). */
+export function readPlatforms(runtime: CiRuntime, platform: string | undefined): string[] {
   const name = inputName(runtime, INPUTS.platforms);
   const listed = getListInput(runtime, INPUTS.platforms).map((p) => p.toLowerCase());
   for (const platform of listed) {
@@ -34,7 +33,7 @@ export function readPlatforms(runtime: CiRuntime): string[] {
       });
     }
   }
-  if (listed.length > 0 && getInput(runtime, INPUTS.platform) !== undefined) {
+  if (listed.length > 0 && platform !== undefined) {
     const single = inputName(runtime, INPUTS.platform);
     throw new CiKitError('input', `Inputs \`${single}\` and \`${name}\` are both set.`, {
       code: 'InputInvalid',

@@ -5,13 +5,14 @@ export const INPUTS = {
   repository: { name: 'repository', styles: { toolkit: 'repositoryName' } },
   image: { name: 'image', styles: { toolkit: 'sourceImageName' } },
   /** Azure (ECRPushImage): `imagename` (default) or `imageid`. */
-  imageSource: { name: 'image-source', styles: { toolkit: 'imageSource' } },
-  sourceImageTag: { name: 'source-image-tag', styles: { toolkit: 'sourceImageTag' } },
+  imageSource: { name: 'image-source', default: 'imagename', styles: { toolkit: 'imageSource' } },
+  /** The agent passes task.json's default (latest) on every run. */
+  sourceImageTag: { name: 'source-image-tag', default: 'latest', styles: { toolkit: 'sourceImageTag' } },
   sourceImageId: { name: 'source-image-id', styles: { toolkit: 'sourceImageId' } },
   tags: { name: 'tags', styles: { toolkit: 'tags' } },
   /** ECRPushImage's single tag; when set alone, it is the only tag pushed (as that task does). */
   pushTag: { name: 'push-tag', styles: { toolkit: 'pushTag' } },
-  pushMode: { name: 'push-mode', styles: { toolkit: 'pushMode' } },
+  pushMode: { name: 'push-mode', default: 'auto', styles: { toolkit: 'pushMode' } },
   containerCli: { name: 'container-cli', styles: { toolkit: 'containerCli' } },
   dockerfile: { name: 'dockerfile', styles: { toolkit: 'dockerfile' } },
   context: { name: 'context', styles: { toolkit: 'buildContext' } },
@@ -32,14 +33,18 @@ export const INPUTS = {
   /** Sign the pushed image (index and each platform) with this KMS key, as cosign stores it. */
   signWithKmsKey: { name: 'sign-with-kms-key', styles: { toolkit: 'signWithKmsKey' } },
   /** `keyless`: sign with a Fulcio certificate for the job's OIDC identity, recorded in Rekor. */
-  sign: { name: 'sign', styles: { toolkit: 'sign' } },
+  sign: { name: 'sign', styles: { toolkit: { name: 'sign', default: 'none' } } },
   sigstoreFulcioUrl: { name: 'sigstore-fulcio-url', styles: { toolkit: 'sigstoreFulcioUrl' } },
   sigstoreRekorUrl: { name: 'sigstore-rekor-url', styles: { toolkit: 'sigstoreRekorUrl' } },
   labels: { name: 'labels', styles: { toolkit: 'labels' } },
   createRepository: { name: 'create-repository', styles: { toolkit: 'autoCreateRepository' } },
-  tagMutability: { name: 'image-tag-mutability', styles: { toolkit: 'imageTagMutability' } },
+  tagMutability: {
+    name: 'image-tag-mutability',
+    default: 'MUTABLE',
+    styles: { toolkit: 'imageTagMutability' },
+  },
   scanOnPush: { name: 'scan-on-push', styles: { toolkit: 'scanOnPush' } },
-  encryptionType: { name: 'encryption-type', styles: { toolkit: 'encryptionType' } },
+  encryptionType: { name: 'encryption-type', default: 'AES256', styles: { toolkit: 'encryptionType' } },
   kmsKey: { name: 'kms-key', styles: { toolkit: 'kmsKey' } },
   forceNaming: {
     name: 'force-docker-naming-conventions',
@@ -48,7 +53,7 @@ export const INPUTS = {
   /** ECRPushImage's: remove the local source image after the push (`rmi -f`). */
   removeImage: { name: 'remove-docker-image', styles: { toolkit: 'removeDockerImage' } },
   registries: { name: 'registries', styles: { toolkit: 'registries' } },
-  registryType: { name: 'registry-type', styles: { toolkit: 'registryType' } },
+  registryType: { name: 'registry-type', default: 'private', styles: { toolkit: 'registryType' } },
   registryEndpoint: { name: 'registry-endpoint', styles: { toolkit: 'registryEndpoint' } },
   maskPassword: { name: 'mask-password', styles: { toolkit: 'maskPassword' } },
   /** amazon-ecr-login's `docker_username_*`/`docker_password_*` outputs (on by default where its names are). */
@@ -59,10 +64,10 @@ export const INPUTS = {
     styles: { toolkit: { name: 'outputDockerCredentials', default: 'false' } },
   },
   skipLogout: { name: 'skip-logout', styles: { toolkit: 'skipLogout' } },
-  compression: { name: 'compression', styles: { toolkit: 'compression' } },
+  compression: { name: 'compression', default: 'gzip', styles: { toolkit: 'compression' } },
   mountFrom: { name: 'mount-from', styles: { toolkit: 'mountFrom' } },
-  concurrency: { name: 'concurrency', styles: { toolkit: 'concurrency' } },
-  chunkSize: { name: 'chunk-size-mb', styles: { toolkit: 'chunkSizeMb' } },
+  concurrency: { name: 'concurrency', default: '4', styles: { toolkit: 'concurrency' } },
+  chunkSize: { name: 'chunk-size-mb', default: '0', styles: { toolkit: 'chunkSizeMb' } },
   outputVariable: { name: 'output-variable', styles: { toolkit: 'outputVariable' } },
   timeoutSeconds: { name: 'timeout-seconds', styles: { toolkit: 'timeoutSeconds' } },
 } as const;
@@ -96,3 +101,10 @@ export const STATE = {
 
 export const PUSH_MODES = ['auto', 'cli', 'daemonless'] as const;
 export type PushMode = (typeof PUSH_MODES)[number];
+
+// The choices of the choice inputs (compared case-insensitively; the specs above hold the defaults).
+export const TAG_MUTABILITIES = ['mutable', 'immutable'] as const;
+export const ENCRYPTION_TYPES = ['aes256', 'kms'] as const;
+export const REGISTRY_TYPES = ['private', 'public'] as const;
+export const IMAGE_SOURCES = ['imagename', 'imageid'] as const;
+export const COMPRESSIONS = ['gzip', 'none'] as const;

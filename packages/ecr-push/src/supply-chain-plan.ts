@@ -3,8 +3,9 @@ import {
   type CiRuntime,
   getBooleanInput,
   getInput,
+  inputDefault,
   inputName,
-  quoteValue,
+  invalidInput,
 } from '@aws-ci-kit/core';
 import { INPUTS } from './names.ts';
 
@@ -20,14 +21,12 @@ export interface SupplyChainPlan {
 }
 
 function readKeyless(runtime: CiRuntime): SupplyChainPlan['keyless'] {
-  const sign = getInput(runtime, INPUTS.sign)?.toLowerCase();
+  const sign = (getInput(runtime, INPUTS.sign) ?? inputDefault(runtime, INPUTS.sign))?.toLowerCase();
   if (sign === undefined || sign === 'none') return undefined;
   const name = inputName(runtime, INPUTS.sign);
   if (sign !== 'keyless') {
-    throw new CiKitError('input', `Input \`${name}\` must be keyless or none, got ${quoteValue(sign)}.`, {
-      code: 'InputInvalid',
-      hint: `Set \`${name}: keyless\`, or sign with a KMS key through \`${inputName(runtime, INPUTS.signWithKmsKey)}\`.`,
-    });
+    const hint = `Set \`${name}: keyless\`, or sign with a KMS key through \`${inputName(runtime, INPUTS.signWithKmsKey)}\`.`;
+    throw invalidInput(runtime, INPUTS.sign, 'keyless or none', sign, hint);
   }
   if (!runtime.rules.jobIdToken || !runtime.idToken) {
     throw new CiKitError(

@@ -1,4 +1,4 @@
-import { type CiRuntime, markdownTable } from '@aws-ci-kit/core';
+import { CiKitError, type CiRuntime, markdownTable } from '@aws-ci-kit/core';
 import { resolveAwsSession } from '@aws-ci-kit/credential-chain';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import {
@@ -77,11 +77,14 @@ async function keylessImageSigner(
   keyless: NonNullable<SupplyChainPlan['keyless']>,
 ): Promise<ImageSigner> {
   const { keylessSigner } = await import('./ecr/sign-keyless.ts');
+  // The plan refused `sign: keyless` on a job without an OIDC token.
+  const idToken = runtime.idToken?.bind(runtime);
+  if (!idToken) throw new CiKitError('internal', 'No OIDC token for keyless signing.', { code: 'Internal' });
   let token: Promise<string> | undefined;
   const signer = await keylessSigner({
     ...keyless,
     token: () => {
-      token ??= (runtime.idToken as NonNullable<CiRuntime['idToken']>)({ audience: 'sigstore' }).then((t) => {
+      token ??= idToken({ audience: 'sigstore' }).then((t) => {
         runtime.mask(t);
         return t;
       });
@@ -92,8 +95,12 @@ async function keylessImageSigner(
     label: `a Sigstore certificate (${keyless.fulcioUrl})`,
     signPayload: (payload) => signer.signPayload(payload),
     signStatement: async (statement) => {
-      const signed = await signer.signStatement(statement);
-      return { envelope: signed.envelope as Buffer, annotations: signed.annotations };
+      const { envelope, annotations } = await signer.signStatement(statement);
+      if (!envelope)
+        throw new CiKitError('internal', 'The keyless signer returned no DSSE envelope.', {
+          code: 'Internal',
+        });
+      return { envelope, annotations };
     },
   };
 }
@@ -195,7 +202,7 @@ export function provenanceInputs(
     dockerfile: build?.dockerfile,
     context: build?.context,
     target: build?.target,
-    buildArgNames: (build?.buildArgs ?? []).map((arg) => arg.split('=')[0] as string),
+    buildArgNames: (build?.buildArgs ?? []).map((arg) => arg.split('=', 1)[0] ?? arg),
     buildSecretIds: (build?.secrets ?? []).map((s) => s.id),
     source: build?.labels['org.opencontainers.image.source'],
   };

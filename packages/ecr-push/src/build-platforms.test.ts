@@ -12,8 +12,8 @@ import {
   platformDigestsMarkdown,
   platformsWithoutEmulator,
   readPlatforms,
-} from '../src/build-platforms.ts';
-import type { ManifestNode } from '../src/ecr/image-types.ts';
+} from './build-platforms.ts';
+import type { ManifestNode } from './ecr/image-types.ts';
 
 let work: string;
 beforeAll(async () => {
@@ -35,15 +35,17 @@ describe('readPlatforms', () => {
     const rt = recordingRuntime({
       inputs: { platforms: 'linux/amd64, linux/ARM64\nlinux/arm/v7,linux/amd64' },
     });
-    expect(readPlatforms(rt)).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
+    expect(readPlatforms(rt, undefined)).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
   });
 
   it('refuses a malformed entry, and `platform` with `platforms`, in one line with the CI name', () => {
-    expect(thrown(() => readPlatforms(recordingRuntime({ inputs: { platforms: 'amd64' } })))).toMatch(
-      /^Input `platforms` lists "amd64", not os\/arch\. Fix: List platforms as os\/arch/,
+    expect(
+      thrown(() => readPlatforms(recordingRuntime({ inputs: { platforms: 'amd64' } }), undefined)),
+    ).toMatch(/^Input `platforms` lists "amd64", not os\/arch\. Fix: List platforms as os\/arch/);
+    const both = recordingRuntime({ inputs: { platforms: 'linux/arm64' } });
+    expect(thrown(() => readPlatforms(both, 'linux/amd64'))).toMatch(
+      /^Inputs `platform` and `platforms` are both set\./,
     );
-    const both = recordingRuntime({ inputs: { platform: 'linux/amd64', platforms: 'linux/arm64' } });
-    expect(thrown(() => readPlatforms(both))).toMatch(/^Inputs `platform` and `platforms` are both set\./);
   });
 });
 
@@ -116,7 +118,7 @@ describe('index platforms', () => {
 
 describe('build cache', () => {
   it('names ECR repositories: created like the image repository when in its registry; flags for buildah', async () => {
-    const { readBuildCache, cacheArgs, cacheRepositories } = await import('../src/build-cache.ts');
+    const { readBuildCache, cacheArgs, cacheRepositories } = await import('./build-cache.ts');
     const rt = recordingRuntime({
       inputs: {
         'cache-from': 'app/cache',

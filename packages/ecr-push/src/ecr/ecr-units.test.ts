@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContainerCli } from '../src/ecr/container-cli.ts';
-import { addDockerAuth, createDockerConfigDir, removeDockerConfigDir } from '../src/ecr/docker-config.ts';
-import { normaliseRepositoryName, parseEcrHost, shortSha, splitRepository } from '../src/ecr/image-names.ts';
-import { indexTar } from '../src/ecr/tar-index.ts';
+import { ContainerCli } from './container-cli.ts';
+import { addDockerAuth, createDockerConfigDir, removeDockerConfigDir } from './docker-config.ts';
+import { normaliseRepositoryName, parseEcrHost, shortSha, splitRepository } from './image-names.ts';
+import { indexTar } from './tar-index.ts';
 
 // GNU tar and ln are run without stdin.
 const run = promisify(execFile);

@@ -11,11 +11,11 @@ import {
   provenanceStatement,
   runUri,
   SLSA_PROVENANCE_V1,
-} from '../src/ecr/provenance.ts';
-import { referrerTag } from '../src/ecr/referrers.ts';
-import { simpleSigningPayload } from '../src/ecr/sign-kms.ts';
-import { provenanceInputs } from '../src/supply-chain.ts';
-import { readSupplyChainPlan } from '../src/supply-chain-plan.ts';
+} from './ecr/provenance.ts';
+import { referrerTag } from './ecr/referrers.ts';
+import { simpleSigningPayload } from './ecr/sign-kms.ts';
+import { provenanceInputs } from './supply-chain.ts';
+import { readSupplyChainPlan } from './supply-chain-plan.ts';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 

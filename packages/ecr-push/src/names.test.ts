@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { azurePipelinesRules } from '@aws-ci-kit/azdo-adapter/rules';
-import { type InputRef, inputName } from '@aws-ci-kit/core';
+import { type InputRef, inputDefault, inputName } from '@aws-ci-kit/core';
 import { CREDENTIAL_INPUTS } from '@aws-ci-kit/credential-chain';
 import { githubRules } from '@aws-ci-kit/gha-adapter/rules';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { INPUTS, OUTPUTS } from '../src/names.ts';
+import { INPUTS, OUTPUTS } from './names.ts';
 
 /** The name each CI's users write, as its adapter reads it (its rules' input naming style). */
 const githubName = (spec: InputRef) => inputName({ rules: githubRules({}) }, spec);
@@ -99,5 +99,26 @@ describe('task.json', () => {
       expect(Object.keys(runner).sort()).toEqual(['Node20_1', 'Node24']);
       for (const handler of Object.values(runner)) expect(handler.target).toBe('dist/azure.js');
     }
+  });
+});
+
+describe('defaults', () => {
+  it("each input spec's default is the one action.yml and task.json declare (the plan reads it from the spec)", () => {
+    const actionInputs = (parse(actionYml) as { inputs: Record<string, { default?: unknown }> }).inputs;
+    const taskDefaults = new Map(taskJson.inputs.map((i) => [i.name, i.defaultValue]));
+    const azureDefault = (spec: InputRef) =>
+      inputDefault({ rules: azurePipelinesRules(() => undefined) }, spec);
+    const githubDefault = (spec: InputRef) => inputDefault({ rules: githubRules({}) }, spec);
+    const checked: string[] = [];
+    for (const [key, spec] of Object.entries(INPUTS)) {
+      if (githubDefault(spec) === undefined && azureDefault(spec) === undefined) continue;
+      checked.push(key);
+      const declared = actionInputs[githubName(spec)]?.default;
+      if (!AZURE_ONLY.has(key))
+        expect(declared === undefined ? undefined : String(declared), key).toBe(githubDefault(spec));
+      expect(taskDefaults.get(azureName(spec)), key).toBe(azureDefault(spec));
+    }
+    expect(checked).toContain('pushMode');
+    expect(checked).toContain('encryptionType');
   });
 });

@@ -1,9 +1,14 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AZURE_NAMES } from '@aws-ci-kit/azdo-adapter/testing';
 import { type CiRuntime, describeError, type RunContext } from '@aws-ci-kit/core';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
-import { describe, expect, it } from 'vitest';
-import { type EcrPushDeps, ecrPushPostStep, ecrPushStep, outputSuffix } from '../src/step.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegistryClient } from './ecr/index.ts';
+import { type FakeRegistry, startFakeRegistry } from './ecr/testing/fake-registry.ts';
+import { type EcrPushDeps, ecrPushPostStep, ecrPushStep, outputSuffix } from './step.ts';
+import { fakeEcr, noEcrPublic, writeOciLayout } from './testing/fakes.ts';
 
 type CiName = 'github' | 'azure-pipelines';
 /** A CI's names for recordingRuntime: Azure's from its adapter, else the default (kebab-case) names. */
@@ -197,5 +202,60 @@ describe('build secrets, not build args', () => {
     expect(
       await failure(rtWith({ repository: 'app', image: 'app:1', 'build-secrets': 'X' }, { X: 'v' }, [])),
     ).toMatch(/^`build-secrets` is set, but nothing is built\./);
+  });
+});
+
+describe('the whole step against a fake ECR API and registry', () => {
+  let work: string;
+  let registry: FakeRegistry;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'ecr-step-'));
+    await writeOciLayout(join(work, 'layout'));
+    registry = await startFakeRegistry({ login: { user: 'AWS', password: 'step-pass-4' } });
+  });
+  afterAll(async () => {
+    await registry.stop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  const deps = (): EcrPushDeps => ({
+    ecr: async () => fakeEcr([{ proxyEndpoint: registry.url, password: 'step-pass-4' }]).client,
+    ecrPublic: noEcrPublic,
+    registryClient: (options) =>
+      new RegistryClient({ ...options, retry: { maxAttempts: 1, totalMs: 10_000 } }),
+  });
+
+  it('pushes an OCI layout daemonless: login, push, outputs, summary; the post step removes the login', async () => {
+    const state = new Map<string, string>();
+    const rt = recordingRuntime({
+      inputs: { repository: 'prod/web', image: join(work, 'layout'), tags: 'v1' },
+      tempDir: work,
+      state,
+    });
+    await ecrPushStep(rt, deps());
+    expect(rt.outputs.get('image-uri')?.value).toBe(`${registry.host}/prod/web:v1`);
+    expect(rt.outputs.get('digest')?.value).toMatch(/^sha256:/);
+    expect(rt.outputs.get('registry')?.value).toBe(registry.host);
+    expect(rt.execs).toEqual([]);
+    expect(rt.unmaskedUses('step-pass-4')).toEqual([]);
+    expect(rt.summaries[0]).toContain('daemonless');
+    const configDir = state.get('ecrDockerConfig') ?? '';
+    expect(configDir).not.toBe('');
+    const post = recordingRuntime({ state });
+    await ecrPushPostStep(post);
+    await expect(stat(configDir)).rejects.toThrow();
+  });
+
+  it('logs in only without a repository: outputs, nothing sent to the registry', async () => {
+    const before = registry.requests.length;
+    const rt = recordingRuntime({
+      inputs: {},
+      tempDir: work,
+      exec: async () => ({ code: 1, stdout: '', stderr: '' }),
+    });
+    await ecrPushStep(rt, deps());
+    expect(rt.outputs.get('registry')?.value).toBe(registry.host);
+    expect(rt.outputs.has('image-uri')).toBe(false);
+    expect(registry.requests.length).toBe(before);
   });
 });
