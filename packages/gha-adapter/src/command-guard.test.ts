@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardCommands } from '../src/command-guard.ts';
+import { guardCommands } from './command-guard.ts';
 
 const ZWSP = '\u200b';
 

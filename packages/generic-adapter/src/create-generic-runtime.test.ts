@@ -1,6 +1,6 @@
 import { CiKitError } from '@aws-ci-kit/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGenericRuntime } from '../src/create-generic-runtime.ts';
+import { createGenericRuntime } from './create-generic-runtime.ts';
 
 function runtime(env: Record<string, string>, flags: Record<string, string> = {}) {
   const lines: string[] = [];

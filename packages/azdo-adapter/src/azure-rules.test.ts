@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { azurePipelinesRules } from '../src/azure-rules.ts';
+import { azurePipelinesRules } from './azure-rules.ts';
 
 describe('Azure Pipelines rules', () => {
   const rules = azurePipelinesRules(() => undefined);

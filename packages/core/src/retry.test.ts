@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryableAwsError } from '../src/aws-error.ts';
-import { CiKitError } from '../src/errors.ts';
-import { backoffDelay, withRetry } from '../src/retry.ts';
+import { isRetryableAwsError } from './aws-error.ts';
+import { CiKitError } from './errors.ts';
+import { backoffDelay, withRetry } from './retry.ts';
 
 describe('retries', () => {
   const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });

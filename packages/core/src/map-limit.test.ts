@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapLimit } from '../src/map-limit.ts';
+import { mapLimit } from './map-limit.ts';
 
 describe('mapLimit', () => {
   it('keeps order and never exceeds the limit', async () => {

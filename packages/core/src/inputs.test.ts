@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCiKitError } from '../src/errors.ts';
+import { isCiKitError } from './errors.ts';
 import {
   getBooleanInput,
   getChoiceInput,
@@ -11,7 +11,7 @@ import {
   inputName,
   invalidInput,
   setByUser,
-} from '../src/inputs.ts';
+} from './inputs.ts';
 
 /** What an adapter says about input names: a naming style, a key of the specs' `styles` (or none of them). */
 function rulesOf(style: string) {

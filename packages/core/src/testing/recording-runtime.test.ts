@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CiKitError } from '../src/errors.ts';
-import { recordingRuntime } from '../src/testing/index.ts';
+import { CiKitError } from '../errors.ts';
+import { recordingRuntime } from './index.ts';
 
 describe('recordingRuntime', () => {
   it('reads inputs trimmed, variables before the environment, and the options it was given', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createGithubRuntime } from '../src/github-runtime.ts';
+import { createGithubRuntime } from './github-runtime.ts';
 
 /**
  * In-process checks of the GitHub runtime over @actions/core, which reads `INPUT_*`, `STATE_*` and the

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isCiKitError } from '../src/errors.ts';
-import { spawnProcess } from '../src/spawn-process.ts';
+import { isCiKitError } from './errors.ts';
+import { spawnProcess } from './spawn-process.ts';
 
 // Child processes: generous limits for a loaded machine.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startRecordingProxy } from '@aws-ci-kit/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ID_TOKEN_TIMEOUT_MS, idTokenProxy, requestIdToken } from '../src/request-id-token.ts';
+import { ID_TOKEN_TIMEOUT_MS, idTokenProxy, requestIdToken } from './request-id-token.ts';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm9jdG8vYXBwIn0.c2ln';
 let server: Server;

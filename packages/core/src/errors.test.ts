@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CiKitError, describeError, errorCode, isCiKitError, isUserError } from '../src/errors.ts';
+import { CiKitError, describeError, errorCode, isCiKitError, isUserError } from './errors.ts';
 
 // Child processes: generous limits for a loaded machine.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
-type ErrorsModule = typeof import('../src/errors.ts');
+type ErrorsModule = typeof import('./errors.ts');
 
 /** A second copy of errors.ts, bundled on its own, as another action's bundle would carry it. */
 let copy: ErrorsModule;
@@ -18,7 +18,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'core-errors-'));
   const result = await build({
-    entryPoints: [new URL('../src/errors.ts', import.meta.url).pathname],
+    entryPoints: [new URL('./errors.ts', import.meta.url).pathname],
     bundle: true,
     platform: 'node',
     format: 'cjs',

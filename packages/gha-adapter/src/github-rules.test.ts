@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { githubRules } from '../src/github-rules.ts';
+import { githubRules } from './github-rules.ts';
 
 describe('GitHub rules', () => {
   const rules = githubRules({});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secretLines } from '../src/secret-lines.ts';
+import { secretLines } from './secret-lines.ts';
 
 describe('secretLines', () => {
   it('a one-line secret is masked whole', () => {

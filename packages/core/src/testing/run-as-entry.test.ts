@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CiKitError } from '../src/errors.ts';
-import { recordingRuntime, runAsEntry } from '../src/testing/index.ts';
+import { CiKitError } from '../errors.ts';
+import { recordingRuntime, runAsEntry } from './index.ts';
 
 describe('runAsEntry', () => {
   it('reports a thrown error through fail instead of rethrowing it', async () => {

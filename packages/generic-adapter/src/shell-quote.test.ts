@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { shellQuote } from '../src/shell-quote.ts';
+import { shellQuote } from './shell-quote.ts';
 
 const HOSTILE = [
   '',

@@ -38,7 +38,7 @@ let runtime: import('@aws-ci-kit/core').CiRuntime;
 let output: string[];
 
 beforeAll(async () => {
-  const { createAzureRuntime } = await import('../src/azure-runtime.ts');
+  const { createAzureRuntime } = await import('./azure-runtime.ts');
   runtime = createAzureRuntime();
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectCi } from '../src/detect-ci.ts';
+import { detectCi } from './detect-ci.ts';
 
 const SHA = 'abcdef0123456789abcdef0123456789abcdef01';
 
