@@ -7,7 +7,10 @@ import { requestAzureIdToken } from './request-azure-id-token.ts';
 let server: Server | undefined;
 
 /** A fake `System.OidcRequestUri` answering `status` and `body`; records each request. */
-async function fakeAgent(status: number, body: string): Promise<{ uri: string; requests: IncomingMessage[] }> {
+async function fakeAgent(
+  status: number,
+  body: string,
+): Promise<{ uri: string; requests: IncomingMessage[] }> {
   const requests: IncomingMessage[] = [];
   server = createServer((req, res) => {
     requests.push(req);
@@ -15,7 +18,10 @@ async function fakeAgent(status: number, body: string): Promise<{ uri: string; r
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { uri: `http://127.0.0.1:${port}/org/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken`, requests };
+  return {
+    uri: `http://127.0.0.1:${port}/org/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken`,
+    requests,
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; hint?: string }> {
@@ -36,7 +42,11 @@ afterEach(async () => {
 describe('requestAzureIdToken', () => {
   it('POSTs to the OIDC URI with the access token, api-version 7.1 and the service connection', async () => {
     const agent = await fakeAgent(200, JSON.stringify({ oidcToken: 'eyJ.token' }));
-    const token = await requestAzureIdToken({ uri: agent.uri, accessToken: 'access', serviceConnectionId: 'sc-1' });
+    const token = await requestAzureIdToken({
+      uri: agent.uri,
+      accessToken: 'access',
+      serviceConnectionId: 'sc-1',
+    });
     expect(token).toBe('eyJ.token');
     const [request] = agent.requests;
     expect(request?.method).toBe('POST');

@@ -16,7 +16,10 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A generic runtime in `dir` whose step set `variables` (secret) and an output. */
-function runtimeWith(variables: Record<string, string>, env: Record<string, string> = {}) {
+function runtimeWith(
+  variables: Record<string, string>,
+  env: Readonly<Record<string, string | undefined>> = {},
+) {
   const runtime = createGenericRuntime({ env, cwd: dir, flags: {}, writeLog: (line) => logs.push(line) });
   for (const [name, value] of Object.entries(variables)) runtime.setVariable(name, value, { secret: true });
   runtime.setOutput('aws-account-id', '123456789012');

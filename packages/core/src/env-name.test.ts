@@ -11,6 +11,7 @@ describe('envNameProblem', () => {
     expect(envNameProblem('')).toBe('empty name');
     expect(envNameProblem('A'.repeat(257))).toBe('longer than 256 characters');
     const chars = 'environment variable names may only contain A-Z, a-z, 0-9, _ and not start with a digit';
-    for (const name of ['1A', 'A-B', 'A.B', '/app/db', 'A B', 'Ä', 'A\nB']) expect(envNameProblem(name), name).toBe(chars);
+    for (const name of ['1A', 'A-B', 'A.B', '/app/db', 'A B', 'Ä', 'A\nB'])
+      expect(envNameProblem(name), name).toBe(chars);
   });
 });

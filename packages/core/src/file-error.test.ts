@@ -11,7 +11,9 @@ describe('fileError', () => {
     expect(errorCode(error)).toBe('FileUnusable');
     expect(error.kind).toBe('configuration');
     expect(error.hint).toBe('Check the path and permissions of /work/Dockerfile.');
-    expect(fileError('The file', '/x', errno('EISDIR')).message).toBe('The file /x is a directory, not a file.');
+    expect(fileError('The file', '/x', errno('EISDIR')).message).toBe(
+      'The file /x is a directory, not a file.',
+    );
   });
 
   it('keeps the given hint and the cause', () => {

@@ -9,7 +9,12 @@ describe('splitArguments', () => {
   });
 
   it('splits on spaces; quotes keep spaces in one argument and are removed', () => {
-    expect(splitArguments('s3 ls  s3://bucket --recursive')).toEqual(['s3', 'ls', 's3://bucket', '--recursive']);
+    expect(splitArguments('s3 ls  s3://bucket --recursive')).toEqual([
+      's3',
+      'ls',
+      's3://bucket',
+      '--recursive',
+    ]);
     expect(splitArguments(`--query "Items[0].Name" --tag 'a b'`)).toEqual([
       '--query',
       'Items[0].Name',
