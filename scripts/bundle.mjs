@@ -1,5 +1,5 @@
-// Bundles a capability package's entry files (src/github.ts, src/azure.ts, src/cli.ts) into dist/:
-// one ES module per entry (github.js, azure.js) plus the chunks they load on demand, the
+// Bundles a package's entry files into dist/: one ES module per entry (src/github.ts -> github.js,
+// src/entries/<ci>.ts -> <ci>.js) plus the chunks they load on demand, the
 // package.json that makes them ES modules, and THIRD_PARTY_NOTICES.md. The entries export `run()`
 // (tools like @github/local-action import them); each bundle is a small wrapper that calls it.
 // Run from a package folder (`pnpm bundle`); `bundlePackage` is what scripts/check-dist.mjs rebuilds with.
@@ -21,7 +21,8 @@ import { DIST_PACKAGE_JSON, entryBundleOptions } from './esbuild-options.mjs';
 import { bundledPackages, thirdPartyNotice } from './third-party-notices.mjs';
 
 export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-export const ENTRY_NAMES = ['github', 'azure', 'cli'];
+/** Where entry files live: `src/<ci>.ts` (the first CIs' entries) or `src/entries/<ci>.ts` (any CI). */
+export const ENTRY_DIRS = ['src', 'src/entries'];
 export const NOTICE_FILE = 'THIRD_PARTY_NOTICES.md';
 const NAMESPACE = 'aws-ci-kit-entry';
 
@@ -41,7 +42,7 @@ const autoRun = (packageDir) => ({
       namespace: NAMESPACE,
     }));
     builder.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
-      contents: `import { run } from ${JSON.stringify(`./src/${args.path}.ts`)};\nvoid run();\n`,
+      contents: `import { run } from ${JSON.stringify(`./${args.path}`)};\nvoid run();\n`,
       resolveDir: packageDir,
       loader: 'js',
     }));
@@ -83,17 +84,69 @@ function syncTree(source, target) {
       rmSync(join(target, dir.name), { recursive: true });
 }
 
+/** Imports an adapter package (`@aws-ci-kit/<ci>-adapter`): what makes a source file a CI's entry. */
+const IMPORTS_ADAPTER =
+  /^\s*(?:import|export)\b[^;]*?\bfrom\s*['"]@aws-ci-kit\/[a-z0-9-]+-adapter(?:\/[^'"]*)?['"]/m;
+
+/** A command's entries: the `bin` files of its package.json (`dist/cli.js` <- `src/cli.ts`). */
+function binEntries(packageDir) {
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+  const found = [];
+  for (const bin of bins) {
+    const name = /^(?:\.\/)?dist\/([^/]+)\.js$/.exec(bin)?.[1];
+    if (name !== undefined && existsSync(join(packageDir, 'src', `${name}.ts`)))
+      found.push([name, `src/${name}.ts`]);
+  }
+  return found;
+}
+
+/** A step's entries: every `src/*.ts` or `src/entries/*.ts` file (tests aside) that imports an adapter. */
+function adapterEntries(packageDir) {
+  const found = [];
+  for (const dir of ENTRY_DIRS) {
+    if (!existsSync(join(packageDir, dir))) continue;
+    for (const file of readdirSync(join(packageDir, dir), { withFileTypes: true })) {
+      if (!file.isFile() || !/^[^.]+\.ts$/.test(file.name)) continue;
+      const source = readFileSync(join(packageDir, dir, file.name), 'utf8');
+      if (IMPORTS_ADAPTER.test(source)) found.push([file.name.slice(0, -3), `${dir}/${file.name}`]);
+    }
+  }
+  return found;
+}
+
+/**
+ * A package's entries, by pattern, never by a list of CIs: a command (a package.json with `bin`) has
+ * its bin files; a step has every `src/*.ts` or `src/entries/*.ts` that imports an adapter (only
+ * entries may: biome.json). The output is named after the file (`src/entries/gitlab.ts` ->
+ * `dist/gitlab.js`), so a new CI's entry is one new file. Returns name -> path relative to `packageDir`.
+ */
+export function findEntries(packageDir) {
+  const bins = binEntries(packageDir);
+  const found = new Map();
+  for (const [name, path] of bins.length > 0 ? bins : adapterEntries(packageDir)) {
+    if (found.has(name))
+      throw new Error(`${packageDir}: two entries named ${name} (${found.get(name)}, ${path})`);
+    found.set(name, path);
+  }
+  return new Map([...found].sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /**
  * Builds `packageDir`'s entries into `outDir` (no stale chunk survives) and returns the metafile
  * and the bundled packages.
  */
 export async function bundlePackage(packageDir, outDir = join(packageDir, 'dist')) {
-  const names = ENTRY_NAMES.filter((name) => existsSync(join(packageDir, 'src', `${name}.ts`)));
-  if (names.length === 0) throw new Error(`${packageDir}: no src/{${ENTRY_NAMES.join(',')}}.ts entry`);
+  const entries = findEntries(packageDir);
+  if (entries.size === 0)
+    throw new Error(
+      `${packageDir}: no entry (a bin, or a src/*.ts or src/entries/*.ts that imports an adapter)`,
+    );
+  const names = [...entries.keys()];
   const entryPoints = {};
-  for (const name of names) {
-    const source = readFileSync(join(packageDir, 'src', `${name}.ts`), 'utf8');
-    entryPoints[name] = exportsRun(source) ? `${NAMESPACE}:${name}` : `./src/${name}.ts`;
+  for (const [name, path] of entries) {
+    const source = readFileSync(join(packageDir, path), 'utf8');
+    entryPoints[name] = exportsRun(source) ? `${NAMESPACE}:${path}` : `./${path}`;
   }
   mkdirSync(outDir, { recursive: true });
   // Built beside outDir (same file system, for the renames), under a name of its own.

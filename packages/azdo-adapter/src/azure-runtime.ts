@@ -3,13 +3,17 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, normalize } from 'node:path';
 import {
   CiKitError,
+  type CiRules,
   type CiRuntime,
   describeError,
   errorCode,
   isUserError,
+  type Logger,
   type ServiceConnection,
   secretLines,
   spawnProcess,
+  toolEnvironment,
+  type VariableOptions,
   writePrivateFile,
 } from '@aws-ci-kit/core';
 import * as tl from 'azure-pipelines-task-lib';
@@ -17,6 +21,7 @@ import { azurePipelinesRules } from './azure-rules.ts';
 import { azureRunContext } from './azure-run-context.ts';
 import { guardCommands, guardTitle } from './command-guard.ts';
 import { isSecretVariableValue, readInputQuietly, readVariableQuietly } from './quiet-vault.ts';
+import { requestAzureIdToken } from './request-azure-id-token.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -55,33 +60,22 @@ function isPathRoot(value: string): boolean {
   return root !== undefined && root !== '' && isAbsolute(value) && plain(value) === plain(root);
 }
 
-/**
- * A tool's environment: the step's, without the task's inputs. The task library takes the inputs
- * that have a value into its vault; the agent also sets every declared input left empty, and a child
- * (docker, buildah, the AWS CLI) needs none of them.
- */
-function toolEnv(env: Env): Env {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^INPUT_/i.test(name)));
+/** The runtime's masking: each line with the agent, and what this step masked for `isMasked`. */
+function azureMasking(env: Env): { mask(secret: string): void; isMasked(value: string): boolean } {
+  const masked = new Set<string>();
+  return {
+    mask: (secret) => {
+      masked.add(secret);
+      for (const piece of secretLines(secret)) tl.setSecret(piece);
+    },
+    isMasked: (value) => masked.has(value) || isSecretVariableValue(value, env),
+  };
 }
 
-/**
- * The CiRuntime of an Azure Pipelines task, over azure-pipelines-task-lib. The task library reads
- * inputs, endpoints and secret variables from the environment when it is imported (and removes
- * the secret ones from process.env), so the runtime asks the library, never process.env, for them.
- */
-export function createAzureRuntime(env: Env = process.env): CiRuntime {
-  const masked = new Set<string>();
-  const mask = (secret: string): void => {
-    masked.add(secret);
-    for (const piece of secretLines(secret)) tl.setSecret(piece);
-  };
-  const variable = (name: string): string | undefined => {
-    const value = readVariableQuietly(name, env);
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const rules = azurePipelinesRules(variable);
-  /** Masks a secret first; the agent refuses multi-line secret variables, so say which and how to fix it. */
-  const setAzureVariable = (name: string, value: string, secret: boolean, isOutput: boolean): void => {
+/** Sets a variable or an output; masks a secret first, and says how to fix a multi-line one the agent refuses. */
+function azureSetter(rules: CiRules, mask: (secret: string) => void, isOutput: boolean) {
+  return (name: string, value: string, options?: VariableOptions): void => {
+    const secret = options?.secret ?? false;
     if (secret) {
       mask(value);
       if (/[\r\n]/.test(value) && rules.multilineSecretHint() !== undefined) {
@@ -97,120 +91,115 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
     }
     tl.setVariable(name, value, secret, isOutput);
   };
-  const isDebug = (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true';
+}
+
+/** A service connection as the task library reads it (authorization, URL, and its data from the environment). */
+function azureEndpoint(env: Env, id: string): ServiceConnection | undefined {
+  const auth = tl.getEndpointAuthorization(id, true);
+  if (!auth) return undefined;
+  return {
+    id,
+    url: tl.getEndpointUrl(id, true),
+    scheme: auth.scheme,
+    auth: { ...auth.parameters },
+    data: endpointData(env, id),
+  };
+}
+
+/** The task's log: every line through the command guard; groups as `##[group]`. */
+const azureLog: Logger = {
+  debug: (message) => tl.debug(guardCommands(message)),
+  info: (message) => write(message),
+  warning: (message) => tl.warning(guardCommands(message)),
+  error: (message) => tl.error(guardCommands(message)),
+  group: async (title, fn) => {
+    process.stdout.write(`##[group]${guardTitle(title)}\n`);
+    try {
+      return await fn();
+    } finally {
+      process.stdout.write('##[endgroup]\n');
+    }
+  },
+};
+
+/**
+ * Fails the task with one line: tl.setResult(Failed, line) without its code-less issue, i.e. the same
+ * `task.issue` that tl.error writes (the agent's `logissue`, which MockTestRunner also reads), with the
+ * stable code as its `code`. A bug's stack goes to the debug log.
+ */
+function failTask(error: unknown): void {
+  if (!isUserError(error) && error instanceof Error && error.stack) tl.debug(guardCommands(error.stack));
+  const line = guardTitle(describeError(error));
+  tl.command(
+    'task.issue',
+    { type: 'error', source: tl.IssueSource.TaskInternal, code: errorCode(error) },
+    line,
+  );
+  tl.command('task.complete', { result: 'Failed' }, line);
+  process.exitCode = 1;
+}
+
+/** Uploads markdown to the run summary: a unique file per call (the agent reads it after the command). */
+async function uploadSummary(tempDir: string, markdown: string): Promise<void> {
+  const file = join(tempDir, `aws-ci-kit-summary-${randomUUID()}.md`);
+  await writePrivateFile(file, markdown);
+  tl.uploadSummary(file);
+}
+
+/**
+ * The CiRuntime of an Azure Pipelines task, over azure-pipelines-task-lib. The task library reads
+ * inputs, endpoints and secret variables from the environment when it is imported (and removes
+ * the secret ones from process.env), so the runtime asks the library, never process.env, for them.
+ */
+export function createAzureRuntime(env: Env = process.env): CiRuntime {
+  const { mask, isMasked } = azureMasking(env);
+  const variable = (name: string): string | undefined => {
+    const value = readVariableQuietly(name, env);
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const rules = azurePipelinesRules(variable);
   const tempDir = tl.getVariable('Agent.TempDirectory') || tmpdir();
-  const runtime: CiRuntime = {
+  return {
     ci: 'azure-pipelines',
     rules,
     context: azureRunContext(env),
     tempDir,
-    isDebug,
+    isDebug: (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true',
     input: (name) => {
       const value = readInputQuietly(name)?.trim();
       return value && !isPathRoot(value) ? value : undefined;
     },
     variable,
     environment: () => ({ ...env }),
-    endpoint: (id): ServiceConnection | undefined => {
-      const auth = tl.getEndpointAuthorization(id, true);
-      if (!auth) return undefined;
-      return {
-        id,
-        url: tl.getEndpointUrl(id, true),
-        scheme: auth.scheme,
-        auth: { ...auth.parameters },
-        data: endpointData(env, id),
-      };
-    },
+    endpoint: (id) => azureEndpoint(env, id),
     mask,
-    isMasked: (value) => masked.has(value) || isSecretVariableValue(value, env),
-    setVariable: (name, value, options) => setAzureVariable(name, value, options?.secret ?? false, false),
-    setOutput: (name, value, options) => setAzureVariable(name, value, options?.secret ?? false, true),
+    isMasked,
+    setVariable: azureSetter(rules, mask, false),
+    setOutput: azureSetter(rules, mask, true),
     // The task library trims task variables, so state is stored JSON-encoded to round-trip exactly.
     state: {
       save: (key, value) => tl.setTaskVariable(key, JSON.stringify(value)),
       get: (key) => decodeState(tl.getTaskVariable(key)),
     },
     idToken: async (request) => {
-      const uri = tl.getVariable('System.OidcRequestUri');
-      const accessToken = readVariableQuietly('System.AccessToken', env);
-      const id = request?.serviceConnectionId;
-      if (!uri || !accessToken || !id) {
-        throw new CiKitError('configuration', 'This Azure Pipelines job cannot request an OIDC token.', {
-          code: 'OidcUnavailable',
-          tryNextLink: true,
-          hint: 'Use a service connection with OIDC enabled and make System.AccessToken available to the task.',
-        });
-      }
-      const url = new URL(uri);
-      url.searchParams.set('api-version', '7.1');
-      url.searchParams.set('serviceConnectionId', id);
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      const token = await requestAzureIdToken({
+        uri: tl.getVariable('System.OidcRequestUri'),
+        accessToken: readVariableQuietly('System.AccessToken', env),
+        serviceConnectionId: request?.serviceConnectionId,
       });
-      if (!response.ok) {
-        throw new CiKitError(
-          'credentials',
-          `Azure Pipelines refused the OIDC token request (HTTP ${response.status}).`,
-          {
-            code: 'OidcRequestFailed',
-            hint: 'Check that the service connection uses workload identity federation and the pipeline may use it.',
-          },
-        );
-      }
-      const body = (await response.json()) as { oidcToken?: string };
-      if (!body.oidcToken) {
-        throw new CiKitError(
-          'credentials',
-          'Azure Pipelines answered the OIDC token request without a token.',
-          {
-            code: 'OidcRequestFailed',
-          },
-        );
-      }
-      mask(body.oidcToken);
-      return body.oidcToken;
+      mask(token);
+      return token;
     },
+    // A tool gets the step's environment without the task's inputs: the task library takes the inputs
+    // that have a value into its vault; the agent also sets every declared input left empty.
     exec: (command, args, options = {}) => {
       if (!options.silent) write(`[command]${command} ${args.join(' ')}`);
-      return spawnProcess(command, args, { ...options, baseEnv: toolEnv(env) }, (line) =>
+      return spawnProcess(command, args, { ...options, baseEnv: toolEnvironment(env) }, (line) =>
         options.passCommands ? process.stdout.write(`${line}\n`) : write(line),
       );
     },
-    log: {
-      debug: (message) => tl.debug(guardCommands(message)),
-      info: (message) => write(message),
-      warning: (message) => tl.warning(guardCommands(message)),
-      error: (message) => tl.error(guardCommands(message)),
-      group: async (title, fn) => {
-        process.stdout.write(`##[group]${guardTitle(title)}\n`);
-        try {
-          return await fn();
-        } finally {
-          process.stdout.write('##[endgroup]\n');
-        }
-      },
-    },
-    summary: async (markdown) => {
-      // A unique name per call: the agent reads the file after the command, so never overwrite one.
-      const file = join(tempDir, `aws-ci-kit-summary-${randomUUID()}.md`);
-      await writePrivateFile(file, markdown);
-      tl.uploadSummary(file);
-    },
-    fail: (error) => {
-      if (!isUserError(error) && error instanceof Error && error.stack) tl.debug(guardCommands(error.stack));
-      // tl.setResult(Failed, line) without its code-less issue: the same `task.issue` that tl.error writes
-      // (the agent's `logissue`, which MockTestRunner also reads), with the stable code as its `code`.
-      const line = guardTitle(describeError(error));
-      tl.command(
-        'task.issue',
-        { type: 'error', source: tl.IssueSource.TaskInternal, code: errorCode(error) },
-        line,
-      );
-      tl.command('task.complete', { result: 'Failed' }, line);
-      process.exitCode = 1;
-    },
+    log: azureLog,
+    summary: (markdown) => uploadSummary(tempDir, markdown),
+    fail: failTask,
   };
-  return runtime;
 }

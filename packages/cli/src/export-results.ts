@@ -45,9 +45,115 @@ function sharedFiles(env: Env): { config: string; credentials: string } {
   };
 }
 
+/** `--export json`: the variables and outputs as one JSON object on stdout. */
+function exportJson(runtime: GenericRuntime, options: ExportOptions): void {
+  const pick = (map: GenericRuntime['variables']) =>
+    Object.fromEntries([...map].map(([name, v]) => [name, v.value]));
+  options.writeStdout(
+    `${JSON.stringify({ variables: pick(runtime.variables), outputs: pick(runtime.outputs) })}\n`,
+  );
+}
+
+/** `--export dotenv` / `gitlab-dotenv`: a 0600 file in the working directory (GitLab: one-line values only). */
+async function exportDotenv(runtime: GenericRuntime, options: ExportOptions): Promise<void> {
+  const file = resolve(options.cwd, options.file);
+  const list = entries(runtime);
+  if (options.format === 'gitlab-dotenv') {
+    const multiline = list.filter((e) => /[\r\n]/.test(e.value)).map((e) => e.name);
+    if (multiline.length > 0) {
+      throw new CiKitError(
+        'input',
+        `A GitLab dotenv report cannot hold multi-line values: ${multiline.join(', ')}.`,
+        {
+          code: 'MultilineValue',
+          hint: 'Use --export shell in this job, or store the values on one line.',
+        },
+      );
+    }
+    runtime.log.warning(
+      `${file} is a GitLab dotenv report: every later job of the pipeline (and anyone who can read its artifacts) sees these values in clear. Prefer --export shell in the job that needs them.`,
+    );
+  }
+  await writePrivateFile(file, toDotenv(list), { within: options.cwd });
+  runtime.log.info(`Wrote ${list.length} variable(s) to ${file} (mode 0600).`);
+}
+
+/** `--export bash-env`: CircleCI's own file, appended (created 0600 when missing), never rewritten, never through a link. */
+async function exportBashEnv(runtime: GenericRuntime, options: ExportOptions): Promise<void> {
+  const target = options.env.BASH_ENV;
+  if (!target) {
+    throw new CiKitError(
+      'configuration',
+      'BASH_ENV is not set, so --export bash-env has no file to append to.',
+      {
+        code: 'ExportUnavailable',
+        hint: 'Run in a CircleCI job (it sets BASH_ENV) or choose --export shell.',
+      },
+    );
+  }
+  await appendPrivateFile(resolve(options.cwd, target), shellScript(entries(runtime)), {
+    within: options.cwd,
+  });
+  runtime.log.info(
+    `Appended ${runtime.variables.size} variable(s) to $BASH_ENV: later steps of this job have them.`,
+  );
+}
+
+/** `--export buildkite`: `buildkite-agent env set` with the values as JSON on its standard input. */
+function exportBuildkite(runtime: GenericRuntime, options: ExportOptions): void {
+  const json = JSON.stringify(Object.fromEntries(entries(runtime).map((e) => [e.name, e.value])));
+  const result = spawnSync(
+    'buildkite-agent',
+    ['env', 'set', '--input-format=json', '--output-format=quiet', '-'],
+    {
+      input: `${json}\n`,
+      env: options.env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'ignore', 'pipe'],
+      timeout: 30_000,
+    },
+  );
+  if (result.status !== 0) {
+    throw new CiKitError(
+      'tool',
+      `buildkite-agent env set failed (${result.error ? result.error.message : `exit ${result.status}`}).`,
+      {
+        code: 'ExportFailed',
+        hint: 'Needs buildkite-agent 3.115.2 or later on PATH in a Buildkite job; or use --export shell.',
+      },
+    );
+  }
+  runtime.log.info(
+    `Set ${runtime.variables.size} variable(s) with buildkite-agent env set for the rest of this job.`,
+  );
+}
+
+/** `--export credential-process`: a profile in the shared config file whose credential_process re-runs us. */
+async function exportCredentialProcess(runtime: GenericRuntime, options: ExportOptions): Promise<void> {
+  const name = options.profileName ?? 'aws-ci-kit';
+  const command = (options.credentialProcess ?? []).map(shellQuote).join(' ');
+  const region = runtime.variables.get('AWS_REGION')?.value;
+  const files = sharedFiles(options.env);
+  const header = name === 'default' ? 'default' : `profile ${name}`;
+  let text = '';
+  try {
+    text = readFileSync(files.config, 'utf8');
+  } catch {
+    // no config file yet
+  }
+  await writePrivateFile(
+    files.config,
+    replaceSection(text, header, [
+      `credential_process = ${command}`,
+      ...(region ? [`region = ${region}`] : []),
+    ]),
+  );
+  runtime.log.info(
+    `Wrote profile \`${name}\` to ${files.config}: its credential_process runs aws-ci-kit, so AWS tools fetch fresh credentials themselves (AWS_PROFILE=${name}).`,
+  );
+}
+
 /** Hands what the step set to later commands, the way `--export` says. Secrets never reach the log. */
 export async function exportResults(runtime: GenericRuntime, options: ExportOptions): Promise<void> {
-  const log = runtime.log;
   switch (options.format) {
     case 'none':
     case 'profile':
@@ -55,109 +161,16 @@ export async function exportResults(runtime: GenericRuntime, options: ExportOpti
     case 'shell':
       options.writeStdout(shellScript(entries(runtime)));
       return;
-    case 'json': {
-      const pick = (map: GenericRuntime['variables']) =>
-        Object.fromEntries([...map].map(([name, v]) => [name, v.value]));
-      options.writeStdout(
-        `${JSON.stringify({ variables: pick(runtime.variables), outputs: pick(runtime.outputs) })}\n`,
-      );
-      return;
-    }
+    case 'json':
+      return exportJson(runtime, options);
     case 'dotenv':
-    case 'gitlab-dotenv': {
-      const file = resolve(options.cwd, options.file);
-      const list = entries(runtime);
-      if (options.format === 'gitlab-dotenv') {
-        const multiline = list.filter((e) => /[\r\n]/.test(e.value)).map((e) => e.name);
-        if (multiline.length > 0) {
-          throw new CiKitError(
-            'input',
-            `A GitLab dotenv report cannot hold multi-line values: ${multiline.join(', ')}.`,
-            {
-              code: 'MultilineValue',
-              hint: 'Use --export shell in this job, or store the values on one line.',
-            },
-          );
-        }
-        log.warning(
-          `${file} is a GitLab dotenv report: every later job of the pipeline (and anyone who can read its artifacts) sees these values in clear. Prefer --export shell in the job that needs them.`,
-        );
-      }
-      await writePrivateFile(file, toDotenv(list), { within: options.cwd });
-      log.info(`Wrote ${list.length} variable(s) to ${file} (mode 0600).`);
-      return;
-    }
-    case 'bash-env': {
-      const target = options.env.BASH_ENV;
-      if (!target) {
-        throw new CiKitError(
-          'configuration',
-          'BASH_ENV is not set, so --export bash-env has no file to append to.',
-          {
-            code: 'ExportUnavailable',
-            hint: 'Run in a CircleCI job (it sets BASH_ENV) or choose --export shell.',
-          },
-        );
-      }
-      // CircleCI's own file: appended (created 0600 when missing), never rewritten, never through a link.
-      await appendPrivateFile(resolve(options.cwd, target), shellScript(entries(runtime)), {
-        within: options.cwd,
-      });
-      log.info(
-        `Appended ${runtime.variables.size} variable(s) to $BASH_ENV: later steps of this job have them.`,
-      );
-      return;
-    }
-    case 'buildkite': {
-      const json = JSON.stringify(Object.fromEntries(entries(runtime).map((e) => [e.name, e.value])));
-      const result = spawnSync(
-        'buildkite-agent',
-        ['env', 'set', '--input-format=json', '--output-format=quiet', '-'],
-        {
-          input: `${json}\n`,
-          env: options.env as NodeJS.ProcessEnv,
-          stdio: ['pipe', 'ignore', 'pipe'],
-          timeout: 30_000,
-        },
-      );
-      if (result.status !== 0) {
-        throw new CiKitError(
-          'tool',
-          `buildkite-agent env set failed (${result.error ? result.error.message : `exit ${result.status}`}).`,
-          {
-            code: 'ExportFailed',
-            hint: 'Needs buildkite-agent 3.115.2 or later on PATH in a Buildkite job; or use --export shell.',
-          },
-        );
-      }
-      log.info(
-        `Set ${runtime.variables.size} variable(s) with buildkite-agent env set for the rest of this job.`,
-      );
-      return;
-    }
-    case 'credential-process': {
-      const name = options.profileName ?? 'aws-ci-kit';
-      const command = (options.credentialProcess ?? []).map(shellQuote).join(' ');
-      const region = runtime.variables.get('AWS_REGION')?.value;
-      const files = sharedFiles(options.env);
-      const header = name === 'default' ? 'default' : `profile ${name}`;
-      let text = '';
-      try {
-        text = readFileSync(files.config, 'utf8');
-      } catch {
-        // no config file yet
-      }
-      await writePrivateFile(
-        files.config,
-        replaceSection(text, header, [
-          `credential_process = ${command}`,
-          ...(region ? [`region = ${region}`] : []),
-        ]),
-      );
-      log.info(
-        `Wrote profile \`${name}\` to ${files.config}: its credential_process runs aws-ci-kit, so AWS tools fetch fresh credentials themselves (AWS_PROFILE=${name}).`,
-      );
-      return;
-    }
+    case 'gitlab-dotenv':
+      return exportDotenv(runtime, options);
+    case 'bash-env':
+      return exportBashEnv(runtime, options);
+    case 'buildkite':
+      return exportBuildkite(runtime, options);
+    case 'credential-process':
+      return exportCredentialProcess(runtime, options);
   }
 }

@@ -63,4 +63,5 @@ export { spawnProcess } from './spawn-process.ts';
 export { splitArguments } from './split-arguments.ts';
 export type { StepDeadline, StepDeadlineSpec } from './step-deadline.ts';
 export { stepDeadlineOf, withStepDeadline } from './step-deadline.ts';
+export { toolEnvironment } from './tool-environment.ts';
 export { appendPrivateFile, type PrivateFileOptions, writePrivateFile } from './write-private-file.ts';

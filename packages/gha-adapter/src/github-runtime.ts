@@ -7,6 +7,7 @@ import {
   isUserError,
   secretLines,
   spawnProcess,
+  toolEnvironment,
 } from '@aws-ci-kit/core';
 import { guardCommands, guardTitle } from './command-guard.ts';
 import { githubRules } from './github-rules.ts';
@@ -20,17 +21,12 @@ function write(text: string): void {
 }
 
 /**
- * A tool's environment: the step's, without what the runner gives the action alone. Inputs are
- * `INPUT_*` variables on GitHub (`INPUT_AWS-SECRET-ACCESS-KEY`), and the runtime token is the job's;
- * a child (docker, buildah, the AWS CLI) gets neither, as on Azure, whose task library removes its inputs.
+ * A tool's environment: the step's, without what the runner gives the action alone: its inputs
+ * (`INPUT_*`, e.g. `INPUT_AWS-SECRET-ACCESS-KEY`) and the job's runtime token. A child (docker,
+ * buildah, the AWS CLI) gets neither, as on Azure Pipelines (core's `toolEnvironment` rule).
  */
 export function childEnv(env: Env): Env {
-  const out: Env = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (/^INPUT_/i.test(name) || name === 'ACTIONS_RUNTIME_TOKEN') continue;
-    out[name] = value;
-  }
-  return out;
+  return toolEnvironment(env, ['ACTIONS_RUNTIME_TOKEN']);
 }
 
 /** The CiRuntime of a GitHub Actions step, over @actions/core; tools run through core's spawnProcess. */

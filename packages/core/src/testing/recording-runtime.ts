@@ -8,8 +8,10 @@ import type {
   ExecOptions,
   ExecResult,
   IdTokenRequest,
+  Logger,
   RunContext,
   ServiceConnection,
+  VariableOptions,
 } from '../runtime.ts';
 import { secretLines } from '../secret-lines.ts';
 
@@ -134,62 +136,146 @@ function eventText(event: RecordedEvent): string | undefined {
   }
 }
 
+/** What a recording runtime keeps: the fields of `RecordingRuntime` that are not the port's. */
+type Records = Pick<
+  RecordingRuntime,
+  | 'events'
+  | 'masks'
+  | 'masked'
+  | 'variables'
+  | 'outputs'
+  | 'stateMap'
+  | 'logs'
+  | 'execs'
+  | 'summaries'
+  | 'failures'
+>;
+
+/** The log as a CI would print it: levels marked, each line masked with the masks registered before it. */
+function printedLog(events: readonly RecordedEvent[]): string {
+  const pieces: string[] = [];
+  const lines: string[] = [];
+  for (const event of events) {
+    if (event.kind === 'mask') pieces.push(...secretLines(event.value));
+    if (event.kind !== 'log') continue;
+    const line = event.level === 'info' ? event.message : `[${event.level}] ${event.message}`;
+    lines.push(applyMasks(line, pieces));
+  }
+  return lines.join('\n');
+}
+
+/** Events that carried `secret` (or a line of it) in clear before a mask covering it was registered. */
+function unmaskedUses(events: readonly RecordedEvent[], secret: string): RecordedEvent[] {
+  const wanted = secretLines(secret);
+  const pieces: string[] = [];
+  const uses: RecordedEvent[] = [];
+  for (const event of events) {
+    if (event.kind === 'mask') {
+      pieces.push(...secretLines(event.value));
+      continue;
+    }
+    const text = eventText(event);
+    if (text === undefined) continue;
+    const shown = applyMasks(text, pieces);
+    if (wanted.some((piece) => shown.includes(piece))) uses.push(event);
+  }
+  return uses;
+}
+
+/** The recorded log: every level and group title as an event. */
+function recordedLog(records: Records): Logger {
+  const log =
+    (level: LogLevel) =>
+    (message: string): void => {
+      records.events.push({ kind: 'log', level, message });
+      records.logs.push({ level, message });
+    };
+  return {
+    debug: log('debug'),
+    info: log('info'),
+    warning: log('warning'),
+    error: log('error'),
+    group: async (title, fn) => {
+      records.events.push({ kind: 'group', title });
+      return fn();
+    },
+  };
+}
+
+/** `exec`, recorded first, then answered by the test's handler (rejects without one). */
+function recordedExec(records: Records, handler: ExecHandler | undefined): CiRuntime['exec'] {
+  return async (command, args, opts = {}) => {
+    records.events.push({ kind: 'exec', command, args: [...args] });
+    records.execs.push({ command, args: [...args], options: opts });
+    if (!handler) throw new Error(`exec ${command} was not expected (give recordingRuntime an exec handler)`);
+    return handler(command, args, opts);
+  };
+}
+
+/** mask, setVariable, setOutput, state, summary and fail, each recorded. */
+function recordedEffects(records: Records) {
+  const mask = (value: string): void => {
+    records.events.push({ kind: 'mask', value });
+    records.masks.push(value);
+    records.masked.add(value);
+  };
+  const set =
+    (kind: 'variable' | 'output', into: Map<string, RecordedValue>) =>
+    (name: string, value: string, opts?: VariableOptions): void => {
+      const secret = opts?.secret ?? false;
+      if (secret) mask(value);
+      records.events.push({ kind, name, value, secret });
+      into.set(name, { value, secret });
+    };
+  return {
+    mask,
+    isMasked: (value: string) => records.masked.has(value),
+    setVariable: set('variable', records.variables),
+    setOutput: set('output', records.outputs),
+    state: {
+      save: (key: string, value: string) => {
+        records.events.push({ kind: 'state', key, value });
+        records.stateMap.set(key, value);
+      },
+      get: (key: string) => records.stateMap.get(key),
+    },
+    summary: async (markdown: string) => {
+      records.events.push({ kind: 'summary', markdown });
+      records.summaries.push(markdown);
+    },
+    fail: (error: unknown) => {
+      records.events.push({ kind: 'fail', message: describeError(error) });
+      records.failures.push(error);
+    },
+  };
+}
+
 /**
  * A CiRuntime for unit tests: inputs, variables and environment from options, every call recorded
  * in order (masks, variables, outputs, state, logs, commands, summaries, failures). Nothing is
  * printed or run: `exec` is answered by `options.exec`, and rejects without it.
  */
 export function recordingRuntime(options: RecordingRuntimeOptions = {}): RecordingRuntime {
-  const events: RecordedEvent[] = [];
-  const masks: string[] = [];
-  const masked = new Set<string>();
-  const variables = new Map<string, RecordedValue>();
-  const outputs = new Map<string, RecordedValue>();
-  const stateMap = options.state ?? new Map<string, string>();
-  const logs: Array<{ level: LogLevel; message: string }> = [];
-  const execs: ExecCall[] = [];
-  const summaries: string[] = [];
-  const failures: unknown[] = [];
-  const env = options.env ?? {};
-
-  const mask = (value: string): void => {
-    events.push({ kind: 'mask', value });
-    masks.push(value);
-    masked.add(value);
+  const records: Records = {
+    events: [],
+    masks: [],
+    masked: new Set<string>(),
+    variables: new Map<string, RecordedValue>(),
+    outputs: new Map<string, RecordedValue>(),
+    stateMap: options.state ?? new Map<string, string>(),
+    logs: [],
+    execs: [],
+    summaries: [],
+    failures: [],
   };
-  const log =
-    (level: LogLevel) =>
-    (message: string): void => {
-      events.push({ kind: 'log', level, message });
-      logs.push({ level, message });
-    };
-  const set =
-    (kind: 'variable' | 'output', into: Map<string, RecordedValue>) =>
-    (name: string, value: string, opts?: { secret?: boolean }): void => {
-      const secret = opts?.secret ?? false;
-      if (secret) mask(value);
-      events.push({ kind, name, value, secret });
-      into.set(name, { value, secret });
-    };
-
-  const ci = options.ci ?? 'test';
-  const rules: CiRules = { ...defaultRules(options.idToken !== undefined), ...options.rules };
+  const env = options.env ?? {};
   return {
-    ci,
-    rules,
+    ...records,
+    ci: options.ci ?? 'test',
+    rules: { ...defaultRules(options.idToken !== undefined), ...options.rules },
     context: options.context ?? {},
     tempDir: options.tempDir ?? tmpdir(),
     isDebug: options.debug ?? false,
-    events,
-    masks,
-    masked,
-    variables,
-    outputs,
-    stateMap,
-    logs,
-    execs,
-    summaries,
-    failures,
     input: (name) => {
       const value = options.inputs?.[name]?.trim();
       return value ? value : undefined;
@@ -198,70 +284,12 @@ export function recordingRuntime(options: RecordingRuntimeOptions = {}): Recordi
     environment: () => ({ ...env }),
     ...(options.endpoints ? { endpoint: (id: string) => options.endpoints?.[id] } : {}),
     ...(options.idToken ? { idToken: options.idToken } : {}),
-    mask,
-    isMasked: (value) => masked.has(value),
-    setVariable: set('variable', variables),
-    setOutput: set('output', outputs),
-    state: {
-      save: (key, value) => {
-        events.push({ kind: 'state', key, value });
-        stateMap.set(key, value);
-      },
-      get: (key) => stateMap.get(key),
-    },
-    exec: async (command, args, opts = {}) => {
-      events.push({ kind: 'exec', command, args: [...args] });
-      execs.push({ command, args: [...args], options: opts });
-      if (!options.exec)
-        throw new Error(`exec ${command} was not expected (give recordingRuntime an exec handler)`);
-      return options.exec(command, args, opts);
-    },
-    log: {
-      debug: log('debug'),
-      info: log('info'),
-      warning: log('warning'),
-      error: log('error'),
-      group: async (title, fn) => {
-        events.push({ kind: 'group', title });
-        return fn();
-      },
-    },
-    summary: async (markdown) => {
-      events.push({ kind: 'summary', markdown });
-      summaries.push(markdown);
-    },
-    fail: (error) => {
-      events.push({ kind: 'fail', message: describeError(error) });
-      failures.push(error);
-    },
-    logText: () => logs.map((entry) => entry.message).join('\n'),
-    printed: () => {
-      const pieces: string[] = [];
-      const lines: string[] = [];
-      for (const event of events) {
-        if (event.kind === 'mask') pieces.push(...secretLines(event.value));
-        if (event.kind !== 'log') continue;
-        const line = event.level === 'info' ? event.message : `[${event.level}] ${event.message}`;
-        lines.push(applyMasks(line, pieces));
-      }
-      return lines.join('\n');
-    },
-    unmaskedUses: (secret) => {
-      const wanted = secretLines(secret);
-      const pieces: string[] = [];
-      const uses: RecordedEvent[] = [];
-      for (const event of events) {
-        if (event.kind === 'mask') {
-          pieces.push(...secretLines(event.value));
-          continue;
-        }
-        const text = eventText(event);
-        if (text === undefined) continue;
-        const shown = applyMasks(text, pieces);
-        if (wanted.some((piece) => shown.includes(piece))) uses.push(event);
-      }
-      return uses;
-    },
+    ...recordedEffects(records),
+    exec: recordedExec(records, options.exec),
+    log: recordedLog(records),
+    logText: () => records.logs.map((entry) => entry.message).join('\n'),
+    printed: () => printedLog(records.events),
+    unmaskedUses: (secret) => unmaskedUses(records.events, secret),
   };
 }
 
