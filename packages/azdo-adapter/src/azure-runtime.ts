@@ -159,11 +159,13 @@ export function createAzureRuntime(env: Env = process.env): CiRuntime {
   };
   const rules = azurePipelinesRules(variable);
   const tempDir = tl.getVariable('Agent.TempDirectory') || tmpdir();
+  const cacheDir = tl.getVariable('Agent.ToolsDirectory');
   return {
     ci: 'azure-pipelines',
     rules,
     context: azureRunContext(env),
     tempDir,
+    ...(cacheDir ? { cacheDir } : {}),
     isDebug: (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true',
     input: (name) => {
       const value = readInputQuietly(name)?.trim();

@@ -182,6 +182,11 @@ export interface CiRuntime {
   fail(error: unknown): void;
   /** A directory private to this job for temporary files. */
   readonly tempDir: string;
+  /**
+   * A folder this machine keeps between jobs, for caches that hold no secret (ecr-push's layer
+   * record): the runner's tool cache, the agent's tools folder, the user's cache folder. Unset: none.
+   */
+  readonly cacheDir?: string;
   /** Whether the CI asked for debug output (ACTIONS_STEP_DEBUG / System.Debug). */
   readonly isDebug: boolean;
 }

@@ -13,6 +13,8 @@ import {
   formatBytes,
   formatPushLine,
   hasUncompressedLayers,
+  type LayerRecord,
+  layerRecord,
   openImageSource,
   pushImage,
   type RegistryClient,
@@ -50,6 +52,13 @@ export async function openRegistryClient(
   });
 }
 
+/** What this machine compressed before (diff_id -> blob), kept in the runtime's cache folder if it has one. */
+function layerRecordOf(runtime: CiRuntime): { record?: LayerRecord } {
+  if (!runtime.cacheDir) return {};
+  const dir = join(runtime.cacheDir, 'aws-ci-kit', 'layer-record');
+  return { record: layerRecord(dir, (message) => runtime.log.debug(message)) };
+}
+
 /** Layers a `docker save` archive holds uncompressed, gzipped (or found in the repository already). */
 async function compressed(
   runtime: CiRuntime,
@@ -64,6 +73,7 @@ async function compressed(
     repository: plan.target.name,
     reuseFrom: plan.tags,
     mountFrom: plan.settings.mountFrom,
+    ...layerRecordOf(runtime),
     onLayer: (from, to, how) =>
       runtime.log.info(
         how === 'reused'

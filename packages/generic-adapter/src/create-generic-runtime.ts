@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ANY_CI_LOG_COMMANDS,
   CiKitError,
@@ -171,6 +172,7 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
     redact: (text) => redactor.redact(text),
     maskedValues: () => redactor.pieces(),
     tempDir: env.AWS_CI_KIT_TEMP || env.RUNNER_TEMP || tmpdir(),
+    ...userCacheDir(env),
     isDebug,
     input: (name) => {
       const value = (flags[name] ?? env[inputVariableName(name)])?.trim();
@@ -205,4 +207,10 @@ export function createGenericRuntime(options: GenericRuntimeOptions): GenericRun
     },
   };
   return runtime;
+}
+
+/** The user's cache folder (XDG), where a cache that holds no secret may stay between jobs. */
+function userCacheDir(env: Readonly<Record<string, string | undefined>>): { cacheDir?: string } {
+  const dir = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : undefined);
+  return dir ? { cacheDir: dir } : {};
 }

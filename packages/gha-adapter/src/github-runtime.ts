@@ -41,6 +41,7 @@ export function createGithubRuntime(env: Env = process.env): CiRuntime {
     rules: githubRules(env),
     context: githubRunContext(env),
     tempDir: env.RUNNER_TEMP || tmpdir(),
+    ...(env.RUNNER_TOOL_CACHE ? { cacheDir: env.RUNNER_TOOL_CACHE } : {}),
     isDebug: core.isDebug(),
     input: (name) => {
       const value = core.getInput(name);
