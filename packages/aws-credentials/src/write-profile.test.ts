@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replaceSection } from '../src/write-profile.ts';
+import { replaceSection } from './write-profile.ts';
 
 describe('profile files', () => {
   it('replaces one section and keeps the others', () => {
