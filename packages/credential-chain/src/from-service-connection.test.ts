@@ -1,13 +1,27 @@
 import type { ServiceConnection } from '@aws-ci-kit/core';
-import { describe, expect, it } from 'vitest';
+import { CiKitError } from '@aws-ci-kit/core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fromServiceConnection } from './from-service-connection.ts';
 import { chainContext, failure, TOOLKIT_NAMES } from './test/chain-context.ts';
+import { assumedXml, type FakeSts, startFakeSts } from './test/fake-sts.ts';
+
+let sts: FakeSts | undefined;
+afterEach(async () => sts?.close());
 
 const ambient = async () => ({ accessKeyId: 'AMB', secretAccessKey: 'AMBS', source: 'instance metadata' });
 
-function connection(auth: Record<string, string>, scheme = 'UsernamePassword') {
+function connection(
+  auth: Record<string, string>,
+  scheme = 'UsernamePassword',
+  idToken?: (request?: { serviceConnectionId?: string }) => Promise<string>,
+) {
   const conn: ServiceConnection = { id: 'conn', scheme, auth, data: {} };
-  return chainContext({ rules: TOOLKIT_NAMES, inputs: { awsCredentials: 'conn' }, endpoints: { conn } });
+  return chainContext({
+    rules: TOOLKIT_NAMES,
+    inputs: { awsCredentials: 'conn' },
+    endpoints: { conn },
+    ...(idToken ? { idToken } : {}),
+  });
 }
 
 describe('fromServiceConnection', () => {
@@ -98,6 +112,47 @@ describe('fromServiceConnection', () => {
     const keys = connection({ useOIDC: 'true', username: 'AKIA', password: 'S' });
     expect(await fromServiceConnection(keys.ctx, ambient)()).toMatchObject({
       source: 'service connection `conn`',
+    });
+  });
+
+  it("OIDC: the job's token for this connection, exchanged for the connection's role", async () => {
+    sts = await startFakeSts(() => ({
+      xml: assumedXml('AssumeRoleWithWebIdentity', 'ASIAOIDC', 'arn:aws:sts::123456789012:assumed-role/r/s'),
+    }));
+    const asked: Array<string | undefined> = [];
+    const { ctx } = connection({ role: 'arn:aws:iam::123456789012:role/r' }, 'None', async (request) => {
+      asked.push(request?.serviceConnectionId);
+      return 'azure-jwt';
+    });
+    expect(await fromServiceConnection({ ...ctx, sts: sts.context }, ambient)()).toMatchObject({
+      accessKeyId: 'ASIAOIDC',
+      source: 'service connection `conn` (OIDC)',
+      assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/r/s',
+    });
+    expect(asked).toEqual(['conn']);
+    expect(sts.requests[0]).toMatchObject({
+      RoleArn: 'arn:aws:iam::123456789012:role/r',
+      RoleSessionName: 'aws-vsts-tools',
+      WebIdentityToken: 'azure-jwt',
+    });
+  });
+
+  it('OIDC: a token the CI cannot issue stops the chain, naming the connection', async () => {
+    const { ctx } = connection(
+      { useOIDC: 'true', assumeRoleArn: 'arn:aws:iam::123456789012:role/r' },
+      'x',
+      async () => {
+        throw new CiKitError('network', 'The OIDC token request failed.', {
+          code: 'OidcTokenFailed',
+          hint: 'Retry.',
+        });
+      },
+    );
+    expect(await failure(fromServiceConnection(ctx, ambient)())).toEqual({
+      message: 'service connection `conn` (OIDC): The OIDC token request failed.',
+      hint: 'Retry.',
+      tryNextLink: false,
+      code: 'OidcTokenFailed',
     });
   });
 });
