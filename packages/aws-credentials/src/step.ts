@@ -1,42 +1,17 @@
-import { join } from 'node:path';
-import {
-  CiKitError,
-  type CiRuntime,
-  getBooleanInput,
-  getInput,
-  type InputSpec,
-  inputName,
-  withStepDeadline,
-} from '@aws-ci-kit/core';
-import { AWS_ENV, resolveAwsSession } from '@aws-ci-kit/credential-chain';
+import { CiKitError, type CiRuntime, type InputSpec, inputName, withStepDeadline } from '@aws-ci-kit/core';
+import { type AwsSession, resolveAwsSession } from '@aws-ci-kit/credential-chain';
 import {
   EXPORTED_VARIABLES,
-  type ExportedVariable,
   OUTPUTS,
   PROFILE_VARIABLE,
   SKIP_CLEANUP_VARIABLE,
   STEP_INPUTS,
 } from './names.ts';
+import { type CredentialsPlan, type ProfileTarget, readCredentialsPlan } from './plan.ts';
 import { restorePrevious, savePrevious } from './previous-values.ts';
 import { profileExists, writeProfile } from './write-profile.ts';
 
-function profilePaths(runtime: CiRuntime): { credentials: string; config: string } {
-  const home = runtime.variable('HOME') ?? runtime.variable('USERPROFILE') ?? runtime.tempDir;
-  return {
-    credentials: runtime.variable(AWS_ENV.credentialsFile) ?? join(home, '.aws', 'credentials'),
-    config: runtime.variable(AWS_ENV.configFile) ?? join(home, '.aws', 'config'),
-  };
-}
-
-/** configure-aws-credentials' profile-name rule: no whitespace, brackets or path separators. */
-function checkProfileName(runtime: CiRuntime, name: string): void {
-  if (!/[\s[\]/\\]/.test(name)) return;
-  const input = inputName(runtime, STEP_INPUTS.profile);
-  throw new CiKitError('input', `Input \`${input}\` ("${name}") is not a valid profile name.`, {
-    code: 'InputInvalid',
-    hint: `Use a name without spaces, brackets or slashes in \`${input}\`.`,
-  });
-}
+type Credentials = Awaited<ReturnType<AwsSession['credentials']>>;
 
 /** `use-existing-credentials`: the machine's own credentials (environment, files, metadata) pass GetCallerIdentity. */
 async function existingCredentialsValid(runtime: CiRuntime): Promise<boolean> {
@@ -44,66 +19,59 @@ async function existingCredentialsValid(runtime: CiRuntime): Promise<boolean> {
     const session = await resolveAwsSession(runtime, { ambientOnly: true, verify: true });
     return session.identity !== undefined;
   } catch (error) {
-    runtime.log.debug(`No valid existing credentials: ${(error as Error).message}`);
+    runtime.log.debug(
+      `No valid existing credentials: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return false;
   }
 }
 
-async function configure(runtime: CiRuntime): Promise<void> {
-  const profileName = getInput(runtime, STEP_INPUTS.profile);
-  if (profileName !== undefined) checkProfileName(runtime, profileName);
-  const overwriteProfile = getBooleanInput(runtime, STEP_INPUTS.overwriteProfile);
-  // configure-aws-credentials: with a profile, nothing goes to the environment unless asked for.
-  const outputEnv = getBooleanInput(runtime, STEP_INPUTS.outputEnvCredentials, profileName === undefined);
-  const outputCredentials = getBooleanInput(runtime, STEP_INPUTS.outputCredentials);
+/** Without `overwrite-aws-profile`, a profile of that name already there is an error, before any AWS call. */
+async function checkProfileFree(runtime: CiRuntime, profile: ProfileTarget): Promise<void> {
+  if (profile.overwrite || !(await profileExists(profile.name, profile.paths))) return;
+  const input = inputName(runtime, STEP_INPUTS.overwriteProfile);
+  throw new CiKitError(
+    'configuration',
+    `Profile "${profile.name}" already exists in ${profile.paths.credentials}.`,
+    {
+      code: 'ProfileExists',
+      hint: `Set \`${input}: true\` to replace it, or choose another \`${inputName(runtime, STEP_INPUTS.profile)}\`.`,
+    },
+  );
+}
 
-  if (getBooleanInput(runtime, STEP_INPUTS.useExistingCredentials)) {
-    if (await existingCredentialsValid(runtime)) {
-      runtime.log.info('Pre-existing credentials are valid. No need to generate new ones.');
-      return;
-    }
-    runtime.log.info('No valid credentials exist. Running as normal.');
-  }
-
-  const paths = profileName ? profilePaths(runtime) : undefined;
-  if (paths && profileName && !overwriteProfile && (await profileExists(profileName, paths))) {
-    const input = inputName(runtime, STEP_INPUTS.overwriteProfile);
-    throw new CiKitError(
-      'configuration',
-      `Profile "${profileName}" already exists in ${paths.credentials}.`,
-      {
-        code: 'ProfileExists',
-        hint: `Set \`${input}: true\` to replace it, or choose another \`${inputName(runtime, STEP_INPUTS.profile)}\`.`,
-      },
-    );
-  }
-
-  const session = await resolveAwsSession(runtime);
-  const c = await session.credentials();
-  runtime.log.info(`AWS credentials from ${session.source}.`);
-  runtime.log.info(`AWS region ${session.region} (from ${session.regionSource}).`);
-  if (session.identity) runtime.log.info(`Authenticated as ${session.identity.arn}.`);
-
-  const variables: ExportedVariable[] = outputEnv
-    ? [...EXPORTED_VARIABLES, ...(profileName ? [PROFILE_VARIABLE] : [])]
-    : [];
+/** The variables for later steps and the profile file, as the plan says. */
+async function exportCredentials(
+  runtime: CiRuntime,
+  plan: CredentialsPlan,
+  session: AwsSession,
+  c: Credentials,
+): Promise<void> {
+  const { profile } = plan;
   // Only for a post step: elsewhere the copy (which holds the previous secret key) would stay on disk.
   if (runtime.rules.postStep)
-    await savePrevious(runtime, variables, paths ? [paths.credentials, paths.config] : []);
-
+    await savePrevious(
+      runtime,
+      plan.variables,
+      profile ? [profile.paths.credentials, profile.paths.config] : [],
+    );
   const values = {
     accessKeyId: c.accessKeyId,
     secretAccessKey: c.secretAccessKey,
     sessionToken: c.sessionToken ?? '',
     region: session.region,
-    profile: profileName ?? '',
+    profile: profile?.name ?? '',
   };
-  for (const v of variables) runtime.setVariable(v.name, values[v.pick], { secret: v.secret });
-  if (paths && profileName) {
-    await writeProfile(profileName, paths, { ...values, sessionToken: c.sessionToken });
-    runtime.log.info(`Wrote profile \`${profileName}\` to ${paths.credentials} and ${paths.config}.`);
+  for (const v of plan.variables) runtime.setVariable(v.name, values[v.pick], { secret: v.secret });
+  if (profile) {
+    await writeProfile(profile.name, profile.paths, { ...values, sessionToken: c.sessionToken });
+    runtime.log.info(
+      `Wrote profile \`${profile.name}\` to ${profile.paths.credentials} and ${profile.paths.config}.`,
+    );
   }
+}
 
+function setOutputs(runtime: CiRuntime, plan: CredentialsPlan, session: AwsSession, c: Credentials): void {
   const out = (spec: InputSpec, value: string, secret = false) =>
     runtime.setOutput(inputName(runtime, spec), value, { secret });
   out(OUTPUTS.region, session.region);
@@ -112,11 +80,31 @@ async function configure(runtime: CiRuntime): Promise<void> {
     out(OUTPUTS.authenticatedArn, session.identity.arn);
   }
   if (c.expiration) out(OUTPUTS.expiration, c.expiration.toISOString());
-  if (outputCredentials) {
+  if (plan.outputCredentials) {
     out(OUTPUTS.accessKeyId, c.accessKeyId, true);
     out(OUTPUTS.secretAccessKey, c.secretAccessKey, true);
     if (c.sessionToken) out(OUTPUTS.sessionToken, c.sessionToken, true);
   }
+}
+
+async function configure(runtime: CiRuntime): Promise<void> {
+  const plan = readCredentialsPlan(runtime);
+  if (plan.useExistingCredentials) {
+    if (await existingCredentialsValid(runtime)) {
+      runtime.log.info('Pre-existing credentials are valid. No need to generate new ones.');
+      return;
+    }
+    runtime.log.info('No valid credentials exist. Running as normal.');
+  }
+  if (plan.profile) await checkProfileFree(runtime, plan.profile);
+
+  const session = await resolveAwsSession(runtime);
+  const c = await session.credentials();
+  runtime.log.info(`AWS credentials from ${session.source}.`);
+  runtime.log.info(`AWS region ${session.region} (from ${session.regionSource}).`);
+  if (session.identity) runtime.log.info(`Authenticated as ${session.identity.arn}.`);
+  await exportCredentials(runtime, plan, session, c);
+  setOutputs(runtime, plan, session, c);
 }
 
 /**

@@ -152,4 +152,20 @@ describe('a proxy that refuses the tunnel', () => {
       await proxy.stop();
     }
   });
+
+  it('a proxy that is not an http(s) URL is one line, InputInvalid, with the fix', async () => {
+    const hint = 'Set `http-proxy` (or HTTPS_PROXY) to a URL such as http://proxy.example:3128.';
+    const ftp = await failure(createProxyAgent('ftp://proxy.example:21', undefined));
+    expect([ftp.message, ftp.code, ftp.hint]).toEqual([
+      'The proxy URL uses ftp:, not http: or https:.',
+      'InputInvalid',
+      hint,
+    ]);
+    const broken = await failure(createProxyAgent('http://[::1', undefined));
+    expect([broken.message, broken.code, broken.hint]).toEqual([
+      'The proxy URL is not a valid URL.',
+      'InputInvalid',
+      hint,
+    ]);
+  });
 });

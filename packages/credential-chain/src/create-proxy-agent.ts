@@ -15,20 +15,7 @@ export async function createProxyAgent(
   noProxy: string | undefined,
   options: { readonly ca?: string | Buffer; readonly maxSockets?: number } = {},
 ): Promise<Agent> {
-  const hint = 'Set `http-proxy` (or HTTPS_PROXY) to a URL such as http://proxy.example:3128.';
-  let url: URL;
-  try {
-    url = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
-  } catch {
-    throw new CiKitError('input', 'The proxy URL is not a valid URL.', { code: 'InputInvalid', hint });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CiKitError('input', `The proxy URL uses ${url.protocol.slice(0, 20)}, not http: or https:.`, {
-      code: 'InputInvalid',
-      hint,
-    });
-  }
-  checkProxyLogin(url);
+  const url = proxyUrl(proxy);
   const proxyHost = url.host;
   const { HttpsProxyAgent } = await import('https-proxy-agent');
   type ConnectOpts = Parameters<InstanceType<typeof HttpsProxyAgent>['connect']>[1];
@@ -69,6 +56,28 @@ export async function createProxyAgent(
   }) as unknown as Agent;
 }
 
+const PROXY_HINT = 'Set `http-proxy` (or HTTPS_PROXY) to a URL such as http://proxy.example:3128.';
+
+/** A proxy setting that cannot work: one line, and the fix. */
+function badProxy(message: string, hint = PROXY_HINT): CiKitError {
+  return new CiKitError('input', message, { code: 'InputInvalid', hint });
+}
+
+/** The proxy as a URL (`http://` when it names none): http or https, its login decodable. */
+function proxyUrl(proxy: string): URL {
+  let url: URL;
+  try {
+    url = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
+  } catch {
+    throw badProxy('The proxy URL is not a valid URL.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw badProxy(`The proxy URL uses ${url.protocol.slice(0, 20)}, not http: or https:.`);
+  }
+  checkProxyLogin(url);
+  return url;
+}
+
 /**
  * The proxy's user and password are percent-encoded in its URL (`%40` for @, `%3A` for :, `%25` for %):
  * a `%` that starts no escape cannot be decoded, and would fail every request later. Never prints them.
@@ -81,13 +90,9 @@ function checkProxyLogin(url: URL): void {
     try {
       decodeURIComponent(text);
     } catch {
-      throw new CiKitError(
-        'input',
+      throw badProxy(
         `The proxy URL's ${what} holds a % that is not followed by two hex digits, so it cannot be decoded.`,
-        {
-          code: 'InputInvalid',
-          hint: "Percent-encode the special characters of the proxy's user and password: % as %25, @ as %40, : as %3A (e.g. http://ci:pa%25ss@proxy.example:3128).",
-        },
+        "Percent-encode the special characters of the proxy's user and password: % as %25, @ as %40, : as %3A (e.g. http://ci:pa%25ss@proxy.example:3128).",
       );
     }
   }

@@ -15,7 +15,7 @@ export { profileFiles } from './profile-files.ts';
 export { readCredentialSettings } from './read-credential-settings.ts';
 export { readProxySettings } from './read-proxy-settings.ts';
 export { readSecretVariable } from './read-secret-variable.ts';
-export { type AwsClientConfig, resolveAwsSession } from './resolve-aws-session.ts';
+export { type AwsClientConfig, type AwsSession, resolveAwsSession } from './resolve-aws-session.ts';
 export { runWithSession, type ToolFailureWords, type ToolRun } from './run-with-session.ts';
 export { sanitizeSessionName } from './sanitize-session-name.ts';
 export { sessionEnvironment } from './session-environment.ts';

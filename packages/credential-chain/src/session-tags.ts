@@ -16,6 +16,11 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 /** AWS takes at most 50 session tags per AssumeRole. */
 const MAX_TAGS = 50;
 
+/** A custom tag AWS would refuse: one line naming the input, and the rule as the fix. */
+function refused(message: string, hint: string): CiKitError {
+  return new CiKitError('input', message, { code: 'InputInvalid', hint });
+}
+
 /**
  * Checks custom tags as the user wrote them: a key or value AWS would refuse is an error naming
  * it, never renamed; so is more than AWS's 50 tags with the run's own.
@@ -23,23 +28,15 @@ const MAX_TAGS = 50;
 function checkCustom(custom: Readonly<Record<string, string>>, input: string): void {
   for (const [key, value] of Object.entries(custom)) {
     if (!TAG_KEY.test(key) || key.toLowerCase().startsWith('aws:')) {
-      throw new CiKitError(
-        'input',
+      throw refused(
         `Input \`${input}\` has the tag key ${quoteValue(key)}, which AWS does not accept.`,
-        {
-          code: 'InputInvalid',
-          hint: 'Tag keys are 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:.',
-        },
+        'Tag keys are 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:.',
       );
     }
     if (!TAG_VALUE.test(value)) {
-      throw new CiKitError(
-        'input',
+      throw refused(
         `Input \`${input}\` has a value for tag ${quoteValue(key)} that AWS does not accept.`,
-        {
-          code: 'InputInvalid',
-          hint: 'Tag values are up to 256 letters, digits, spaces and _.:/=+-@.',
-        },
+        'Tag values are up to 256 letters, digits, spaces and _.:/=+-@.',
       );
     }
   }
@@ -73,13 +70,9 @@ export function sessionTags(
     if (value) tags.set(key, tagValue(value));
   }
   if (tags.size > MAX_TAGS) {
-    throw new CiKitError(
-      'input',
+    throw refused(
       `Input \`${input}\` makes ${tags.size} session tags with the run's own; AWS takes at most ${MAX_TAGS}.`,
-      {
-        code: 'InputInvalid',
-        hint: `List at most ${MAX_TAGS - (tags.size - Object.keys(custom).length)} tags in \`${input}\`, or turn session tagging off.`,
-      },
+      `List at most ${MAX_TAGS - (tags.size - Object.keys(custom).length)} tags in \`${input}\`, or turn session tagging off.`,
     );
   }
   return [...tags].map(([Key, Value]) => ({ Key, Value }));

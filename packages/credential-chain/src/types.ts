@@ -29,3 +29,10 @@ export interface CallerIdentity {
   readonly arn: string;
   readonly userId: string;
 }
+
+/** The chain's answer: the final credentials (after any role), where they came from, the role. */
+export interface Resolution {
+  readonly credentials: AwsCredentialIdentity;
+  readonly source: string;
+  readonly roleArn?: string;
+}

@@ -7,7 +7,7 @@ import {
   getInput,
   getRequiredInput,
   inputName,
-  quoteValue,
+  invalidInput,
   splitArguments,
 } from '@aws-ci-kit/core';
 import { DEFAULT_WORKING_DIRECTORY, INPUTS, SCRIPT_TYPES } from './names.ts';
@@ -29,13 +29,7 @@ export interface ShellScriptPlan {
 async function readScriptSource(runtime: CiRuntime): Promise<ScriptSource> {
   const type = getInput(runtime, INPUTS.scriptType) ?? 'filePath';
   if (type === 'inline') return { kind: 'inline', text: getRequiredInput(runtime, INPUTS.inlineScript) };
-  if (type !== 'filePath') {
-    const name = inputName(runtime, INPUTS.scriptType);
-    throw new CiKitError('input', `Input \`${name}\` must be filePath or inline, got ${quoteValue(type)}.`, {
-      code: 'InputInvalid',
-      hint: `Set \`${name}\` to ${SCRIPT_TYPES.join(' or ')}.`,
-    });
-  }
+  if (type !== 'filePath') throw invalidInput(runtime, INPUTS.scriptType, SCRIPT_TYPES.join(' or '), type);
   const path = resolve(getRequiredInput(runtime, INPUTS.filePath));
   try {
     await access(path);

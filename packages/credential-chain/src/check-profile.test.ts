@@ -1,58 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bypassesProxy } from './bypasses-proxy.ts';
 import { checkProfile } from './check-profile.ts';
-import { defaultSessionName } from './default-session-name.ts';
-import { sanitizeSessionName } from './sanitize-session-name.ts';
-import { sessionTags } from './session-tags.ts';
 
-describe('session names', () => {
-  it('sanitises to [\\w+=,.@-]{2,64}', () => {
-    expect(sanitizeSessionName('octo/web app#1')).toBe('octo-web-app-1');
-    expect(sanitizeSessionName('x'.repeat(80))).toHaveLength(64);
-    expect(sanitizeSessionName('!')).toBe('aws-ci-kit');
-  });
-  it('builds the default from the run context', () => {
-    expect(
-      defaultSessionName('GitHubActions', { repository: 'octo/webapp', runId: '12', runAttempt: '3' }),
-    ).toBe('GitHubActions-webapp-12-3');
-    expect(defaultSessionName('AzurePipelines', { repository: 'contoso/web app', runId: '7' })).toBe(
-      'AzurePipelines-web-app-7',
-    );
-    expect(defaultSessionName('aws-ci-kit', {})).toBe('aws-ci-kit');
-  });
-});
-
-describe('session tags', () => {
-  it('tags the run on every CI, sanitised, custom tags override', () => {
-    const tags = sessionTags(
-      'AzurePipelines',
-      { repository: 'contoso/webapp', pipeline: 'ci (main)', runId: '7', actor: 'Dev <dev@x>' },
-      { Team: 'web', Pipeline: 'override' },
-    );
-    expect(tags).toEqual([
-      { Key: 'CI', Value: 'AzurePipelines' },
-      { Key: 'Repository', Value: 'contoso/webapp' },
-      { Key: 'Pipeline', Value: 'override' },
-      { Key: 'RunId', Value: '7' },
-      { Key: 'Actor', Value: 'Dev _dev@x_' },
-      { Key: 'Team', Value: 'web' },
-    ]);
-  });
-});
-
-describe('NO_PROXY', () => {
-  it('matches hosts, suffixes, ports and *', () => {
-    expect(bypassesProxy('sts.amazonaws.com', 443, '.amazonaws.com')).toBe(true);
-    expect(bypassesProxy('sts.amazonaws.com', 443, 'amazonaws.com')).toBe(true);
-    expect(bypassesProxy('127.0.0.1', 8080, 'localhost,127.0.0.1:8080')).toBe(true);
-    expect(bypassesProxy('127.0.0.1', 9090, '127.0.0.1:8080')).toBe(false);
-    expect(bypassesProxy('example.com', 443, 'notexample.com')).toBe(false);
-    expect(bypassesProxy('anything', 1, '*')).toBe(true);
-    expect(bypassesProxy('anything', 1, undefined)).toBe(false);
-  });
-});
-
-describe('profiles', () => {
+describe('checkProfile', () => {
   const paths = { credentialsPath: '/h/.aws/credentials', configPath: '/h/.aws/config' };
 
   it('names the file, the profile and the bad key of a malformed profile', () => {

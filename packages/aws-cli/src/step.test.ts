@@ -4,7 +4,7 @@ import { AZURE_NAMES } from '@aws-ci-kit/azdo-adapter/testing';
 import { describeError } from '@aws-ci-kit/core';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
 import { describe, expect, it } from 'vitest';
-import { awsCliStep } from '../src/step.ts';
+import { awsCliStep } from './step.ts';
 
 type ExecHandler = NonNullable<NonNullable<Parameters<typeof recordingRuntime>[0]>['exec']>;
 const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAUNITTESTKEY00001', AWS_SECRET_ACCESS_KEY: 'unit/secret+key' };

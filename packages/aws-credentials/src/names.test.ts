@@ -6,7 +6,7 @@ import { CREDENTIAL_INPUTS } from '@aws-ci-kit/credential-chain';
 import { githubRules } from '@aws-ci-kit/gha-adapter/rules';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { OUTPUTS, STEP_INPUTS } from '../src/names.ts';
+import { OUTPUTS, STEP_INPUTS } from './names.ts';
 
 /** The name each CI's users write, as its adapter reads it (its rules' input naming style). */
 const githubName = (spec: InputRef) => inputName({ rules: githubRules({}) }, spec);
