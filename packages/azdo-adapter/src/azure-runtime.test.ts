@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 const agentTemp = mkdtempSync(join(tmpdir(), 'azdo-runtime-'));
 const ENV: Record<string, string> = {
   AGENT_TEMPDIRECTORY: agentTemp,
+  AGENT_TOOLSDIRECTORY: '/agent/_work/_tool',
   AGENT_VERSION: '4.255.0',
   INPUT_REGIONNAME: '  eu-west-1  ',
   INPUT_EMPTY: '   ',
@@ -111,6 +112,7 @@ describe('createAzureRuntime', () => {
     expect(runtime.context.repository).toBe('contoso/app');
     expect(runtime.isDebug).toBe(false);
     expect(runtime.tempDir).toBe(agentTemp);
+    expect(runtime.cacheDir).toBe('/agent/_work/_tool');
   });
 
   it('a summary goes to a new file each time, uploaded by command', async () => {

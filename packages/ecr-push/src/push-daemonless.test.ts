@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
@@ -30,12 +30,13 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 afterEach(() => registry?.stop());
 
 /** A fake registry that wants the login, and a plan and destination for `inputs` pointed at it. */
-async function setUp(inputs: Record<string, string>, exec = fakeCli()) {
-  registry = await startFakeRegistry({ login: { user: 'AWS', password: PASSWORD } });
+async function setUp(inputs: Record<string, string>, exec = fakeCli(), cacheDir?: string, keep = false) {
+  if (!keep) registry = await startFakeRegistry({ login: { user: 'AWS', password: PASSWORD } });
   const rt = recordingRuntime({
     inputs: { repository: 'prod/web', tags: 'v1,v2', ...inputs },
     exec,
     tempDir: work,
+    ...(cacheDir ? { cacheDir } : {}),
   });
   const plan = await readEcrPushPlan(rt);
   if (plan.kind !== 'push') throw new Error('expected a push plan');
@@ -91,6 +92,31 @@ describe('push without a daemon', () => {
     expect(pushed.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(manifestPuts()).toHaveLength(2);
     await expect(stat(join(work, 'image.tar'))).rejects.toThrow();
+  });
+
+  it("a layer this machine compressed before (the runtime's cache folder) is not compressed again for a new tag", async () => {
+    const archive = join(work, 'recorded.tar');
+    await writeDockerArchive(join(work, 'recorded'), archive, 'web:1');
+    const cacheDir = join(work, 'cache');
+    const push = async (tags: string, keep: boolean) => {
+      const { rt, plan, destination, factory } = await setUp(
+        { image: archive, tags },
+        fakeCli(),
+        cacheDir,
+        keep,
+      );
+      if (plan.image.kind !== 'archive') throw new Error('expected an archive');
+      await pushArchive(rt, factory, plan, destination, plan.image);
+      return rt.logText();
+    };
+    expect(await push('v1', false)).toMatch(/^gzip {3}\w{12} -> \w{12}/m);
+    const record = join(cacheDir, 'aws-ci-kit', 'layer-record');
+    expect((await readdir(record)).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    expect(((await stat(record)).mode & 0o777).toString(8)).toBe('700');
+    const second = await push('v9', true);
+    expect(second).toMatch(/^reuse {2}\w{12} -> \w{12} .* already in the repository/m);
+    expect(second).not.toMatch(/^gzip /m);
+    expect(manifestPuts()).toContain('/v2/prod/web/manifests/v9');
   });
 
   it('a multi-platform build: its index pushed, then its local copy cleaned up', async () => {

@@ -24,6 +24,12 @@ describe('createGenericRuntime', () => {
     expect(rt.ci).toBe('generic');
   });
 
+  it("the cache folder: XDG_CACHE_HOME, else ~/.cache, else none", () => {
+    expect(runtime({ XDG_CACHE_HOME: '/c', HOME: '/h' }).rt.cacheDir).toBe('/c');
+    expect(runtime({ HOME: '/home/ci' }).rt.cacheDir).toBe('/home/ci/.cache');
+    expect(runtime({}).rt.cacheDir).toBeUndefined();
+  });
+
   it('secrets are redacted from its own log and from tool output; the CI cannot mask: said once', async () => {
     const { rt, lines } = runtime({ GITLAB_CI: 'true', PATH: process.env.PATH ?? '' });
     rt.mask('s3cr3t-value');

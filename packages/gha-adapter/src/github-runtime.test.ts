@@ -27,6 +27,7 @@ beforeAll(() => {
     STATE_token: 'saved value',
     GITHUB_REPOSITORY: 'octo/repo',
     RUNNER_TEMP: dir,
+    RUNNER_TOOL_CACHE: '/opt/hostedtoolcache',
     RUNNER_DEBUG: '1',
   });
   spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -50,11 +51,12 @@ describe('createGithubRuntime', () => {
     expect(runtime().input('missing')).toBeUndefined();
   });
 
-  it('context, temp dir and debug come from the runner', () => {
+  it('context, temp dir, cache folder and debug come from the runner', () => {
     const r = runtime();
     expect(r.ci).toBe('github');
     expect(r.context.repository).toBe('octo/repo');
     expect(r.tempDir).toBe(dir);
+    expect(r.cacheDir).toBe('/opt/hostedtoolcache');
     expect(r.isDebug).toBe(true);
     expect(r.endpoint).toBeUndefined();
   });

@@ -71,6 +71,8 @@ export interface RecordingRuntimeOptions {
   readonly state?: Map<string, string>;
   /** Default: the OS temp directory. */
   readonly tempDir?: string;
+  /** The machine's cache folder (`cacheDir`); unset: none. */
+  readonly cacheDir?: string;
 }
 
 export interface RecordedValue {
@@ -275,6 +277,7 @@ export function recordingRuntime(options: RecordingRuntimeOptions = {}): Recordi
     rules: { ...defaultRules(options.idToken !== undefined), ...options.rules },
     context: options.context ?? {},
     tempDir: options.tempDir ?? tmpdir(),
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
     isDebug: options.debug ?? false,
     input: (name) => {
       const value = options.inputs?.[name]?.trim();
