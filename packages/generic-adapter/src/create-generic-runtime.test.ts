@@ -24,7 +24,7 @@ describe('createGenericRuntime', () => {
     expect(rt.ci).toBe('generic');
   });
 
-  it("the cache folder: XDG_CACHE_HOME, else ~/.cache, else none", () => {
+  it('the cache folder: XDG_CACHE_HOME, else ~/.cache, else none', () => {
     expect(runtime({ XDG_CACHE_HOME: '/c', HOME: '/h' }).rt.cacheDir).toBe('/c');
     expect(runtime({ HOME: '/home/ci' }).rt.cacheDir).toBe('/home/ci/.cache');
     expect(runtime({}).rt.cacheDir).toBeUndefined();
