@@ -1,16 +1,10 @@
-import type { RunContext } from '@aws-ci-kit/core';
+import { type RunContext, runContext } from '@aws-ci-kit/core';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function clean(context: Record<string, string | undefined>): RunContext {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(context)) if (value) out[key] = value;
-  return out;
-}
-
 /** Azure Pipelines' predefined variables, as the agent passes them to a task's environment. */
 export function azureRunContext(env: Env): RunContext {
-  return clean({
+  return runContext({
     repository: env.BUILD_REPOSITORY_NAME,
     pipeline: env.BUILD_DEFINITIONNAME,
     runId: env.BUILD_BUILDID,

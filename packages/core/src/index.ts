@@ -45,6 +45,7 @@ export { markdownTable, type TableCell } from './markdown-table.ts';
 export { oneLine } from './one-line.ts';
 export { quoteValue } from './quote-value.ts';
 export { type RetryOptions, type RetryPolicy, withRetry } from './retry.ts';
+export { runContext } from './run-context.ts';
 export type {
   CiRules,
   CiRuntime,

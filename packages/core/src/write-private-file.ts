@@ -65,6 +65,17 @@ export interface PrivateFileOptions {
   readonly within?: string;
 }
 
+/** The absolute target and the folder it must stay within, checked before anything is written. */
+async function checkedTarget(
+  path: string,
+  options: PrivateFileOptions,
+): Promise<{ target: string; within: string }> {
+  const target = resolve(path);
+  const within = resolve(options.within ?? process.cwd());
+  await checkTarget(target, within);
+  return { target, within };
+}
+
 /**
  * Writes a file only its owner can read (0600): the text goes to a new file created with
  * O_CREAT|O_EXCL|O_NOFOLLOW at mode 0600 beside the target, which is then renamed over it. A target
@@ -76,9 +87,7 @@ export async function writePrivateFile(
   text: string,
   options: PrivateFileOptions = {},
 ): Promise<void> {
-  const target = resolve(path);
-  const within = resolve(options.within ?? process.cwd());
-  await checkTarget(target, within);
+  const { target, within } = await checkedTarget(path, options);
   await mkdir(dirname(target), { recursive: true, mode: 0o700 });
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, CREATE_NEW, 0o600);
@@ -108,9 +117,7 @@ export async function appendPrivateFile(
   text: string,
   options: PrivateFileOptions = {},
 ): Promise<void> {
-  const target = resolve(path);
-  const within = resolve(options.within ?? process.cwd());
-  await checkTarget(target, within);
+  const { target } = await checkedTarget(path, options);
   const existing = await lstatOrUndefined(target);
   const handle = existing
     ? await open(target, O_WRONLY | O_APPEND | O_NOFOLLOW)

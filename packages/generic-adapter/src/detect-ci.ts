@@ -1,6 +1,6 @@
 /// <reference path="./env-ci.d.ts" />
 
-import type { RunContext } from '@aws-ci-kit/core';
+import { type RunContext, runContext } from '@aws-ci-kit/core';
 import envCi from 'env-ci';
 import { type CiProfile, ciProfile } from './ci-profiles.ts';
 
@@ -34,7 +34,7 @@ export function detectCi(env: Env, cwd: string): DetectedCi {
     return typeof value === 'string' && value !== '' && !value.includes('undefined') ? value : undefined;
   };
   const profile = ciProfile(found.isCi ? text('service') : undefined, text('name'));
-  const context: Record<string, string | undefined> = {
+  const context = runContext({
     repository: text('slug') ?? repositoryPath(first(env, profile.extra?.repository)),
     pipeline: first(env, profile.extra?.pipeline),
     runId: text('build'),
@@ -44,8 +44,8 @@ export function detectCi(env: Env, cwd: string): DetectedCi {
     actor: first(env, profile.extra?.actor),
     serverUrl: first(env, profile.extra?.serverUrl),
     repositoryUrl: first(env, profile.extra?.repositoryUrl),
-  };
-  const clean: Record<string, string> = {};
-  for (const [key, value] of Object.entries(context)) if (value) clean[key] = value;
-  return { profile, context: clean };
+    // Other CIs start a job in its checkout: relative paths already resolve there.
+    workspace: undefined,
+  });
+  return { profile, context };
 }

@@ -1,16 +1,10 @@
-import type { RunContext } from '@aws-ci-kit/core';
+import { type RunContext, runContext } from '@aws-ci-kit/core';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function clean(context: Record<string, string | undefined>): RunContext {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(context)) if (value) out[key] = value;
-  return out;
-}
-
 /** GitHub Actions' default variables. */
 export function githubRunContext(env: Env): RunContext {
-  return clean({
+  return runContext({
     repository: env.GITHUB_REPOSITORY,
     pipeline: env.GITHUB_WORKFLOW,
     runId: env.GITHUB_RUN_ID,
