@@ -112,7 +112,7 @@ describe.each(CIS)('registry faults on %s', (ci) => {
     ],
     [
       'refused',
-      /^[\w ]+ on the registry 127\.0\.0\.1:\d+: it refused the connection\. Fix: Check that 127\.0\.0\.1:\d+ is the registry/,
+      /^[\w ]+(?: of sha256:[a-f0-9]{64})? on the registry 127\.0\.0\.1:\d+: it refused the connection\. Fix: Check that 127\.0\.0\.1:\d+ is the registry/,
       DEADLINE_S * 1000 + 3_000,
     ],
     [

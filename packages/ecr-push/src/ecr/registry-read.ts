@@ -4,7 +4,9 @@ import { MEDIA_TYPES } from './image-types.ts';
 import { type RegistrySession, repoPath } from './registry-auth.ts';
 
 // Reads of what a repository already holds (a tag's manifest, a small blob such as a config), for
-// reusing compressed layers. Every answer is checked against its digest before it is used.
+// reusing compressed layers. Every answer is checked against its digest before it is used. They are
+// best effort, so each is tried once: a registry failing them only costs a compression, and must
+// not spend the push's time on retries (the push's own requests retry, and report the failure).
 
 const MANIFEST_TYPES = [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest];
 const SMALL = 4 * 1024 * 1024;
@@ -19,7 +21,7 @@ export async function getManifest(
   repository: string,
   reference: string,
 ): Promise<{ digest: string; bytes: Buffer } | undefined> {
-  const res = await session.requestWithRetry({
+  const res = await session.requestOnce({
     method: 'GET',
     url: session.url(`/v2/${repoPath(repository)}/manifests/${encodeURIComponent(reference)}`),
     scope: session.scope(repository),
@@ -43,7 +45,7 @@ export async function getSmallBlob(
   repository: string,
   digest: string,
 ): Promise<Buffer | undefined> {
-  const res = await session.requestWithRetry({
+  const res = await session.requestOnce({
     method: 'GET',
     url: session.url(`/v2/${repoPath(repository)}/blobs/${digest}`),
     scope: session.scope(repository),
