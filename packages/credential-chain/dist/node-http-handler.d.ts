@@ -1,1 +1,0 @@
-export { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';

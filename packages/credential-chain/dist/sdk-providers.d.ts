@@ -1,1 +1,0 @@
-export { fromContainerMetadata, fromIni, fromInstanceMetadata, fromProcess, fromSSO, } from '@aws-sdk/credential-providers';
