@@ -1,7 +1,8 @@
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { resolveAwsSession } from './resolve-aws-session.ts';
 import { failure } from './test/chain-context.ts';
+import { type FakeSts, identityXml, startFakeSts } from './test/fake-sts.ts';
 
 describe('resolveAwsSession', () => {
   it('rejects a region that is not a region code before any AWS call', async () => {
@@ -77,4 +78,39 @@ describe('resolveAwsSession', () => {
     );
     expect(logged.clientConfig()).toHaveProperty('logger');
   });
+});
+
+describe('the identity check alongside the first call', () => {
+  let sts: FakeSts | undefined;
+  afterEach(async () => sts?.close());
+  const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAKEYS', AWS_SECRET_ACCESS_KEY: 'keys-secret', HOME: '/nonexistent' };
+
+  async function session(inputs: Record<string, string>) {
+    sts = await startFakeSts(() => ({
+      xml: identityXml('arn:aws:iam::123456789012:user/ci', '123456789012'),
+    }));
+    const runtime = recordingRuntime({
+      env: { ...KEYS, AWS_EC2_METADATA_DISABLED: 'true' },
+      inputs: { 'aws-region': 'eu-central-1', 'sts-endpoint': sts.context.endpoint ?? '', ...inputs },
+    });
+    return { runtime, session: await resolveAwsSession(runtime, { verifyAlongside: true }) };
+  }
+
+  it('comes back at once, the check under way, when nothing it guards is asked for', async () => {
+    const { session: s } = await session({});
+    expect(s.identity).toBeUndefined();
+    await expect(s.verified).resolves.toMatchObject({ account: '123456789012' });
+  });
+
+  it.each([
+    ['mask-aws-account-id', 'true'],
+    ['allowed-account-ids', '123456789012'],
+  ])(
+    'runs first when %s is set: the account is checked and masked before the session is used',
+    async (name, value) => {
+      const { runtime, session: s } = await session({ [name]: value });
+      expect(s.identity).toMatchObject({ account: '123456789012' });
+      if (name === 'mask-aws-account-id') expect(runtime.masks).toContain('123456789012');
+    },
+  );
 });

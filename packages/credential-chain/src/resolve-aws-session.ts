@@ -55,7 +55,8 @@ export interface ResolveSessionOptions {
   /**
    * Run the identity check alongside the caller's first call instead of before returning: the
    * session comes back at once and `verified` settles with the check (a capability step awaits it
-   * together with its own first call, so the check costs no round trip of its own).
+   * together with its own first call, so the check costs no round trip of its own). Ignored when
+   * `mask-aws-account-id` or `allowed-account-ids` is set: what the check guards comes first.
    */
   readonly verifyAlongside?: boolean;
   /** Total time budget for retrying one AWS call, in ms (default 30 s). */
@@ -157,7 +158,10 @@ export async function resolveAwsSession(
       ? checkIdentity(runtime, settings, () => getCallerIdentity(sts, first.credentials, retry, first.source))
       : undefined;
   verifying?.catch(() => undefined); // with verifyAlongside the caller awaits it (and sees the error)
-  const identity = verifying && !options.verifyAlongside ? await verifying : undefined;
+  // What the check guards comes first: no call with another account's credentials, and the account
+  // masked before anything (an AWS error naming the caller's ARN) can print it.
+  const guarded = settings.maskAccountId || settings.allowedAccountIds.length > 0;
+  const identity = verifying && (!options.verifyAlongside || guarded) ? await verifying : undefined;
 
   const credentials = refreshingCredentials(runtime, first, resolve);
   return {
