@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { FileRange } from './file-blocks.ts';
 import type { TarEntry } from './tar-index.ts';
 
 /** Where an image's files live: an OCI layout directory or entries of a tar archive. */
@@ -12,6 +13,8 @@ export interface BlobStore {
   read(path: string): Promise<Buffer>;
   /** Streams a file from `start` up to `end` (exclusive; default: its end). */
   open(path: string, start?: number, end?: number): Readable;
+  /** Where a file of `size` bytes lies on disk. */
+  range(path: string, size: number): FileRange;
 }
 
 const CHUNK = 1024 * 1024;
@@ -33,6 +36,7 @@ export function directoryStore(root: string): BlobStore {
           highWaterMark: CHUNK,
         }),
       ),
+    range: (path, size) => ({ path: join(root, path), start: 0, end: size }),
   };
 }
 
@@ -58,5 +62,9 @@ export function tarStore(archive: string, entries: ReadonlyMap<string, TarEntry>
       return Buffer.concat(chunks);
     },
     open,
+    range: (path, size) => {
+      const found = entry(path);
+      return { path: archive, start: found.offset, end: found.offset + Math.min(size, found.size) };
+    },
   };
 }

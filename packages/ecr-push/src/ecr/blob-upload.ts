@@ -283,6 +283,12 @@ async function commit(
     throw registryError(res.status, res.body, { host: session.host, repository, what: 'Upload commit' });
 }
 
+export interface StreamUploadOptions {
+  readonly onBytes?: (bytes: number) => void;
+  /** Each chunk once the connection is done with it: `open()`'s chunks are not read again after that. */
+  readonly onWritten?: (chunk: Buffer) => void;
+}
+
 /**
  * Uploads a blob whose digest is known only once it is sent (a layer compressed on the fly): one
  * upload session, one PATCH streaming the bytes (chunked), hashed on the way, then the PUT that
@@ -292,7 +298,7 @@ export async function uploadStream(
   session: RegistrySession,
   repository: string,
   open: () => Readable,
-  options: { onBytes?: (bytes: number) => void } = {},
+  options: StreamUploadOptions = {},
 ): Promise<{ digest: string; size: number }> {
   return session.retried('Upload', async () => {
     const started = await startUploadOnce(session, repository);
@@ -315,6 +321,7 @@ export async function uploadStream(
           }),
         );
       },
+      ...(options.onWritten ? { onBodyWritten: options.onWritten } : {}),
       what: 'Upload',
       repository,
     });

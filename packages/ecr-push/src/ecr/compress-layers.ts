@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { BlobOutcome } from './blob-upload.ts';
+import { giveBack } from './buffer-pool.ts';
 import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
 import type { LayerRecord } from './layer-record.ts';
 import { type KnownLayer, learnLayers } from './layer-reuse.ts';
@@ -98,19 +99,27 @@ export const SMALL_LAYER = 8 * 1024 * 1024;
  */
 async function compressOne(layer: BlobSource, options: CompressLayersOptions): Promise<BlobSource> {
   const mediaType = UNCOMPRESSED[layer.mediaType] as string;
-  const gzipped = () => parallelGzip(layer.open(), options.gzip);
+  const gzipped = () => parallelGzip(layer.file ?? layer.open(), options.gzip);
   if (layer.size <= SMALL_LAYER) {
+    // Kept as the members came (no copy into one new buffer): hashed and counted on the way.
+    const members: Buffer[] = [];
     const made = (async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of gzipped()) chunks.push(chunk as Buffer);
-      const bytes = Buffer.concat(chunks);
-      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-      return { digest, size: bytes.length, mediaType, open: () => Readable.from([bytes]) };
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const member of gzipped()) {
+        members.push(member as Buffer);
+        hash.update(member as Buffer);
+        size += (member as Buffer).length;
+      }
+      const digest = `sha256:${hash.digest('hex')}`;
+      return { digest, size, mediaType, open: () => Readable.from(members) };
     })();
     await options.client.uploadMade(options.repository, made);
-    return { ...(await made), open: () => gzipped() };
+    const blob = await made;
+    for (const member of members) giveBack(member); // sent: its members serve the next layer
+    return { ...blob, open: () => gzipped() };
   }
-  const sent = await options.client.uploadStream(options.repository, gzipped);
+  const sent = await options.client.uploadStream(options.repository, gzipped, { onWritten: giveBack });
   return { ...sent, mediaType, open: () => gzipped() };
 }
 

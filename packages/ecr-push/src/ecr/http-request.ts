@@ -28,6 +28,8 @@ export interface HttpRequestOptions {
   readonly maxResponseBytes?: number;
   /** Aborts the request (the step's deadline): it fails at once, its socket closed. */
   readonly signal?: AbortSignal;
+  /** Called with each chunk of a streamed body once the connection is done with it (never on failure). */
+  readonly onBodyWritten?: (chunk: Buffer) => void;
 }
 
 /** A network-level failure (refused, reset, timed out): always worth a retry. */
@@ -94,9 +96,26 @@ export function sendHttpRequest(url: URL, options: HttpRequestOptions): Promise<
     else if (Buffer.isBuffer(body)) req.end(body);
     else {
       body.on('error', (error) => req.destroy(error));
-      body.pipe(req);
+      if (options.onBodyWritten) writeBody(body, req, options.onBodyWritten);
+      else body.pipe(req);
     }
   });
+}
+
+/** Writes a body as pipe() does, telling when the connection is done with each chunk. */
+function writeBody(body: Readable, req: ClientRequest, onWritten: (chunk: Buffer) => void): void {
+  const resume = () => body.resume();
+  body.on('data', (chunk: Buffer) => {
+    const more = req.write(chunk, (error) => {
+      if (!error) onWritten(chunk);
+    });
+    if (!more) {
+      body.pause();
+      req.once('drain', resume);
+    }
+  });
+  body.once('end', () => req.end());
+  req.once('close', () => req.off('drain', resume));
 }
 
 /** A failure as an HttpNetworkError; a CiKitError (the proxy refused the tunnel: 407) is already the one line to show. */

@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
+import { borrow, POOLED_BYTES } from './buffer-pool.ts';
+import { type Block, type FileRange, fileBlocks } from './file-blocks.ts';
 
 // Parallel, deterministic gzip: the input is cut into fixed-size blocks, each block becomes one
 // complete gzip member (RFC 1952 allows several members in a row; Go's gzip reader used by the
@@ -28,7 +30,7 @@ const STORED_MAX = 0xffff;
 /** Stretches of a block judged apart: compressible runs are deflated, the others stored. */
 const SEGMENT = 64 * 1024;
 /** Every how many bytes of a segment the entropy test looks at. */
-const STRIDE = 16;
+const STRIDE = 64;
 /** Order-0 entropy (bits per byte) above which a segment is taken as incompressible. */
 const INCOMPRESSIBLE_BITS = 7.5;
 
@@ -202,29 +204,56 @@ async function* blocksOf(source: AsyncIterable<Buffer>, size: number): AsyncGene
   if (held > 0 || !any) yield take();
 }
 
-/** A member as one buffer: one write to the upload instead of three per 64 KiB stored block. */
-const joined = (pieces: Buffer[]): Buffer =>
-  pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+/**
+ * A member as one buffer (a pooled one when it fits; see buffer-pool.ts), copied out of the block:
+ * the block's buffer can then be reused, and the upload gets one write instead of three per
+ * 64 KiB stored block.
+ */
+function joined(pieces: Buffer[]): Buffer {
+  if (pieces.length === 1) return pieces[0] as Buffer;
+  const length = pieces.reduce((n, piece) => n + piece.length, 0);
+  if (length > POOLED_BYTES) return Buffer.concat(pieces, length);
+  const member = borrow(length);
+  let at = 0;
+  for (const piece of pieces) at += piece.copy(member, at);
+  return member;
+}
 
-async function* members(source: Readable, options: GzipOptions): AsyncGenerator<Buffer> {
-  const size = options.blockSize ?? GZIP_BLOCK;
-  const level = options.level ?? 1;
-  const parallel = options.parallel ?? defaultParallel();
-  const pending: Promise<Buffer[]>[] = [];
+/** Blocks of a stream (joined from its chunks; nothing to give back). */
+async function* streamBlocks(source: Readable, size: number): AsyncGenerator<Block> {
   try {
-    for await (const block of blocksOf(source, size)) {
-      const job = gzipMember(block, level);
-      job.catch(() => undefined); // awaited in order below; a failure is raised there
-      pending.push(job);
-      if (pending.length >= parallel) yield joined(await (pending.shift() as Promise<Buffer[]>));
-    }
-    while (pending.length > 0) yield joined(await (pending.shift() as Promise<Buffer[]>));
+    for await (const bytes of blocksOf(source, size)) yield { bytes, release: () => undefined };
   } finally {
     source.destroy();
   }
 }
 
-/** A gzip stream of `source`, compressed block by block on every core (see the note at the top). */
-export function parallelGzip(source: Readable, options: GzipOptions = {}): Readable {
-  return Readable.from(members(source, options), { objectMode: false, highWaterMark: 1024 * 1024 });
+async function* members(input: GzipInput, options: GzipOptions): AsyncGenerator<Buffer> {
+  const size = options.blockSize ?? GZIP_BLOCK;
+  const level = options.level ?? 1;
+  const parallel = options.parallel ?? defaultParallel();
+  const blocks = input instanceof Readable ? streamBlocks(input, size) : fileBlocks(input, size, parallel + 1);
+  const pending: Promise<Buffer>[] = [];
+  for await (const block of blocks) {
+    const job = gzipMember(block.bytes, level).then((pieces) => {
+      const member = joined(pieces);
+      block.release();
+      return member;
+    });
+    job.catch(() => undefined); // awaited in order below; a failure is raised there
+    pending.push(job);
+    if (pending.length >= parallel) yield await (pending.shift() as Promise<Buffer>);
+  }
+  while (pending.length > 0) yield await (pending.shift() as Promise<Buffer>);
+}
+
+/** What to compress: a stream, or a range of a file (read in blocks straight into reused buffers). */
+export type GzipInput = Readable | FileRange;
+
+/**
+ * A gzip stream of `input`, compressed block by block on every core (see the note at the top).
+ * Its chunks are pooled buffers (buffer-pool.ts): a consumer done with one may give it back.
+ */
+export function parallelGzip(input: GzipInput, options: GzipOptions = {}): Readable {
+  return Readable.from(members(input, options), { objectMode: false, highWaterMark: 1024 * 1024 });
 }

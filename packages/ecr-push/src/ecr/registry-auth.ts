@@ -49,6 +49,8 @@ export interface RequestSpec {
   readonly scope?: string;
   readonly headers?: Record<string, string>;
   readonly body?: Body;
+  /** Each chunk of a streamed body, once the connection is done with it (see sendHttpRequest). */
+  readonly onBodyWritten?: (chunk: Buffer) => void;
   readonly what: string;
   readonly repository?: string;
 }
@@ -157,6 +159,7 @@ export class RegistrySession {
       agent: this.agentFor(spec.url),
       ...(this.options.signal ? { signal: this.options.signal } : {}),
       ...(spec.body ? { body: spec.body() } : {}),
+      ...(spec.onBodyWritten ? { onBodyWritten: spec.onBodyWritten } : {}),
       ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
     });
     // A registry never answers with a web page: that is a portal or a proxy, not a registry.

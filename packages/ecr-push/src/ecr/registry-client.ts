@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { UploadOptions, UploadResult } from './blob-upload.ts';
+import type { StreamUploadOptions, UploadOptions, UploadResult } from './blob-upload.ts';
 import * as blobs from './blob-upload.ts';
 import type { BlobSource } from './image-types.ts';
 import { RegistrySession } from './registry-auth.ts';
@@ -41,7 +41,7 @@ export class RegistryClient extends RegistrySession {
   uploadStream(
     repository: string,
     open: () => Readable,
-    options: { onBytes?: (bytes: number) => void } = {},
+    options: StreamUploadOptions = {},
   ): Promise<{ digest: string; size: number }> {
     return blobs.uploadStream(this, repository, open, options);
   }
