@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FileRange } from './file-blocks.ts';
+import { readPooled } from './pooled-reader.ts';
 import type { TarEntry } from './tar-index.ts';
 
 /** Where an image's files live: an OCI layout directory or entries of a tar archive. */
@@ -17,8 +17,6 @@ export interface BlobStore {
   range(path: string, size: number): FileRange;
 }
 
-const CHUNK = 1024 * 1024;
-
 function emptyOr(start: number, end: number, make: () => Readable): Readable {
   return start >= end ? Readable.from([]) : make();
 }
@@ -29,13 +27,7 @@ export function directoryStore(root: string): BlobStore {
     size: async (path) => (await stat(join(root, path)).catch(() => undefined))?.size,
     read: (path) => readFile(join(root, path)),
     open: (path, start = 0, end = Number.POSITIVE_INFINITY) =>
-      emptyOr(start, end, () =>
-        createReadStream(join(root, path), {
-          start,
-          ...(Number.isFinite(end) ? { end: end - 1 } : {}),
-          highWaterMark: CHUNK,
-        }),
-      ),
+      emptyOr(start, end, () => readPooled({ path: join(root, path), start, end })),
     range: (path, size) => ({ path: join(root, path), start: 0, end: size }),
   };
 }
@@ -50,9 +42,7 @@ export function tarStore(archive: string, entries: ReadonlyMap<string, TarEntry>
   const open = (path: string, start = 0, end?: number): Readable => {
     const { offset, size } = entry(path);
     const stop = Math.min(end ?? size, size);
-    return emptyOr(start, stop, () =>
-      createReadStream(archive, { start: offset + start, end: offset + stop - 1, highWaterMark: CHUNK }),
-    );
+    return emptyOr(start, stop, () => readPooled({ path: archive, start: offset + start, end: offset + stop }));
   };
   return {
     size: async (path) => entries.get(path)?.size,

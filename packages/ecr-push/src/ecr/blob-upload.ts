@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { pipeline, type Readable, Transform } from 'node:stream';
 import { CiKitError } from '@aws-ci-kit/core';
+import { giveBack } from './buffer-pool.ts';
 import type { BlobSource } from './image-types.ts';
 import { type RegistrySession, repoPath } from './registry-auth.ts';
 import { registryError } from './registry-error.ts';
@@ -169,7 +170,8 @@ export async function uploadBlob(
       location = started.location;
     }
     if (blob.size <= monolithicMax) {
-      await putMonolithic(session, repository, location, blob, options.onBytes);
+      // A blob's open() reads afresh each try: its chunks go back to the pool once written.
+      await putMonolithic(session, repository, location, blob, options.onBytes, giveBack);
       return { outcome: 'uploaded', resumes };
     }
     while (offset < blob.size) {
@@ -212,6 +214,7 @@ async function putMonolithic(
   location: URL,
   blob: BlobSource,
   onBytes?: (n: number) => void,
+  onWritten?: (chunk: Buffer) => void,
 ): Promise<void> {
   let hash = createHash('sha256');
   const res = await session.request({
@@ -223,6 +226,7 @@ async function putMonolithic(
       hash = createHash('sha256');
       return piped(blob.open(), tap(hash, onBytes));
     },
+    ...(onWritten ? { onBodyWritten: onWritten } : {}),
     what: 'Upload',
     repository,
   });
@@ -258,6 +262,7 @@ async function patch(
       hash = before.copy();
       return piped(blob.open(start, end), tap(hash, onBytes));
     },
+    onBodyWritten: giveBack,
     what: 'Upload',
     repository,
   });

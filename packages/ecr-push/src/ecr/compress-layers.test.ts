@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compressLayers, SMALL_LAYER } from './compress-layers.ts';
-import type { ImageSource } from './image-types.ts';
+import { borrow, giveBack } from './buffer-pool.ts';
+import type { BlobSource, ImageSource } from './image-types.ts';
 import { layerRecord } from './layer-record.ts';
 import { RegistryClient } from './registry-client.ts';
 import { type FakeRegistry, memoryBlob, startFakeRegistry } from './testing/fake-registry.ts';
@@ -98,6 +100,66 @@ describe('compressLayers', () => {
     const json = JSON.parse(result.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
     expect(registry.blobs.has(json.layers[0]?.digest ?? '')).toBe(true);
     client.close();
+  });
+
+  it('layers on disk, several at once through reused buffers: every upload is its layer, under its digest', async () => {
+    registry = await startFakeRegistry({ uploadDelayMs: 30 }); // uploads wait while other layers compress
+    const client = new RegistryClient({ url: registry.url });
+    dir = mkdtempSync(join(tmpdir(), 'compress-'));
+    const mixed = (n: number, seed: number) =>
+      Buffer.concat(
+        Array.from({ length: Math.ceil(n / 65536) }, (_, i) =>
+          i % 2 ? Buffer.alloc(65536, `layer ${seed} text ${i} `) : randomBytes(65536),
+        ),
+      ).subarray(0, n);
+    const sizes = [SMALL_LAYER + 3_000_000, 3_000_000, SMALL_LAYER + 1, 2_500_001, 0, 3_100_000, 2_000_000];
+    const layers = sizes.map(mixed);
+    const path = join(dir, 'layers');
+    writeFileSync(path, Buffer.concat(layers));
+    const image = archiveImage(layers);
+    let at = 0;
+    const onDisk = image.top.blobs.map((b, i) => {
+      if (i === 0) return b; // the config
+      const end = at + b.size;
+      const blob = { ...b, open: () => Readable.from([]), file: { path, start: at, end } };
+      at = end;
+      return blob;
+    });
+    const result = await compressLayers(
+      { ...image, top: { ...image.top, blobs: onDisk } },
+      { client, repository: 'app', reuseFrom: [], concurrency: 2 },
+    );
+    const json = JSON.parse(result.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
+    const sessions = new Map<string, Buffer[]>();
+    for (const r of registry.requests.filter((q) => q.method === 'PATCH' || q.method === 'PUT')) {
+      const path = new URL(r.url, registry.url).pathname;
+      if (path.includes('/blobs/uploads/')) sessions.set(path, [...(sessions.get(path) ?? []), r.body]);
+    }
+    const sent = new Map([...sessions.values()].map((parts) => [sha(Buffer.concat(parts)), Buffer.concat(parts)]));
+    for (const [i, layer] of layers.entries()) {
+      const digest = json.layers[i]?.digest ?? '';
+      expect(registry.blobs.has(digest)).toBe(true);
+      expect(gunzipSync(sent.get(digest) ?? Buffer.alloc(1)).equals(layer)).toBe(true);
+    }
+    client.close();
+  });
+
+  it("keeps a small layer's compressed bytes intact until its upload is done (its buffers are reused only then)", async () => {
+    const layer = Buffer.concat([randomBytes(1_500_000), Buffer.alloc(1_500_000, 'text ')]);
+    const checked: string[] = [];
+    const client = {
+      uploadBlob: async () => ({ outcome: 'uploaded' as const, resumes: 0 }),
+      uploadMade: async (_repository: string, made: Promise<BlobSource>) => {
+        const blob = await made;
+        const other = Array.from({ length: 8 }, () => borrow().fill(0xee)); // another layer at work
+        const sent: Buffer[] = [];
+        for await (const chunk of blob.open()) sent.push(chunk as Buffer);
+        for (const b of other) giveBack(b);
+        checked.push(sha(Buffer.concat(sent)) === blob.digest ? 'intact' : 'overwritten');
+      },
+    } as unknown as RegistryClient;
+    await compressLayers(archiveImage([layer]), { client, repository: 'app', reuseFrom: [] });
+    expect(checked).toEqual(['intact']);
   });
 
   it('a recorded blob the repository lacks is compressed again, and the record then names the new one', async () => {

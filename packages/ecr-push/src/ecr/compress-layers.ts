@@ -97,9 +97,18 @@ export const SMALL_LAYER = 8 * 1024 * 1024;
  * session starts, then sent in one PUT (one round trip fewer than a stream); a larger one
  * streams into its upload (POST, PATCH, PUT), its digest and size learnt on the way.
  */
-async function compressOne(layer: BlobSource, options: CompressLayersOptions): Promise<BlobSource> {
+async function compressOne(
+  layer: BlobSource,
+  options: CompressLayersOptions,
+  early?: Readable,
+): Promise<BlobSource> {
   const mediaType = UNCOMPRESSED[layer.mediaType] as string;
-  const gzipped = () => parallelGzip(layer.file ?? layer.open(), options.gzip);
+  let first = early;
+  const gzipped = (): Readable => {
+    const stream = first ?? compression(layer, options);
+    first = undefined;
+    return stream;
+  };
   if (layer.size <= SMALL_LAYER) {
     // Kept as the members came (no copy into one new buffer): hashed and counted on the way.
     const members: Buffer[] = [];
@@ -117,10 +126,24 @@ async function compressOne(layer: BlobSource, options: CompressLayersOptions): P
     await options.client.uploadMade(options.repository, made);
     const blob = await made;
     for (const member of members) giveBack(member); // sent: its members serve the next layer
-    return { ...blob, open: () => gzipped() };
+    return { ...blob, open: () => compression(layer, options) };
   }
   const sent = await options.client.uploadStream(options.repository, gzipped, { onWritten: giveBack });
-  return { ...sent, mediaType, open: () => gzipped() };
+  return { ...sent, mediaType, open: () => compression(layer, options) };
+}
+
+const compression = (layer: BlobSource, options: CompressLayersOptions): Readable =>
+  parallelGzip(layer.file ?? layer.open(), options.gzip);
+
+/**
+ * A layer's compression started ahead (while its reuse is still being looked up): its first
+ * members wait, buffered, for the upload. An error waits for the reader (or is dropped with it).
+ */
+function startEarly(layer: BlobSource, options: CompressLayersOptions): Readable {
+  const stream = compression(layer, options);
+  stream.on('error', () => undefined);
+  stream.read(0);
+  return stream;
 }
 
 function reusedBlob(known: KnownLayer, layer: BlobSource): BlobSource {
@@ -144,11 +167,12 @@ type Found = { layer: KnownLayer; from: 'record' | 'tags' };
  * recorded (options.record), then the one the tags' current image pairs with its diff_id (read
  * once, only when needed). When the record knows some layers of the image, a layer it lacks is
  * taken as new and compressed at once, without waiting for the tags' manifest and config.
+ * `asking` is called when a layer's answer waits on the tags (the caller may start compressing).
  */
 export function reuseFinder(
   layers: readonly BlobSource[],
   options: CompressLayersOptions,
-): (layer: BlobSource) => Promise<Found | undefined> {
+): (layer: BlobSource, asking?: () => void) => Promise<Found | undefined> {
   const { client, repository, record } = options;
   const recorded = record ? record.lookup(layers.map((l) => l.digest)) : Promise.resolve(new Map());
   let learned: Promise<Map<string, KnownLayer>> | undefined;
@@ -158,12 +182,13 @@ export function reuseFinder(
   };
   const held = async (layer: KnownLayer | undefined) =>
     layer !== undefined && (await client.hasBlob(repository, layer.digest));
-  return async (layer) => {
+  return async (layer, asking) => {
     const mine = await recorded;
     const fromRecord = mine.get(layer.digest);
     if (await held(fromRecord)) return { layer: fromRecord as KnownLayer, from: 'record' };
     if (mine.size > 0 && !fromRecord) return undefined;
     if (options.reuseFrom.length === 0) return undefined;
+    asking?.();
     const fromTags = (await learn()).get(layer.digest);
     if (fromTags?.digest === fromRecord?.digest || !(await held(fromTags))) return undefined;
     return { layer: fromTags as KnownLayer, from: 'tags' };
@@ -194,11 +219,27 @@ export async function compressLayers(
   const compressed = new Map<string, BlobSource>();
   const done = new Map<string, { outcome: BlobOutcome; seconds: number }>();
   const find = reuseFinder(layers, options);
-  const slot = slots(options.concurrency ?? 3);
+  const limit = options.concurrency ?? 3;
+  const slot = slots(limit);
+  let ahead = 0;
   const one = async (layer: BlobSource): Promise<void> => {
     const t0 = performance.now();
-    const found = await find(layer);
-    const blob = found ? reusedBlob(found.layer, layer) : await slot(() => compressOne(layer, options));
+    // While the tags are read for reuse (a round trip or two), a few layers start compressing.
+    let early: Readable | undefined;
+    const found = await find(layer, () => {
+      if (ahead >= limit) return;
+      ahead++;
+      early = startEarly(layer, options);
+    });
+    if (found && early) {
+      early.destroy();
+      ahead--;
+    }
+    const blob = found
+      ? reusedBlob(found.layer, layer)
+      : await slot(() => compressOne(layer, options, early)).finally(() => {
+          if (early) ahead--;
+        });
     compressed.set(layer.digest, blob);
     const seconds = (performance.now() - t0) / 1000;
     done.set(blob.digest, { outcome: found ? 'skipped' : 'uploaded', seconds });

@@ -35,7 +35,8 @@ function lender(size: number, count: number): { take(): Promise<Buffer>; give(bu
   };
 }
 
-function changedOnDisk(range: FileRange): CiKitError {
+/** The one-line error for a file that ends before the range it was opened for. */
+export function changedOnDisk(range: FileRange): CiKitError {
   return new CiKitError('input', `${range.path} became shorter while it was being pushed.`, {
     code: 'ImageSourceChanged',
     hint: 'Let the build or `docker save` finish before the push starts, then run it again.',

@@ -41,6 +41,8 @@ export interface FakeRegistryOptions {
   readonly bearer?: { readonly realm?: (base: string) => string; readonly token?: string };
   /** Extra headers on every answer. */
   readonly answerHeaders?: Record<string, string>;
+  /** Waits this long before reading an upload's body (PATCH, PUT): the client's bytes wait in its buffers. */
+  readonly uploadDelayMs?: number;
 }
 
 export interface FakeRegistry {
@@ -81,6 +83,8 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const { requests, blobs, uploads, expected, base } = state;
+  if (options.uploadDelayMs && /\/blobs\/uploads\/./.test(req.url ?? '') && req.method !== 'POST')
+    await new Promise((resolve) => setTimeout(resolve, options.uploadDelayMs));
   const body = await readBody(req);
   requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, body });
   const url = new URL(req.url ?? '/', base);
