@@ -63,8 +63,27 @@ describe('compressLayers', () => {
     const before = registry.requests.length;
     const again = await compressLayers(archiveImage(layers), { ...options, reuseFrom: ['new-tag'] });
     const asked = registry.requests.slice(before).map((r) => `${r.method} ${r.url.split('/')[3]}`);
-    expect(asked.sort()).toEqual(['HEAD blobs', 'HEAD blobs', 'HEAD blobs']); // 2 layers + config
+    // The new tag has no image to vouch for the recorded layers: each is checked (2 layers + config).
+    expect(asked.sort()).toEqual(['GET manifests', 'HEAD blobs', 'HEAD blobs', 'HEAD blobs']);
     expect(again.source.top.digest).toBe(first.source.top.digest);
+    client.close();
+  });
+
+  it("takes recorded layers that the tag's image is made of as there: one manifest read, no check per layer", async () => {
+    registry = await startFakeRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'compress-layers-'));
+    const client = new RegistryClient({ url: registry.url });
+    const layers = Array.from({ length: 6 }, (_, i) => Buffer.alloc(100_000 + i, `layer ${i}`));
+    const options = { client, repository: 'app', reuseFrom: ['v1'], record: layerRecord(dir) };
+    const first = await compressLayers(archiveImage(layers), options);
+    const top = first.source.top;
+    await client.putManifest('app', 'v1', top.mediaType, top.bytes);
+    const before = registry.requests.length;
+    const how: string[] = [];
+    await compressLayers(archiveImage(layers), { ...options, onLayer: (_f, _t, h) => how.push(h) });
+    const asked = registry.requests.slice(before).map((r) => `${r.method} ${r.url.split('/')[3]}`);
+    expect(how).toEqual(Array(6).fill('reused'));
+    expect(asked.sort()).toEqual(['GET manifests', 'HEAD blobs']); // the tag's manifest; the config's own check
     client.close();
   });
 
@@ -79,7 +98,10 @@ describe('compressLayers', () => {
     const changed = Buffer.alloc(150_000, 'n');
     const result = await compressLayers(archiveImage([old, changed]), options);
     const asked = registry.requests.slice(before);
-    expect(asked.some((r) => r.url.includes('/manifests/'))).toBe(false);
+    // The recorded layer is checked against the tag (missing here); the new one never waits for
+    // the tag's config: no blob is read.
+    expect(asked.filter((r) => r.url.includes('/manifests/')).map((r) => r.method)).toEqual(['GET']);
+    expect(asked.some((r) => r.method === 'GET' && r.url.includes('/blobs/'))).toBe(false);
     const json = JSON.parse(result.source.top.bytes.toString('utf8')) as { layers: { digest: string }[] };
     expect(json.layers).toHaveLength(2);
     // A small layer goes up in one PUT (no PATCH); the config (new diff_ids) too.

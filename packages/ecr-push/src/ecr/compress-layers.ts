@@ -4,7 +4,7 @@ import type { BlobOutcome } from './blob-upload.ts';
 import { giveBack } from './buffer-pool.ts';
 import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
 import type { LayerRecord } from './layer-record.ts';
-import { type KnownLayer, learnLayers } from './layer-reuse.ts';
+import { type KnownLayer, learnLayers, listedBlobs, readTags, type TagManifest } from './layer-reuse.ts';
 import { type GzipOptions, parallelGzip } from './parallel-gzip.ts';
 import type { RegistryClient } from './registry-client.ts';
 import { slots } from './slots.ts';
@@ -165,8 +165,10 @@ type Found = { layer: KnownLayer; from: 'record' | 'tags' };
 /**
  * Finds, per layer, a compressed blob of it that the repository holds: first the one this machine
  * recorded (options.record), then the one the tags' current image pairs with its diff_id (read
- * once, only when needed). When the record knows some layers of the image, a layer it lacks is
- * taken as new and compressed at once, without waiting for the tags' manifest and config.
+ * once, only when needed). A blob the tags' images are made of is taken as there (one manifest
+ * read instead of a HEAD per layer); any other is checked. When the record knows some layers of
+ * the image, a layer it lacks is taken as new and compressed at once, without waiting for the
+ * tags' configs.
  * `asking` is called when a layer's answer waits on the tags (the caller may start compressing).
  */
 export function reuseFinder(
@@ -175,13 +177,23 @@ export function reuseFinder(
 ): (layer: BlobSource, asking?: () => void) => Promise<Found | undefined> {
   const { client, repository, record } = options;
   const recorded = record ? record.lookup(layers.map((l) => l.digest)) : Promise.resolve(new Map());
+  let tags: Promise<TagManifest[]> | undefined;
+  const readTagsOnce = () => {
+    tags ??= readTags(client, repository, options.reuseFrom);
+    return tags;
+  };
   let learned: Promise<Map<string, KnownLayer>> | undefined;
   const learn = () => {
-    learned ??= learnLayers(client, repository, options.reuseFrom);
+    learned ??= readTagsOnce().then((manifests) => learnLayers(client, repository, manifests));
     return learned;
   };
-  const held = async (layer: KnownLayer | undefined) =>
-    layer !== undefined && (await client.hasBlob(repository, layer.digest));
+  let listed: Promise<Set<string>> | undefined;
+  // A blob the tags' images are made of is there; any other is checked (HEAD).
+  const held = async (layer: KnownLayer | undefined) => {
+    if (layer === undefined) return false;
+    listed ??= readTagsOnce().then(listedBlobs);
+    return (await listed).has(layer.digest) || (await client.hasBlob(repository, layer.digest));
+  };
   return async (layer, asking) => {
     const mine = await recorded;
     const fromRecord = mine.get(layer.digest);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairLayers } from './layer-reuse.ts';
+import { listedBlobs, pairLayers } from './layer-reuse.ts';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const manifest = (layers: object[]) => Buffer.from(JSON.stringify({ schemaVersion: 2, layers }));
@@ -26,5 +26,22 @@ describe('pairLayers', () => {
   it('trusts nothing when the counts differ or a digest is malformed', () => {
     expect(pairLayers(manifest([{ mediaType: gz, digest: d('a'), size: 1 }]), config([])).size).toBe(0);
     expect(pairLayers(manifest([{ mediaType: gz, digest: '../x', size: 1 }]), config([d('1')])).size).toBe(0);
+  });
+});
+
+describe('listedBlobs', () => {
+  it("lists the layers and config the tags' manifests name, and nothing from what is not a manifest", () => {
+    const m = Buffer.from(
+      JSON.stringify({
+        config: { digest: d('c'), size: 2 },
+        layers: [
+          { mediaType: gz, digest: d('a'), size: 1 },
+          { mediaType: gz, digest: '../../etc/passwd', size: 1 },
+        ],
+      }),
+    );
+    expect([...listedBlobs([m, Buffer.from('not json'), Buffer.from('{"manifests":[]}')])].sort()).toEqual(
+      [d('a'), d('c')].sort(),
+    );
   });
 });

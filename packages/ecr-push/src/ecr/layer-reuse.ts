@@ -40,30 +40,71 @@ export function pairLayers(manifest: Buffer, config: Buffer): Map<string, KnownL
   return found;
 }
 
+/** A tag's current manifest (an image manifest; an index or a failed read gives none). */
+export type TagManifest = Buffer;
+
 /**
- * The compressed layers the repository holds under the given tags, by diff_id: read from each tag's
- * manifest and config, as `docker push` keeps them in its local metadata. Best effort: a tag that
- * is missing, an index, or any failure adds nothing (the layer is then compressed and uploaded).
+ * Each tag's current manifest, read once. Best effort: a tag that is missing, an index, or any
+ * failure gives nothing (its layers are then checked one by one, or compressed and uploaded).
+ */
+export async function readTags(
+  session: RegistrySession,
+  repository: string,
+  references: readonly string[],
+): Promise<TagManifest[]> {
+  const read = await Promise.all(
+    references.map(async (reference) => {
+      try {
+        return (await getManifest(session, repository, reference))?.bytes;
+      } catch (error) {
+        session.debug(`No layers to reuse from ${repository}:${reference}: ${(error as Error).message}`);
+        return undefined;
+      }
+    }),
+  );
+  return read.filter((bytes): bytes is Buffer => bytes !== undefined);
+}
+
+/**
+ * The blobs the tags' images are made of (their layers and configs): the repository holds them
+ * (a registry keeps what a tagged image references), so a recorded layer found here needs no
+ * check of its own.
+ */
+export function listedBlobs(manifests: readonly TagManifest[]): Set<string> {
+  const listed = new Set<string>();
+  for (const bytes of manifests) {
+    try {
+      const m = JSON.parse(bytes.toString('utf8')) as { layers?: Descriptor[]; config?: Descriptor };
+      for (const d of [...(m.layers ?? []), ...(m.config ? [m.config] : [])])
+        if (typeof d.digest === 'string' && /^sha256:[a-f0-9]{64}$/.test(d.digest)) listed.add(d.digest);
+    } catch {
+      // not JSON: lists nothing
+    }
+  }
+  return listed;
+}
+
+/**
+ * The compressed layers the repository holds under the tags, by diff_id: each manifest paired with
+ * its config, as `docker push` keeps them in its local metadata. Best effort, as readTags.
  */
 export async function learnLayers(
   session: RegistrySession,
   repository: string,
-  references: readonly string[],
+  manifests: readonly TagManifest[],
 ): Promise<Map<string, KnownLayer>> {
   const known = new Map<string, KnownLayer>();
   await Promise.all(
-    references.map(async (reference) => {
+    manifests.map(async (manifest) => {
       try {
-        const manifest = await getManifest(session, repository, reference);
-        if (!manifest) return;
-        const json = JSON.parse(manifest.bytes.toString('utf8')) as { config?: Descriptor };
+        const json = JSON.parse(manifest.toString('utf8')) as { config?: Descriptor };
         const configDigest = json.config?.digest;
         if (typeof configDigest !== 'string' || !/^sha256:[a-f0-9]{64}$/.test(configDigest)) return;
         const config = await getSmallBlob(session, repository, configDigest);
         if (!config) return;
-        for (const [diffId, layer] of pairLayers(manifest.bytes, config)) known.set(diffId, layer);
+        for (const [diffId, layer] of pairLayers(manifest, config)) known.set(diffId, layer);
       } catch (error) {
-        session.debug(`No layers to reuse from ${repository}:${reference}: ${(error as Error).message}`);
+        session.debug(`No layers to reuse from a tag of ${repository}: ${(error as Error).message}`);
       }
     }),
   );

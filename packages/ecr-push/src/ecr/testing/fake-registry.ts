@@ -70,6 +70,8 @@ interface FakeState {
   readonly requests: RecordedRequest[];
   readonly blobs: Set<string>;
   readonly uploads: Map<string, Buffer[]>;
+  /** Manifests pushed, by `<name>:<tag or digest>`. */
+  readonly manifests: Map<string, { type: string; body: Buffer }>;
   next: number;
   readonly expected: string | undefined;
   base: string;
@@ -124,7 +126,18 @@ async function handle(
     });
   }
   const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
-  if (manifest && req.method === 'PUT') return answer(201, { 'docker-content-digest': sha(body) });
+  if (manifest && req.method === 'PUT') {
+    const type = String(req.headers['content-type'] ?? '');
+    for (const ref of [manifest[2] as string, sha(body)])
+      state.manifests.set(`${manifest[1]}:${decodeURIComponent(ref)}`, { type, body });
+    return answer(201, { 'docker-content-digest': sha(body) });
+  }
+  const stored = manifest && state.manifests.get(`${manifest[1]}:${decodeURIComponent(manifest[2] as string)}`);
+  if (stored) {
+    const headers = { 'content-type': stored.type, 'docker-content-digest': sha(stored.body) };
+    if (req.method === 'HEAD') return answer(200, headers);
+    return answer(200, headers, stored.body.toString('utf8'));
+  }
   if (manifest) return answer(404);
   // Any other PATCH or PUT is an upload session at that path (another host accepts them anywhere).
   if (req.method === 'PATCH' || req.method === 'PUT') {
@@ -150,6 +163,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     requests: [],
     blobs: new Set<string>(),
     uploads: new Map<string, Buffer[]>(),
+    manifests: new Map<string, { type: string; body: Buffer }>(),
     next: 0,
     expected: options.login
       ? `Basic ${Buffer.from(`${options.login.user}:${options.login.password}`).toString('base64')}`
