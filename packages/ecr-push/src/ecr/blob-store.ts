@@ -42,7 +42,9 @@ export function tarStore(archive: string, entries: ReadonlyMap<string, TarEntry>
   const open = (path: string, start = 0, end?: number): Readable => {
     const { offset, size } = entry(path);
     const stop = Math.min(end ?? size, size);
-    return emptyOr(start, stop, () => readPooled({ path: archive, start: offset + start, end: offset + stop }));
+    return emptyOr(start, stop, () =>
+      readPooled({ path: archive, start: offset + start, end: offset + stop }),
+    );
   };
   return {
     size: async (path) => entries.get(path)?.size,

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compressLayers, SMALL_LAYER } from './compress-layers.ts';
 import { borrow, giveBack } from './buffer-pool.ts';
+import { compressLayers, SMALL_LAYER } from './compress-layers.ts';
 import type { BlobSource, ImageSource } from './image-types.ts';
 import { layerRecord } from './layer-record.ts';
 import { RegistryClient } from './registry-client.ts';
@@ -157,7 +157,9 @@ describe('compressLayers', () => {
       const path = new URL(r.url, registry.url).pathname;
       if (path.includes('/blobs/uploads/')) sessions.set(path, [...(sessions.get(path) ?? []), r.body]);
     }
-    const sent = new Map([...sessions.values()].map((parts) => [sha(Buffer.concat(parts)), Buffer.concat(parts)]));
+    const sent = new Map(
+      [...sessions.values()].map((parts) => [sha(Buffer.concat(parts)), Buffer.concat(parts)]),
+    );
     for (const [i, layer] of layers.entries()) {
       const digest = json.layers[i]?.digest ?? '';
       expect(registry.blobs.has(digest)).toBe(true);

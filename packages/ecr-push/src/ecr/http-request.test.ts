@@ -37,7 +37,7 @@ describe('sendHttpRequest with onBodyWritten', () => {
     });
     expect(res.body.toString()).toBe(String(24 * 256 * 1024));
     expect(written).toHaveLength(24);
-    written.forEach((chunk, i) => expect(chunk).toBe(chunks[i]));
+    for (const [i, chunk] of written.entries()) expect(chunk).toBe(chunks[i]);
   });
 
   it('tells nothing of chunks a failed request never sent', async () => {

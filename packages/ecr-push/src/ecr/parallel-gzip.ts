@@ -232,7 +232,8 @@ async function* members(input: GzipInput, options: GzipOptions): AsyncGenerator<
   const size = options.blockSize ?? GZIP_BLOCK;
   const level = options.level ?? 1;
   const parallel = options.parallel ?? defaultParallel();
-  const blocks = input instanceof Readable ? streamBlocks(input, size) : fileBlocks(input, size, parallel + 1);
+  const blocks =
+    input instanceof Readable ? streamBlocks(input, size) : fileBlocks(input, size, parallel + 1);
   const pending: Promise<Buffer>[] = [];
   for await (const block of blocks) {
     const job = gzipMember(block.bytes, level).then((pieces) => {

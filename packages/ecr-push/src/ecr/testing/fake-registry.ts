@@ -132,7 +132,8 @@ async function handle(
       state.manifests.set(`${manifest[1]}:${decodeURIComponent(ref)}`, { type, body });
     return answer(201, { 'docker-content-digest': sha(body) });
   }
-  const stored = manifest && state.manifests.get(`${manifest[1]}:${decodeURIComponent(manifest[2] as string)}`);
+  const stored =
+    manifest && state.manifests.get(`${manifest[1]}:${decodeURIComponent(manifest[2] as string)}`);
   if (stored) {
     const headers = { 'content-type': stored.type, 'docker-content-digest': sha(stored.body) };
     if (req.method === 'HEAD') return answer(200, headers);
