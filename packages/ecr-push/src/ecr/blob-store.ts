@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { FileRange } from './file-blocks.ts';
 import { readPooled } from './pooled-reader.ts';
 import type { TarEntry } from './tar-index.ts';
 
@@ -13,8 +12,6 @@ export interface BlobStore {
   read(path: string): Promise<Buffer>;
   /** Streams a file from `start` up to `end` (exclusive; default: its end). */
   open(path: string, start?: number, end?: number): Readable;
-  /** Where a file of `size` bytes lies on disk. */
-  range(path: string, size: number): FileRange;
 }
 
 function emptyOr(start: number, end: number, make: () => Readable): Readable {
@@ -28,7 +25,6 @@ export function directoryStore(root: string): BlobStore {
     read: (path) => readFile(join(root, path)),
     open: (path, start = 0, end = Number.POSITIVE_INFINITY) =>
       emptyOr(start, end, () => readPooled({ path: join(root, path), start, end })),
-    range: (path, size) => ({ path: join(root, path), start: 0, end: size }),
   };
 }
 
@@ -54,9 +50,5 @@ export function tarStore(archive: string, entries: ReadonlyMap<string, TarEntry>
       return Buffer.concat(chunks);
     },
     open,
-    range: (path, size) => {
-      const found = entry(path);
-      return { path: archive, start: found.offset, end: found.offset + Math.min(size, found.size) };
-    },
   };
 }

@@ -2,13 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { borrow, giveBack } from './buffer-pool.ts';
 import { compressLayers, SMALL_LAYER } from './compress-layers.ts';
 import type { BlobSource, ImageSource } from './image-types.ts';
 import { layerRecord } from './layer-record.ts';
+import { readPooled } from './pooled-reader.ts';
 import { RegistryClient } from './registry-client.ts';
 import { type FakeRegistry, memoryBlob, startFakeRegistry } from './testing/fake-registry.ts';
 
@@ -124,7 +124,7 @@ describe('compressLayers', () => {
     client.close();
   });
 
-  it('layers on disk, several at once through reused buffers: every upload is its layer, under its digest', async () => {
+  it('layers read from disk into pooled blocks, several at once: every upload is its layer, under its digest', async () => {
     registry = await startFakeRegistry({ uploadDelayMs: 30 }); // uploads wait while other layers compress
     const client = new RegistryClient({ url: registry.url });
     dir = mkdtempSync(join(tmpdir(), 'compress-'));
@@ -143,7 +143,8 @@ describe('compressLayers', () => {
     const onDisk = image.top.blobs.map((b, i) => {
       if (i === 0) return b; // the config
       const end = at + b.size;
-      const blob = { ...b, open: () => Readable.from([]), file: { path, start: at, end } };
+      const start = at;
+      const blob = { ...b, open: () => readPooled({ path, start, end }) };
       at = end;
       return blob;
     });

@@ -133,7 +133,7 @@ async function compressOne(
 }
 
 const compression = (layer: BlobSource, options: CompressLayersOptions): Readable =>
-  parallelGzip(layer.file ?? layer.open(), options.gzip);
+  parallelGzip(layer.open(), options.gzip);
 
 /**
  * A layer's compression started ahead (while its reuse is still being looked up): its first

@@ -79,7 +79,6 @@ async function blobFromStore(store: BlobStore, d: Descriptor, fallbackType: stri
     size,
     mediaType: d.mediaType ?? fallbackType,
     open: (start, end) => store.open(path, start, end),
-    file: store.range(path, size),
   };
 }
 
@@ -166,7 +165,6 @@ async function archiveLayer(
     size,
     mediaType: MEDIA_TYPES.ociLayer,
     open: (start = 0, end) => store.open(path, start, end),
-    file: store.range(path, size),
   };
 }
 

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import type { FileRange } from './file-blocks.ts';
 
 /** One blob (config or layer) of an image, readable from any offset so an upload can resume. */
 export interface BlobSource {
@@ -8,8 +7,6 @@ export interface BlobSource {
   readonly mediaType: string;
   /** A stream of the blob's bytes from `start` (default 0) up to `end` (exclusive, default its size). */
   open(start?: number, end?: number): Readable;
-  /** Where its bytes lie on disk, when they do: read in blocks straight into reused buffers. */
-  readonly file?: FileRange;
 }
 
 /** A manifest (with its config and layers) or an image index (with its child manifests). */

@@ -2,8 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { borrow, POOLED_BYTES } from './buffer-pool.ts';
-import { type Block, type FileRange, fileBlocks } from './file-blocks.ts';
+import { borrow, giveBack, POOLED_BYTES } from './buffer-pool.ts';
 
 // Parallel, deterministic gzip: the input is cut into fixed-size blocks, each block becomes one
 // complete gzip member (RFC 1952 allows several members in a row; Go's gzip reader used by the
@@ -219,42 +218,33 @@ function joined(pieces: Buffer[]): Buffer {
   return member;
 }
 
-/** Blocks of a stream (joined from its chunks; nothing to give back). */
-async function* streamBlocks(source: Readable, size: number): AsyncGenerator<Block> {
+async function* members(source: Readable, options: GzipOptions): AsyncGenerator<Buffer> {
+  const size = options.blockSize ?? GZIP_BLOCK;
+  const level = options.level ?? 1;
+  const parallel = options.parallel ?? defaultParallel();
+  const pending: Promise<Buffer>[] = [];
   try {
-    for await (const bytes of blocksOf(source, size)) yield { bytes, release: () => undefined };
+    for await (const block of blocksOf(source, size)) {
+      // The member is copied out of the block: a pooled block (pooled-reader.ts) serves the next read.
+      const job = gzipMember(block, level).then((pieces) => {
+        const member = joined(pieces);
+        giveBack(block);
+        return member;
+      });
+      job.catch(() => undefined); // awaited in order below; a failure is raised there
+      pending.push(job);
+      if (pending.length >= parallel) yield await (pending.shift() as Promise<Buffer>);
+    }
+    while (pending.length > 0) yield await (pending.shift() as Promise<Buffer>);
   } finally {
     source.destroy();
   }
 }
 
-async function* members(input: GzipInput, options: GzipOptions): AsyncGenerator<Buffer> {
-  const size = options.blockSize ?? GZIP_BLOCK;
-  const level = options.level ?? 1;
-  const parallel = options.parallel ?? defaultParallel();
-  const blocks =
-    input instanceof Readable ? streamBlocks(input, size) : fileBlocks(input, size, parallel + 1);
-  const pending: Promise<Buffer>[] = [];
-  for await (const block of blocks) {
-    const job = gzipMember(block.bytes, level).then((pieces) => {
-      const member = joined(pieces);
-      block.release();
-      return member;
-    });
-    job.catch(() => undefined); // awaited in order below; a failure is raised there
-    pending.push(job);
-    if (pending.length >= parallel) yield await (pending.shift() as Promise<Buffer>);
-  }
-  while (pending.length > 0) yield await (pending.shift() as Promise<Buffer>);
-}
-
-/** What to compress: a stream, or a range of a file (read in blocks straight into reused buffers). */
-export type GzipInput = Readable | FileRange;
-
 /**
- * A gzip stream of `input`, compressed block by block on every core (see the note at the top).
+ * A gzip stream of `source`, compressed block by block on every core (see the note at the top).
  * Its chunks are pooled buffers (buffer-pool.ts): a consumer done with one may give it back.
  */
-export function parallelGzip(input: GzipInput, options: GzipOptions = {}): Readable {
-  return Readable.from(members(input, options), { objectMode: false, highWaterMark: 1024 * 1024 });
+export function parallelGzip(source: Readable, options: GzipOptions = {}): Readable {
+  return Readable.from(members(source, options), { objectMode: false, highWaterMark: 1024 * 1024 });
 }

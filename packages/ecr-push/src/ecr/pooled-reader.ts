@@ -1,23 +1,40 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { borrow, POOLED_BYTES } from './buffer-pool.ts';
-import { changedOnDisk, type FileRange } from './file-blocks.ts';
+import { CiKitError } from '@aws-ci-kit/core';
+import { borrow } from './buffer-pool.ts';
+
+/** Bytes `start` up to `end` (exclusive; Infinity: up to the file's end) of a file on disk. */
+export interface FileRange {
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+}
 
 const BLOCK = 1024 * 1024;
 const SMALL = 64 * 1024;
 
+/** The one-line error for a file that ends before the range it was opened for. */
+function changedOnDisk(range: FileRange): CiKitError {
+  return new CiKitError('input', `${range.path} became shorter while it was being pushed.`, {
+    code: 'ImageSourceChanged',
+    hint: 'Let the build or `docker save` finish before the push starts, then run it again.',
+  });
+}
+
 /**
- * A file range (`end` may be Infinity: up to the file's end) as a stream of blocks read into
- * pooled buffers (buffer-pool.ts): a consumer that
- * gives each chunk back once written (an upload) reads a blob of any size through the same few
- * buffers; one that does not leaves them to the garbage collector. A file shorter than the range
- * fails the stream (ImageSourceChanged).
+ * A file range as a stream of 1 MiB blocks read straight into pooled buffers (buffer-pool.ts): a
+ * consumer that gives each chunk back once done with it (an upload once written, the compression
+ * once a block is compressed) reads a blob of any size through the same few buffers; one that does
+ * not leaves them to the garbage collector. A file shorter than the range fails the stream
+ * (ImageSourceChanged).
  */
 export function readPooled(range: FileRange): Readable {
   let file: FileHandle | undefined;
   let at = range.start;
+  // One chunk per block, never joined with the next (a byte stream's read() would join what it holds).
   return new Readable({
-    highWaterMark: POOLED_BYTES,
+    objectMode: true,
+    highWaterMark: 2,
     construct(callback) {
       open(range.path, 'r').then(
         (handle) => {
