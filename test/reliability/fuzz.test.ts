@@ -246,7 +246,8 @@ describe.each(STEPS)('fuzzing every input of the %s step', (step) => {
   it(`holds its properties for ${CASES_PER_STEP} cases (in-process)`, async () => {
     const inputs = manifestInputs(step);
     const names = [...inputs.keys()];
-    const booleans = new Set(names.filter((n) => BOOLEAN.test(inputs.get(n) ?? '')));
+    // A boolean input is one whose default is true or false (a default of 0 is a number: chunk-size-mb).
+    const booleans = new Set(names.filter((n) => /^(true|false)$/i.test(inputs.get(n) ?? '')));
     const arbitrary = fc.dictionary(fc.constantFrom(...names), value, { minKeys: 1, maxKeys: 4 });
     await fc.assert(
       fc.asyncProperty(arbitrary, async (fuzzed) => {
