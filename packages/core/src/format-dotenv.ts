@@ -28,13 +28,16 @@ function singleQuoteProblem(value: string): string | undefined {
 }
 
 /**
- * Why `NAME="value"` would not: `"`, `$` or a backtick (bash expands or ends on them), or a
- * backslash before a character some reader unescapes (`\\ \' \" \a \b \f \n \r \t \v \$ \``
- * and a line feed) or at the end.
+ * Why `NAME="value"` would not: `"` or a backtick (bash ends or expands on them), a `$` that starts
+ * an expansion in bash (before a name, a digit, `{ ( [` or a special parameter `$ ! ? # @ * -`; any
+ * other `$` is kept as is), or a backslash before a character some reader unescapes
+ * (`\\ \' \" \a \b \f \n \r \t \v \$ \`` and a line feed) or at the end.
  */
 function doubleQuoteProblem(value: string): string | undefined {
-  const special = /["$`]/.exec(value)?.[0];
-  if (special !== undefined) return `a ${JSON.stringify(special)} (bash reads it inside double quotes)`;
+  const quote = /["`]/.exec(value)?.[0];
+  if (quote !== undefined) return `a ${JSON.stringify(quote)} (bash reads it inside double quotes)`;
+  const expansion = /\$[\w{([$!?#@*-]/.exec(value)?.[0];
+  if (expansion !== undefined) return `a ${JSON.stringify(expansion)} (bash expands it inside double quotes)`;
   if (/\\([\\'"abfnrtv$`\n]|$)/.test(value)) return 'a backslash escape (a reader would unescape it)';
   return undefined;
 }
