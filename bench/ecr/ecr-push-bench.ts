@@ -5,7 +5,9 @@
 // image again), new tag (the same image under another tag) and with one changed layer (10 layers).
 // Our push keeps its layer record in one folder for the whole run, as skopeo keeps its blob-info
 // cache in the home folder. Prints medians, ratios, CPU (user+sys of
-// the child) and peak RSS (/usr/bin/time), and the machine's load.
+// the child) and peak RSS (/usr/bin/time), and the machine's load. Small OCI cases also run the
+// runtime's floor (node-floor.ts: the same requests over bare node:https) in the same rounds, cold,
+// so a ratio can be read against what node alone costs.
 //
 //   cd bench && pnpm bench:ecr                       # sizes 1,16,128 MiB, 7 pairs (15 up to 16 MiB)
 //   BENCH_SIZES=1,16,128,512 RUNS=7 pnpm bench:ecr   # the full matrix
@@ -131,12 +133,37 @@ async function makeInputs(work: string, c: Case): Promise<Inputs> {
   return { a: await layout(archiveA, 'a'), b: archiveB ? await layout(archiveB, 'b') : undefined };
 }
 
-type Tool = 'ours' | 'skopeo';
+type Tool = 'ours' | 'skopeo' | 'floor';
+/** Small OCI images, where start-up is most of a push, also time the runtime's floor. */
+const withFloor = (c: Case): boolean => c.kind === 'oci' && c.layers * c.layerMiB <= 16;
+/** Each round's order: ours and skopeo alternate; with the floor, the three rotate. */
+function orderFor(c: Case, round: number): Tool[] {
+  if (!withFloor(c)) return round % 2 === 0 ? ['ours', 'skopeo'] : ['skopeo', 'ours'];
+  const tools: Tool[] = ['ours', 'skopeo', 'floor'];
+  const k = ((round % 3) + 3) % 3;
+  return [...tools.slice(k), ...tools.slice(0, k)];
+}
 
 interface Result {
   readonly ours: number;
   readonly ratio: number;
   readonly rss: number;
+}
+
+/** One table row: medians of wall time and CPU, their ratio, the peak RSS of each side. */
+function formatRow(label: string, o: readonly Sample[], s: readonly Sample[]): string {
+  const om = median(o.map((x) => x.ms));
+  const sm = median(s.map((x) => x.ms));
+  return [
+    label.padEnd(28),
+    `${om.toFixed(0)} ms`.padStart(9),
+    `${sm.toFixed(0)} ms`.padStart(9),
+    `${(om / sm).toFixed(2)}x`.padStart(7),
+    `${median(o.map((x) => x.cpuMs)).toFixed(0)} ms`.padStart(9),
+    `${median(s.map((x) => x.cpuMs)).toFixed(0)} ms`.padStart(9),
+    `${Math.max(...o.map((x) => x.rssMiB)).toFixed(0)} MiB`.padStart(9),
+    `${Math.max(...s.map((x) => x.rssMiB)).toFixed(0)} MiB`.padStart(9),
+  ].join(' ');
 }
 
 /** The targets of issue 19, each checked against this run's medians. */
@@ -185,6 +212,16 @@ async function main(): Promise<void> {
         js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
+    const floorCli = join(work, 'floor.mjs');
+    await build({
+      entryPoints: [join(import.meta.dirname, 'node-floor.ts')],
+      outfile: floorCli,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'warning',
+    });
     const record = join(work, 'layer-record');
     const push = async (
       tool: Tool,
@@ -193,6 +230,14 @@ async function main(): Promise<void> {
       kind: Case['kind'],
       tag = 'latest',
     ): Promise<Sample> => {
+      if (tool === 'floor') {
+        return timed(process.execPath, [floorCli, input, r.url, 'bench/app', tag], {
+          ...nodeEnv,
+          REGISTRY_USER: user.user,
+          REGISTRY_PASSWORD: user.password,
+          REGISTRY_CA: r.caFile as string,
+        });
+      }
       if (tool === 'ours') {
         return timed(process.execPath, [cli, input, r.url, 'bench/app', tag], {
           ...nodeEnv,
@@ -229,11 +274,14 @@ async function main(): Promise<void> {
       const samples = new Map<string, Sample[]>();
       const add = (key: string, s: Sample) => samples.set(key, [...(samples.get(key) ?? []), s]);
       for (let round = -1; round < pairsFor(c); round++) {
-        const order: Tool[] = round % 2 === 0 ? ['ours', 'skopeo'] : ['skopeo', 'ours'];
-        for (const tool of order) {
+        for (const tool of orderFor(c, round)) {
           const registry = await startRegistry({ users: [user], tls: { hostnames: ['localhost'] } });
           try {
             const cold = await push(tool, registry, inputs.a, c.kind);
+            if (tool === 'floor') {
+              if (round >= 0) add('floor cold', cold);
+              continue;
+            }
             const warm = c.scenarios.includes('warm')
               ? await push(tool, registry, inputs.a, c.kind)
               : undefined;
@@ -263,27 +311,19 @@ async function main(): Promise<void> {
       for (const scenario of c.scenarios) {
         const o = samples.get(`ours ${scenario}`) ?? [];
         const s = samples.get(`skopeo ${scenario}`) ?? [];
-        const om = median(o.map((x) => x.ms));
-        const sm = median(s.map((x) => x.ms));
-        const row = [
-          `${c.name} ${scenario === 'changed' ? '1 changed' : scenario === 'retag' ? 'new tag' : scenario}`.padEnd(
-            28,
-          ),
-          `${om.toFixed(0)} ms`.padStart(9),
-          `${sm.toFixed(0)} ms`.padStart(9),
-          `${(om / sm).toFixed(2)}x`.padStart(7),
-          `${median(o.map((x) => x.cpuMs)).toFixed(0)} ms`.padStart(9),
-          `${median(s.map((x) => x.cpuMs)).toFixed(0)} ms`.padStart(9),
-          `${Math.max(...o.map((x) => x.rssMiB)).toFixed(0)} MiB`.padStart(9),
-          `${Math.max(...s.map((x) => x.rssMiB)).toFixed(0)} MiB`.padStart(9),
-        ].join(' ');
-        rows.push(row);
+        const label = scenario === 'changed' ? '1 changed' : scenario === 'retag' ? 'new tag' : scenario;
+        rows.push(formatRow(`${c.name} ${label}`, o, s));
         results.set(`${c.name} ${scenario}`, {
-          ours: om,
-          ratio: om / sm,
+          ours: median(o.map((x) => x.ms)),
+          ratio: median(o.map((x) => x.ms)) / median(s.map((x) => x.ms)),
           rss: Math.max(...o.map((x) => x.rssMiB)),
         });
-        console.log(row);
+        console.log(rows.at(-1));
+      }
+      const floor = samples.get('floor cold');
+      if (floor) {
+        rows.push(formatRow(`${c.name} cold, node floor`, floor, samples.get('skopeo cold') ?? []));
+        console.log(rows.at(-1));
       }
       await removeTree(join(work, c.name.replace(/\W+/g, '-')));
     }
@@ -299,6 +339,10 @@ async function main(): Promise<void> {
       `${'case'.padEnd(28)} ${'ours'.padStart(9)} ${'skopeo'.padStart(9)} ${'ratio'.padStart(7)} ${'ours CPU'.padStart(9)} ${'sk. CPU'.padStart(9)} ${'ours RSS'.padStart(9)} ${'sk. RSS'.padStart(9)}`,
     );
     for (const row of rows) console.log(row);
+    if (rows.some((row) => row.includes('node floor')))
+      console.log(
+        '(node floor: the same requests over bare node:https, nothing of ours; its ratio is what node alone costs against skopeo)',
+      );
     console.log('\nIssue 19 "Done when" (cases not run are left out):');
     for (const line of doneWhen(results)) console.log(line);
   } finally {
