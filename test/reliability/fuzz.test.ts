@@ -7,7 +7,8 @@
  * boolean it cannot read fails the step), never an injected command or variable, no tool argument
  * that a fuzzed value turns into an option. The seed is printed; FUZZ_SEED replays a run.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialsStep } from '@aws-ci-kit/aws-credentials';
 import { type CiRuntime, describeError, isUserError } from '@aws-ci-kit/core';
@@ -37,7 +38,11 @@ const HANG_MS = 25_000;
 
 let bed: ReliabilityBed;
 const savedEnv = { ...process.env };
+const savedCwd = process.cwd();
+// A fuzzed file input (`dotenv-file: "7"`) writes where the step runs: a folder of its own, removed after.
+const scratch = mkdtempSync(join(tmpdir(), 'fuzz-cwd-'));
 beforeAll(async () => {
+  process.chdir(scratch);
   bed = await startReliabilityBed();
   process.env.AWS_ENDPOINT_URL = bed.endpoint;
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -55,6 +60,8 @@ const tried = {
 };
 afterAll(async () => {
   process.env = savedEnv;
+  process.chdir(savedCwd);
+  rmSync(scratch, { recursive: true, force: true });
   await bed?.stop();
   console.log(
     `[fuzz suite] seed=${SEED} cases=${tried.cases} bundle-runs=${tried.bundleRuns} ssm-values=${tried.values} failures-in-one-line=${tried.failures} stack-traces=${tried.stackTraces} hangs=${tried.hangs} injections=${tried.injections} silently-ignored=${tried.ignored} option-args=${tried.optionArgs}`,
