@@ -150,6 +150,23 @@ interface Result {
   readonly rss: number;
 }
 
+/** One script of this folder bundled for node 20 as the shipped steps are (ESM, with `require`). */
+async function bundleScript(entry: string, outfile: string): Promise<string> {
+  await build({
+    entryPoints: [join(import.meta.dirname, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
 /** One table row: medians of wall time and CPU, their ratio, the peak RSS of each side. */
 function formatRow(label: string, o: readonly Sample[], s: readonly Sample[]): string {
   const om = median(o.map((x) => x.ms));
@@ -199,29 +216,8 @@ async function main(): Promise<void> {
       .join(' ')}`,
   ];
   try {
-    const cli = join(work, 'push-cli.mjs');
-    await build({
-      entryPoints: [join(import.meta.dirname, 'push-cli.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'warning',
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-    });
-    const floorCli = join(work, 'floor.mjs');
-    await build({
-      entryPoints: [join(import.meta.dirname, 'node-floor.ts')],
-      outfile: floorCli,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'warning',
-    });
+    const cli = await bundleScript('push-cli.ts', join(work, 'push-cli.mjs'));
+    const floorCli = await bundleScript('node-floor.ts', join(work, 'floor.mjs'));
     const record = join(work, 'layer-record');
     const push = async (
       tool: Tool,
