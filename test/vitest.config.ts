@@ -16,6 +16,11 @@ export default defineConfig({
     },
   ],
   test: {
+    // Every suite here waits on real processes (node, esbuild, moto, registries, CI runners), on a fresh
+    // machine with cold caches too: vitest's 5 s default failed a one-package esbuild rebuild there.
+    // A test that bounds its own wait (a deadline, a hang check) still asserts it itself.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     server: {
       deps: {
         // @actions/workflow-parser imports its JSON schemas without `with { type: 'json' }`, which node
