@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { borrow } from './buffer-pool.ts';
 import { RegistryClient } from './registry-client.ts';
 import { type FakeRegistry, memoryBlob, startFakeRegistry } from './testing/fake-registry.ts';
 
@@ -33,6 +35,32 @@ describe('uploadMade', () => {
     await expect(client.uploadMade('app', Promise.reject(new Error('unreadable layer')))).rejects.toThrow(
       'unreadable layer',
     );
+    expect(registry.requests.some((r) => r.method === 'PUT')).toBe(false);
+    client.close();
+  });
+});
+
+describe('uploadBlob of a blob of one read block', () => {
+  it('sends it in one PUT under its digest and gives its chunk back once the registry stored it', async () => {
+    registry = await startFakeRegistry();
+    const client = new RegistryClient({ url: registry.url });
+    const chunk = borrow(5);
+    chunk.write('hello');
+    const blob = { ...memoryBlob(Buffer.from('hello')), open: () => Readable.from([chunk]) };
+    await client.uploadBlob('app', blob, { knownMissing: true });
+    expect(registry.requests.map((r) => r.method).filter((m) => m !== 'GET')).toEqual(['POST', 'PUT']);
+    expect(registry.blobs.has(blob.digest)).toBe(true); // the fake registry checks the bytes' digest
+    expect(borrow(5).buffer).toBe(chunk.buffer); // given back: the pool lends it again
+    client.close();
+  });
+
+  it('fails on corrupt bytes before anything is sent (BlobCorrupt, no PUT)', async () => {
+    registry = await startFakeRegistry();
+    const client = new RegistryClient({ url: registry.url });
+    const blob = { ...memoryBlob(Buffer.from('hello')), open: () => Readable.from([Buffer.from('hellO')]) };
+    await expect(client.uploadBlob('app', blob, { knownMissing: true })).rejects.toMatchObject({
+      code: 'BlobCorrupt',
+    });
     expect(registry.requests.some((r) => r.method === 'PUT')).toBe(false);
     client.close();
   });

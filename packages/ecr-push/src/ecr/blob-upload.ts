@@ -3,6 +3,7 @@ import { pipeline, type Readable, Transform } from 'node:stream';
 import { CiKitError } from '@aws-ci-kit/core';
 import { giveBack } from './buffer-pool.ts';
 import type { BlobSource } from './image-types.ts';
+import { READ_BLOCK } from './pooled-reader.ts';
 import { type RegistrySession, repoPath } from './registry-auth.ts';
 import { registryError } from './registry-error.ts';
 
@@ -216,6 +217,7 @@ async function putMonolithic(
   onBytes?: (n: number) => void,
   onWritten?: (chunk: Buffer) => void,
 ): Promise<void> {
+  if (blob.size <= READ_BLOCK) return putWhole(session, repository, location, blob, onBytes, onWritten);
   let hash = createHash('sha256');
   const res = await session.request({
     method: 'PUT',
@@ -236,6 +238,40 @@ async function putMonolithic(
   }
   if (res.status === 400 && /DIGEST_INVALID/.test(res.body.toString('utf8'))) verify(blob, hash);
   throw registryError(res.status, res.body, { host: session.host, repository, what: 'Upload' });
+}
+
+/**
+ * A blob of one read block (a config, a small layer) is read whole and verified before it is sent as
+ * one buffer: no stream to set up for it, and corrupt bytes are never sent. Its chunks go to
+ * `onWritten` once the registry has stored them (201), never after a failure.
+ */
+async function putWhole(
+  session: RegistrySession,
+  repository: string,
+  location: URL,
+  blob: BlobSource,
+  onBytes?: (n: number) => void,
+  onWritten?: (chunk: Buffer) => void,
+): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of blob.open()) chunks.push(chunk as Buffer);
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  verify(blob, hash);
+  const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+  onBytes?.(bytes.length);
+  const res = await session.request({
+    method: 'PUT',
+    url: withDigest(location, blob.digest),
+    scope: session.scope(repository),
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+    body: () => bytes,
+    what: 'Upload',
+    repository,
+  });
+  if (res.status !== 201)
+    throw registryError(res.status, res.body, { host: session.host, repository, what: 'Upload' });
+  if (onWritten) for (const chunk of chunks) onWritten(chunk);
 }
 
 async function patch(

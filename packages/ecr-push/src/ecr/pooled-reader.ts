@@ -10,7 +10,9 @@ export interface FileRange {
   readonly end: number;
 }
 
-const BLOCK = 1024 * 1024;
+/** Bytes per chunk of a pooled read: a blob of at most this many is one chunk. */
+export const READ_BLOCK = 1024 * 1024;
+const BLOCK = READ_BLOCK;
 const SMALL = 64 * 1024;
 
 /** The one-line error for a file that ends before the range it was opened for. */
