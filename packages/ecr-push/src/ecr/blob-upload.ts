@@ -172,7 +172,14 @@ export async function uploadBlob(
     }
     if (blob.size <= monolithicMax) {
       // A blob's open() reads afresh each try: its chunks go back to the pool once written.
-      await putMonolithic(session, repository, location, blob, options.onBytes, giveBack);
+      await putMonolithic({
+        session,
+        repository,
+        location,
+        blob,
+        onBytes: options.onBytes,
+        onWritten: giveBack,
+      });
       return { outcome: 'uploaded', resumes };
     }
     while (offset < blob.size) {
@@ -209,15 +216,21 @@ function withDigest(location: URL, digest: string): URL {
   return url;
 }
 
-async function putMonolithic(
-  session: RegistrySession,
-  repository: string,
-  location: URL,
-  blob: BlobSource,
-  onBytes?: (n: number) => void,
-  onWritten?: (chunk: Buffer) => void,
-): Promise<void> {
-  if (blob.size <= READ_BLOCK) return putWhole(session, repository, location, blob, onBytes, onWritten);
+/** One blob in one `PUT` to its upload session. */
+interface MonolithicPut {
+  readonly session: RegistrySession;
+  readonly repository: string;
+  readonly location: URL;
+  readonly blob: BlobSource;
+  /** Called with each chunk of bytes sent (for progress). */
+  readonly onBytes?: ((n: number) => void) | undefined;
+  /** Each chunk once the registry is done with it (given back to the pool); never after a failure. */
+  readonly onWritten?: ((chunk: Buffer) => void) | undefined;
+}
+
+async function putMonolithic(put: MonolithicPut): Promise<void> {
+  const { session, repository, location, blob, onBytes, onWritten } = put;
+  if (blob.size <= READ_BLOCK) return putWhole(put);
   let hash = createHash('sha256');
   const res = await session.request({
     method: 'PUT',
@@ -245,14 +258,14 @@ async function putMonolithic(
  * one buffer: no stream to set up for it, and corrupt bytes are never sent. Its chunks go to
  * `onWritten` once the registry has stored them (201), never after a failure.
  */
-async function putWhole(
-  session: RegistrySession,
-  repository: string,
-  location: URL,
-  blob: BlobSource,
-  onBytes?: (n: number) => void,
-  onWritten?: (chunk: Buffer) => void,
-): Promise<void> {
+async function putWhole({
+  session,
+  repository,
+  location,
+  blob,
+  onBytes,
+  onWritten,
+}: MonolithicPut): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of blob.open()) chunks.push(chunk as Buffer);
   const hash = createHash('sha256');
@@ -394,6 +407,6 @@ export async function uploadMade(
         : await startUploadOnce(session, repository);
     if (started.mounted) throw new Error('an upload session without a mount was answered as a mount');
     const location = started.location;
-    await putMonolithic(session, repository, location, blob.value);
+    await putMonolithic({ session, repository, location, blob: blob.value });
   });
 }
