@@ -29,7 +29,8 @@ import {
 const RUNS = Number(process.env.RUNS ?? process.env.BENCH_RUNS ?? 7);
 /** Small cases end in a few hundred ms, where a run's noise is a large share: at least 15 pairs. */
 const SMALL_RUNS = Math.max(RUNS, 15);
-const pairsFor = (c: Case): number => (c.layers * c.layerMiB <= 16 ? SMALL_RUNS : RUNS);
+const isSmall = (c: Case): boolean => c.layers * c.layerMiB <= 16;
+const pairsFor = (c: Case): number => (isSmall(c) ? SMALL_RUNS : RUNS);
 const SIZES = (process.env.BENCH_SIZES ?? '1,16,128').split(',').map(Number);
 const ONLY = process.env.BENCH_CASES;
 const MiB = 1024 * 1024;
@@ -135,7 +136,7 @@ async function makeInputs(work: string, c: Case): Promise<Inputs> {
 
 type Tool = 'ours' | 'skopeo' | 'floor';
 /** Small OCI images, where start-up is most of a push, also time the runtime's floor. */
-const withFloor = (c: Case): boolean => c.kind === 'oci' && c.layers * c.layerMiB <= 16;
+const withFloor = (c: Case): boolean => c.kind === 'oci' && isSmall(c);
 /** Each round's order: ours and skopeo alternate; with the floor, the three rotate. */
 function orderFor(c: Case, round: number): Tool[] {
   if (!withFloor(c)) return round % 2 === 0 ? ['ours', 'skopeo'] : ['skopeo', 'ours'];
@@ -226,18 +227,10 @@ async function main(): Promise<void> {
       kind: Case['kind'],
       tag = 'latest',
     ): Promise<Sample> => {
-      if (tool === 'floor') {
-        return timed(process.execPath, [floorCli, input, r.url, 'bench/app', tag], {
+      if (tool !== 'skopeo') {
+        return timed(process.execPath, [tool === 'ours' ? cli : floorCli, input, r.url, 'bench/app', tag], {
           ...nodeEnv,
-          REGISTRY_USER: user.user,
-          REGISTRY_PASSWORD: user.password,
-          REGISTRY_CA: r.caFile as string,
-        });
-      }
-      if (tool === 'ours') {
-        return timed(process.execPath, [cli, input, r.url, 'bench/app', tag], {
-          ...nodeEnv,
-          LAYER_RECORD: record,
+          ...(tool === 'ours' ? { LAYER_RECORD: record } : {}),
           REGISTRY_USER: user.user,
           REGISTRY_PASSWORD: user.password,
           REGISTRY_CA: r.caFile as string,
@@ -309,9 +302,10 @@ async function main(): Promise<void> {
         const s = samples.get(`skopeo ${scenario}`) ?? [];
         const label = scenario === 'changed' ? '1 changed' : scenario === 'retag' ? 'new tag' : scenario;
         rows.push(formatRow(`${c.name} ${label}`, o, s));
+        const om = median(o.map((x) => x.ms));
         results.set(`${c.name} ${scenario}`, {
-          ours: median(o.map((x) => x.ms)),
-          ratio: median(o.map((x) => x.ms)) / median(s.map((x) => x.ms)),
+          ours: om,
+          ratio: om / median(s.map((x) => x.ms)),
           rss: Math.max(...o.map((x) => x.rssMiB)),
         });
         console.log(rows.at(-1));

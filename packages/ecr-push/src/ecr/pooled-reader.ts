@@ -12,7 +12,6 @@ export interface FileRange {
 
 /** Bytes per chunk of a pooled read: a blob of at most this many is one chunk. */
 export const READ_BLOCK = 1024 * 1024;
-const BLOCK = READ_BLOCK;
 const SMALL = 64 * 1024;
 
 /** The one-line error for a file that ends before the range it was opened for. */
@@ -47,7 +46,7 @@ export function readPooled(range: FileRange): Readable {
       );
     },
     read() {
-      const length = Math.min(BLOCK, range.end - at);
+      const length = Math.min(READ_BLOCK, range.end - at);
       if (length <= 0 || !file) {
         this.push(null);
         return;
