@@ -14,6 +14,7 @@ describe('formatDotenv quoting per value', () => {
     ["it's $5", /and a "\$5"/],
     ["it's $(id)", /and a "\$\("/],
     ["it's $$", /and a "\$\$"/],
+    ["it's $été", /and a "\$é"/],
     ['a\r\nb', /a carriage return/],
     [`$\{X}`, /python-dotenv expands/],
     ["it's \\n", /backslash escape/],

@@ -29,14 +29,15 @@ function singleQuoteProblem(value: string): string | undefined {
 
 /**
  * Why `NAME="value"` would not: `"` or a backtick (bash ends or expands on them), a `$` that starts
- * an expansion in bash (before a name, a digit, `{ ( [` or a special parameter `$ ! ? # @ * -`; any
- * other `$` is kept as is), or a backslash before a character some reader unescapes
- * (`\\ \' \" \a \b \f \n \r \t \v \$ \`` and a line feed) or at the end.
+ * an expansion in bash (before a name, a digit, `{ ( [`, a special parameter `$ ! ? # @ * -` or any
+ * non-ASCII character; any other `$` is kept as is), or a backslash before a character some reader
+ * unescapes (`\\ \' \" \a \b \f \n \r \t \v \$ \`` and a line feed) or at the end.
  */
 function doubleQuoteProblem(value: string): string | undefined {
   const quote = /["`]/.exec(value)?.[0];
   if (quote !== undefined) return `a ${JSON.stringify(quote)} (bash reads it inside double quotes)`;
-  const expansion = /\$[\w{([$!?#@*-]/.exec(value)?.[0];
+  // A non-ASCII letter after `$` starts a name in a single-byte locale (Latin-1 `é`): refused too.
+  const expansion = /\$(?:[\w{([$!?#@*-]|[^\x00-\x7f])/.exec(value)?.[0];
   if (expansion !== undefined) return `a ${JSON.stringify(expansion)} (bash expands it inside double quotes)`;
   if (/\\([\\'"abfnrtv$`\n]|$)/.test(value)) return 'a backslash escape (a reader would unescape it)';
   return undefined;
