@@ -10,6 +10,12 @@ export declare function bundlePackage(
   packageDir: string,
   outDir?: string,
 ): Promise<{ names: string[]; metafile: Metafile; packages: BundledPackage[] }>;
+export declare function startupFiles(
+  metafile: Metafile,
+  outDir: string,
+  packageDir: string,
+  names: readonly string[],
+): Record<string, string[]>;
 export declare function startupBytes(
   metafile: Metafile,
   outDir: string,

@@ -182,10 +182,13 @@ export async function bundlePackage(packageDir, outDir = join(packageDir, 'dist'
   }
 }
 
-/** Bytes each entry loads at start (itself and the chunks it imports statically), by entry name. */
-export function startupBytes(metafile, outDir, packageDir, names) {
+/**
+ * The files each entry loads at start (itself and the chunks it imports statically, as the
+ * metafile names them), by entry name.
+ */
+export function startupFiles(metafile, outDir, packageDir, names) {
   const outputs = metafile.outputs; // keys and imports relative to packageDir
-  const sizes = {};
+  const files = {};
   for (const file of Object.keys(outputs)) {
     if (!names.some((name) => join(packageDir, file) === join(outDir, `${name}.js`))) continue;
     const seen = new Set();
@@ -196,10 +199,20 @@ export function startupBytes(metafile, outDir, packageDir, names) {
         if (imp.kind === 'import-statement' && !imp.external) visit(imp.path);
     };
     visit(file);
-    const name = relative(outDir, join(packageDir, file)).split(sep).join('/');
-    sizes[name] = [...seen].reduce((sum, path) => sum + (outputs[path]?.bytes ?? 0), 0);
+    files[relative(outDir, join(packageDir, file)).split(sep).join('/')] = [...seen];
   }
-  return sizes;
+  return files;
+}
+
+/** Bytes each entry loads at start (itself and the chunks it imports statically), by entry name. */
+export function startupBytes(metafile, outDir, packageDir, names) {
+  const files = startupFiles(metafile, outDir, packageDir, names);
+  return Object.fromEntries(
+    Object.entries(files).map(([name, paths]) => [
+      name,
+      paths.reduce((sum, path) => sum + (metafile.outputs[path]?.bytes ?? 0), 0),
+    ]),
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -17,6 +17,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { entryBundleOptions } from '../../scripts/esbuild-options.mjs';
 import {
   makeTempDir,
   type Registry,
@@ -151,21 +152,15 @@ interface Result {
   readonly rss: number;
 }
 
-/** One script of this folder bundled for node 20 as the shipped steps are (ESM, with `require`). */
-async function bundleScript(entry: string, outfile: string): Promise<string> {
+/** One script of this folder bundled as the shipped steps are (scripts/esbuild-options.mjs: minified ESM). */
+async function bundleScript(entry: string, outdir: string): Promise<string> {
   await build({
+    ...entryBundleOptions,
     entryPoints: [join(import.meta.dirname, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
+    outdir,
     logLevel: 'warning',
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
   });
-  return outfile;
+  return join(outdir, entry.replace(/\.ts$/, '.mjs'));
 }
 
 /** One table row: medians of wall time and CPU, their ratio, the peak RSS of each side. */
@@ -217,8 +212,8 @@ async function main(): Promise<void> {
       .join(' ')}`,
   ];
   try {
-    const cli = await bundleScript('push-cli.ts', join(work, 'push-cli.mjs'));
-    const floorCli = await bundleScript('node-floor.ts', join(work, 'floor.mjs'));
+    const cli = await bundleScript('push-cli.ts', join(work, 'ours'));
+    const floorCli = await bundleScript('node-floor.ts', join(work, 'floor'));
     const record = join(work, 'layer-record');
     const push = async (
       tool: Tool,

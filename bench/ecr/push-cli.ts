@@ -5,9 +5,9 @@
 // REGISTRY_PASSWORD (never argv); REGISTRY_CA names a CA file to trust; LAYER_RECORD a folder for the
 // record of what each layer compressed to (as skopeo keeps its blob-info cache in the home folder).
 import { readFileSync } from 'node:fs';
-import { compressLayers, hasUncompressedLayers } from '../../packages/ecr-push/src/ecr/compress-layers.ts';
+import type { CompressedImage } from '../../packages/ecr-push/src/ecr/compress-layers.ts';
 import { openImageSource } from '../../packages/ecr-push/src/ecr/image-source.ts';
-import { layerRecord } from '../../packages/ecr-push/src/ecr/layer-record.ts';
+import { hasUncompressedLayers } from '../../packages/ecr-push/src/ecr/image-types.ts';
 import { pushImage } from '../../packages/ecr-push/src/ecr/push-image.ts';
 import { RegistryClient } from '../../packages/ecr-push/src/ecr/registry-client.ts';
 
@@ -29,9 +29,12 @@ const client = new RegistryClient({
 });
 let source = await openImageSource(path);
 mark('opened');
-let done: Awaited<ReturnType<typeof compressLayers>>['done'] | undefined;
+let done: CompressedImage['done'] | undefined;
 const how: string[] = [];
 if (hasUncompressedLayers(source.top)) {
+  // As the step does, compression loads only for an archive's uncompressed layers.
+  const { compressLayers } = await import('../../packages/ecr-push/src/ecr/compress-layers.ts');
+  const { layerRecord } = await import('../../packages/ecr-push/src/ecr/layer-record.ts');
   const compressed = await compressLayers(source, {
     client,
     repository,

@@ -9,7 +9,6 @@ import { gunzipSync } from 'node:zlib';
 import type { RetryPolicy } from '@aws-ci-kit/core';
 import { isCiKitError } from '@aws-ci-kit/core';
 import {
-  compressLayers,
   formatBlobLine,
   hasUncompressedLayers,
   openImageSource,
@@ -18,6 +17,7 @@ import {
   pushImage,
   RegistryClient,
 } from '@aws-ci-kit/ecr-push/ecr';
+import { compressLayers } from '@aws-ci-kit/ecr-push/ecr/compress';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeOciLayout,

@@ -6,15 +6,10 @@ import { checkSourcePlatforms, type PlatformBuild } from './build-platforms.ts';
 import type { Destination, Pushed } from './destination.ts';
 import type { ImageSource } from './ecr/image-types.ts';
 import {
-  type CompressedImage,
   type ContainerCli,
-  compressLayers,
   formatBlobLine,
-  formatBytes,
   formatPushLine,
   hasUncompressedLayers,
-  type LayerRecord,
-  layerRecord,
   openImageSource,
   pushImage,
   type RegistryClient,
@@ -52,41 +47,6 @@ export async function openRegistryClient(
   });
 }
 
-/** What this machine compressed before (diff_id -> blob), kept in the runtime's cache folder if it has one. */
-function layerRecordOf(runtime: CiRuntime): { record?: LayerRecord } {
-  if (!runtime.cacheDir) return {};
-  const dir = join(runtime.cacheDir, 'aws-ci-kit', 'layer-record');
-  return { record: layerRecord(dir, (message) => runtime.log.debug(message)) };
-}
-
-/** Layers a `docker save` archive holds uncompressed, gzipped (or found in the repository already). */
-async function compressed(
-  runtime: CiRuntime,
-  client: RegistryClient,
-  plan: PushPlan,
-  source: ImageSource,
-): Promise<{ image: ImageSource; done?: CompressedImage['done'] }> {
-  if (!plan.settings.gzip || !hasUncompressedLayers(source.top)) return { image: source };
-  const t0 = performance.now();
-  const result = await compressLayers(source, {
-    client,
-    repository: plan.target.name,
-    reuseFrom: plan.tags,
-    mountFrom: plan.settings.mountFrom,
-    ...layerRecordOf(runtime),
-    onLayer: (from, to, how) =>
-      runtime.log.info(
-        how === 'reused'
-          ? `reuse  ${from.digest.slice(7, 19)} -> ${to.digest.slice(7, 19)}  ${formatBytes(to.size)} already in the repository`
-          : `gzip   ${from.digest.slice(7, 19)} -> ${to.digest.slice(7, 19)}  ${formatBytes(from.size)} -> ${formatBytes(to.size)}`,
-      ),
-  });
-  runtime.log.info(
-    `Compressed and uploaded the uncompressed layers in ${((performance.now() - t0) / 1000).toFixed(2)} s.`,
-  );
-  return { image: result.source, done: result.done };
-}
-
 /** Sends an image over the registry API (no daemon): every blob, then the manifests, under every tag. */
 export async function pushDaemonless(
   runtime: CiRuntime,
@@ -99,7 +59,11 @@ export async function pushDaemonless(
   const { concurrency, chunkSize, mountFrom } = plan.settings;
   const client = await openRegistryClient(runtime, factory, plan.settings, destination);
   try {
-    const { image, done } = await compressed(runtime, client, plan, source);
+    // Compression loads only for the layers a `docker save` archive holds uncompressed.
+    const { image, done } =
+      plan.settings.gzip && hasUncompressedLayers(source.top)
+        ? await (await import('./compress-archive.ts')).compressArchive(runtime, client, plan, source)
+        : { image: source, done: undefined };
     const result = await pushImage({
       client,
       repository: plan.target.name,

@@ -54,6 +54,25 @@ describe('uploadBlob of a blob of one read block', () => {
     client.close();
   });
 
+  it('reads it while its upload session opens, not after', async () => {
+    registry = await startFakeRegistry();
+    const client = new RegistryClient({ url: registry.url });
+    const data = Buffer.from('config');
+    let sessionsWhenRead = -1;
+    const blob = {
+      ...memoryBlob(data),
+      open: () => {
+        sessionsWhenRead = registry?.requests.filter((r) => r.method === 'POST').length ?? -1;
+        return Readable.from([data]);
+      },
+    };
+    await client.uploadBlob('app', blob, { knownMissing: true });
+    expect(sessionsWhenRead).toBe(0); // the POST had not reached the registry yet
+    expect(registry.requests.map((r) => r.method).filter((m) => m !== 'GET')).toEqual(['POST', 'PUT']);
+    expect(registry.blobs.has(blob.digest)).toBe(true);
+    client.close();
+  });
+
   it('fails on corrupt bytes before anything is sent (BlobCorrupt, no PUT)', async () => {
     registry = await startFakeRegistry();
     const client = new RegistryClient({ url: registry.url });

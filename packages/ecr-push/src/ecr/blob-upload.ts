@@ -165,10 +165,17 @@ export async function uploadBlob(
         offset = 0;
       }
     }
+    let whole: Whole | undefined;
     if (!location) {
-      const started = await startUploadOnce(session, repository);
+      // A blob of one read block is read and verified while its upload session opens.
+      const small = blob.size <= Math.min(READ_BLOCK, monolithicMax);
+      const [started, read] = await Promise.all([
+        startUploadOnce(session, repository),
+        small ? readWhole(blob) : undefined,
+      ]);
       if (started.mounted) return { outcome: 'mounted', resumes };
       location = started.location;
+      whole = read;
     }
     if (blob.size <= monolithicMax) {
       // A blob's open() reads afresh each try: its chunks go back to the pool once written.
@@ -179,6 +186,7 @@ export async function uploadBlob(
         blob,
         onBytes: options.onBytes,
         onWritten: giveBack,
+        whole,
       });
       return { outcome: 'uploaded', resumes };
     }
@@ -226,11 +234,29 @@ interface MonolithicPut {
   readonly onBytes?: ((n: number) => void) | undefined;
   /** Each chunk once the registry is done with it (given back to the pool); never after a failure. */
   readonly onWritten?: ((chunk: Buffer) => void) | undefined;
+  /** The blob already read and verified (one read block at most). */
+  readonly whole?: Whole | undefined;
+}
+
+/** A blob of one read block, read whole and verified against its digest. */
+interface Whole {
+  readonly bytes: Buffer;
+  /** The chunks it was read in, to give back once sent. */
+  readonly chunks: readonly Buffer[];
+}
+
+async function readWhole(blob: BlobSource): Promise<Whole> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of blob.open()) chunks.push(chunk as Buffer);
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  verify(blob, hash);
+  return { bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), chunks };
 }
 
 async function putMonolithic(put: MonolithicPut): Promise<void> {
   const { session, repository, location, blob, onBytes, onWritten } = put;
-  if (blob.size <= READ_BLOCK) return putWhole(put);
+  if (blob.size <= READ_BLOCK) return putWhole(put, put.whole ?? (await readWhole(blob)));
   let hash = createHash('sha256');
   const res = await session.request({
     method: 'PUT',
@@ -254,24 +280,14 @@ async function putMonolithic(put: MonolithicPut): Promise<void> {
 }
 
 /**
- * A blob of one read block (a config, a small layer) is read whole and verified before it is sent as
- * one buffer: no stream to set up for it, and corrupt bytes are never sent. Its chunks go to
- * `onWritten` once the registry has stored them (201), never after a failure.
+ * A blob of one read block (a config, a small layer), read whole and verified, goes as one buffer: no
+ * stream to set up for it, and corrupt bytes are never sent. Its chunks go to `onWritten` once the
+ * registry has stored them (201), never after a failure.
  */
-async function putWhole({
-  session,
-  repository,
-  location,
-  blob,
-  onBytes,
-  onWritten,
-}: MonolithicPut): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of blob.open()) chunks.push(chunk as Buffer);
-  const hash = createHash('sha256');
-  for (const chunk of chunks) hash.update(chunk);
-  verify(blob, hash);
-  const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+async function putWhole(
+  { session, repository, location, blob, onBytes, onWritten }: MonolithicPut,
+  { bytes, chunks }: Whole,
+): Promise<void> {
   onBytes?.(bytes.length);
   const res = await session.request({
     method: 'PUT',

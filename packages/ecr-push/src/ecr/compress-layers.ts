@@ -2,28 +2,18 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { BlobOutcome } from './blob-upload.ts';
 import { giveBack } from './buffer-pool.ts';
-import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
+import { type BlobSource, GZIP_TYPE_OF, type ImageSource, type ManifestNode } from './image-types.ts';
 import type { LayerRecord } from './layer-record.ts';
 import { type KnownLayer, learnLayers, listedBlobs, readTags, type TagManifest } from './layer-reuse.ts';
 import { type GzipOptions, parallelGzip } from './parallel-gzip.ts';
 import type { RegistryClient } from './registry-client.ts';
 import { slots } from './slots.ts';
 
-const UNCOMPRESSED: Record<string, string> = {
-  'application/vnd.oci.image.layer.v1.tar': 'application/vnd.oci.image.layer.v1.tar+gzip',
-  'application/vnd.docker.image.rootfs.diff.tar': 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-};
-
 interface Descriptor {
   mediaType?: string;
   digest: string;
   size: number;
   [key: string]: unknown;
-}
-
-/** Whether any layer of the image is an uncompressed tar (`docker save` writes only those). */
-export function hasUncompressedLayers(node: ManifestNode): boolean {
-  return node.blobs.some((b) => b.mediaType in UNCOMPRESSED) || node.children.some(hasUncompressedLayers);
 }
 
 export type LayerHow = 'compressed' | 'reused';
@@ -52,14 +42,14 @@ export interface CompressedImage {
 
 function collectLayers(node: ManifestNode, into: BlobSource[] = []): BlobSource[] {
   for (const b of node.blobs)
-    if (b.mediaType in UNCOMPRESSED && !into.some((l) => l.digest === b.digest)) into.push(b);
+    if (b.mediaType in GZIP_TYPE_OF && !into.some((l) => l.digest === b.digest)) into.push(b);
   for (const child of node.children) collectLayers(child, into);
   return into;
 }
 
 function collectOthers(node: ManifestNode, into: BlobSource[] = []): BlobSource[] {
   for (const b of node.blobs)
-    if (!(b.mediaType in UNCOMPRESSED) && !into.some((o) => o.digest === b.digest)) into.push(b);
+    if (!(b.mediaType in GZIP_TYPE_OF) && !into.some((o) => o.digest === b.digest)) into.push(b);
   for (const child of node.children) collectOthers(child, into);
   return into;
 }
@@ -102,7 +92,7 @@ async function compressOne(
   options: CompressLayersOptions,
   early?: Readable,
 ): Promise<BlobSource> {
-  const mediaType = UNCOMPRESSED[layer.mediaType] as string;
+  const mediaType = GZIP_TYPE_OF[layer.mediaType] as string;
   let first = early;
   const gzipped = (): Readable => {
     const stream = first ?? compression(layer, options);
@@ -147,7 +137,7 @@ function startEarly(layer: BlobSource, options: CompressLayersOptions): Readable
 }
 
 function reusedBlob(known: KnownLayer, layer: BlobSource): BlobSource {
-  const mediaType = UNCOMPRESSED[layer.mediaType] as string;
+  const mediaType = GZIP_TYPE_OF[layer.mediaType] as string;
   return { digest: known.digest, size: known.size, mediaType, open: () => notReadable(known.digest) };
 }
 

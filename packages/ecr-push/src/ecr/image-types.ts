@@ -42,6 +42,17 @@ export const MEDIA_TYPES = {
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
 } as const;
 
+/** Uncompressed layer media types (`docker save` writes only those), each with its gzip type. */
+export const GZIP_TYPE_OF: Readonly<Record<string, string>> = {
+  [MEDIA_TYPES.ociLayer]: MEDIA_TYPES.ociLayerGzip,
+  'application/vnd.docker.image.rootfs.diff.tar': 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+};
+
+/** Whether any layer of the image is an uncompressed tar (`docker save` writes only those). */
+export function hasUncompressedLayers(node: ManifestNode): boolean {
+  return node.blobs.some((b) => b.mediaType in GZIP_TYPE_OF) || node.children.some(hasUncompressedLayers);
+}
+
 /** Whether a manifest media type is an index (multi-platform) rather than one image. */
 export function isIndexMediaType(mediaType: string): boolean {
   return mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerList;

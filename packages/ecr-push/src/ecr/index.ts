@@ -1,6 +1,5 @@
 // Public surface of the ecr capability's AWS and registry logic.
 export { ecrAwsError } from './aws-error.ts';
-export { type CompressedImage, compressLayers, hasUncompressedLayers } from './compress-layers.ts';
 export { CONTAINER_CLIS, ContainerCli, type ContainerCliName, detectContainerCli } from './container-cli.ts';
 export { addDockerAuth, createDockerConfigDir, removeDockerConfigDir } from './docker-config.ts';
 export {
@@ -21,8 +20,7 @@ export {
   validateTag,
 } from './image-names.ts';
 export { openImageSource } from './image-source.ts';
-export type { ImageSource } from './image-types.ts';
-export { type LayerRecord, layerRecord } from './layer-record.ts';
+export { hasUncompressedLayers, type ImageSource } from './image-types.ts';
 export { type PushImageOptions, type PushResult, pushImage } from './push-image.ts';
 export {
   cliPushSummaryMarkdown,
