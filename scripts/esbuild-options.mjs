@@ -36,6 +36,78 @@ const sideEffectFree = {
 };
 
 /**
+ * node:http and node:tls as node's own modules, not their ES-module views: node builds a view by
+ * reading every export at the first `import`, getters included. From node 22 `http.WebSocket` loads
+ * node's fetch (undici): 25-45 ms on node 24 (the actions' runtime) at the start of any run that
+ * imports node:http (ours, the SDK's http handler and container and instance credentials, the proxy
+ * agent); `tls.rootCertificates` turns the 144 bundled roots into PEM strings (4 ms on node 24).
+ * Those imports get a module of the names node 20-24 export, less those getters, which no bundled
+ * code reads. An ES module, so that esbuild still drops what nothing uses (a CommonJS one it keeps).
+ */
+const VIEWLESS = {
+  http: [
+    '_connectionListener',
+    'METHODS',
+    'STATUS_CODES',
+    'Agent',
+    'ClientRequest',
+    'IncomingMessage',
+    'OutgoingMessage',
+    'Server',
+    'ServerResponse',
+    'createServer',
+    'validateHeaderName',
+    'validateHeaderValue',
+    'get',
+    'request',
+    'setMaxIdleHTTPParsers',
+    'setGlobalProxyFromEnv',
+    'maxHeaderSize',
+    'globalAgent',
+  ],
+  tls: [
+    'CLIENT_RENEG_LIMIT',
+    'CLIENT_RENEG_WINDOW',
+    'DEFAULT_CIPHERS',
+    'DEFAULT_ECDH_CURVE',
+    'DEFAULT_MIN_VERSION',
+    'DEFAULT_MAX_VERSION',
+    'getCiphers',
+    'getCertificateCompressionAlgorithms',
+    'getCACertificates',
+    'setDefaultCACertificates',
+    'convertALPNProtocols',
+    'checkServerIdentity',
+    'createSecureContext',
+    'SecureContext',
+    'TLSSocket',
+    'Server',
+    'createServer',
+    'connect',
+    'createSecurePair',
+  ],
+};
+
+/** @type {import('esbuild').Plugin} */
+const withoutModuleViews = {
+  name: 'without-module-views',
+  setup(build) {
+    // Imports only: the module's own `require` (and any CommonJS package's) is node's.
+    build.onResolve({ filter: /^(node:)?(http|tls)$/ }, (args) => {
+      const path = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
+      return args.kind === 'require-call' ? { path, external: true } : { path, namespace: 'viewless' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'viewless' }, (args) => {
+      const names = VIEWLESS[args.path.slice('node:'.length)];
+      return {
+        contents: `const m = require('${args.path}');\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
  * ES modules for node 20 and 24 (GitHub `node24`, Azure `Node20_1`/`Node24`), split into chunks:
  * every `await import()` in the code (an AWS client, a credential source) becomes its own file that
  * a run loads only when it takes that path, so a run parses the code it uses and no more.
@@ -58,7 +130,7 @@ export const entryBundleOptions = {
   charset: 'utf8',
   mainFields: ['module', 'main'],
   banner: { js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);' },
-  plugins: [sideEffectFree],
+  plugins: [sideEffectFree, withoutModuleViews],
 };
 
 /** What makes `dist/*.js` ES modules wherever the folder is copied (the .vsix has no other package.json). */

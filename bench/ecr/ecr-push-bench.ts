@@ -12,7 +12,9 @@
 //   cd bench && pnpm bench:ecr                       # sizes 1,16,128 MiB, 7 pairs (15 up to 16 MiB)
 //   BENCH_SIZES=1,16,128,512 RUNS=7 pnpm bench:ecr   # the full matrix
 //   BENCH_CASES='archive 10x' RUNS=3 pnpm bench:ecr  # cases whose name contains the text
-import { spawn } from 'node:child_process';
+//   BENCH_NODE=24 pnpm bench:ecr                     # ours and the floor on node 24 (the actions'
+//                                                    # runtime: test's node24 package), or a node's path
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +36,11 @@ const isSmall = (c: Case): boolean => c.layers * c.layerMiB <= 16;
 const pairsFor = (c: Case): number => (isSmall(c) ? SMALL_RUNS : RUNS);
 const SIZES = (process.env.BENCH_SIZES ?? '1,16,128').split(',').map(Number);
 const ONLY = process.env.BENCH_CASES;
+/** The node ours and the floor run on: this one, `24` (test's node24 package, as GitHub's `node24`), or a path. */
+const NODE =
+  process.env.BENCH_NODE === '24'
+    ? join(import.meta.dirname, '..', '..', 'test', 'node_modules', 'node24', 'bin', 'node')
+    : (process.env.BENCH_NODE ?? process.execPath);
 const MiB = 1024 * 1024;
 const user = { user: 'AWS', password: 'bench-password-not-secret' };
 
@@ -216,6 +223,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
   ];
   try {
+    const version = execFileSync(NODE, ['--version']).toString().trim();
     const cli = await bundleScript('push-cli.ts', join(work, 'ours'));
     const floorCli = await bundleScript('node-floor.ts', join(work, 'floor'));
     const record = join(work, 'layer-record');
@@ -227,7 +235,7 @@ async function main(): Promise<void> {
       tag = 'latest',
     ): Promise<Sample> => {
       if (tool !== 'skopeo') {
-        return timed(process.execPath, [tool === 'ours' ? cli : floorCli, input, r.url, 'bench/app', tag], {
+        return timed(NODE, [tool === 'ours' ? cli : floorCli, input, r.url, 'bench/app', tag], {
           ...nodeEnv,
           ...(tool === 'ours' ? { LAYER_RECORD: record } : {}),
           REGISTRY_USER: user.user,
@@ -324,7 +332,7 @@ async function main(): Promise<void> {
         .join(' ')}`,
     );
     console.log(
-      `\nDaemonless push vs skopeo copy, TLS registry on loopback, median of ${RUNS} alternating pairs (${SMALL_RUNS} for images of 16 MiB or less; load ${load.join(', ')}):`,
+      `\nDaemonless push (node ${version}) vs skopeo copy, TLS registry on loopback, median of ${RUNS} alternating pairs (${SMALL_RUNS} for images of 16 MiB or less; load ${load.join(', ')}):`,
     );
     console.log(
       `${'case'.padEnd(28)} ${'ours'.padStart(9)} ${'skopeo'.padStart(9)} ${'ratio'.padStart(7)} ${'ours CPU'.padStart(9)} ${'sk. CPU'.padStart(9)} ${'ours RSS'.padStart(9)} ${'sk. RSS'.padStart(9)}`,

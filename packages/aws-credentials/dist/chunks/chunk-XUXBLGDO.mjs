@@ -1,0 +1,2 @@
+import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
+import{a as r}from"./chunk-CXFQ5CTO.mjs";var e=r("node:http"),t=e,{_connectionListener:a,METHODS:s,STATUS_CODES:n,Agent:o,ClientRequest:l,IncomingMessage:g,OutgoingMessage:i,Server:S,ServerResponse:d,createServer:c,validateHeaderName:u,validateHeaderValue:v,get:m,request:x,setMaxIdleHTTPParsers:H,setGlobalProxyFromEnv:T,maxHeaderSize:M,globalAgent:p}=e;export{t as a,a as b,s as c,n as d,o as e,l as f,g,i as h,S as i,d as j,c as k,u as l,v as m,m as n,x as o,H as p,T as q,M as r,p as s};

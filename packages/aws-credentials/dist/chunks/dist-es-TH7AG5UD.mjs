@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{a,b,c}from"./chunk-72MG65DP.mjs";import"./chunk-RFKVFAZA.mjs";import"./chunk-ZFHVNB6L.mjs";import"./chunk-YNX4DFDQ.mjs";import"./chunk-PW7JGWWO.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{c as credentialsTreatedAsExpired,b as credentialsWillNeedRefresh,a as defaultProvider};

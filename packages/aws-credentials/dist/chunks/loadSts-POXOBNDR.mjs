@@ -1,0 +1,2 @@
+import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
+import{C as m,D as o}from"./chunk-2OOM7366.mjs";import"./chunk-XA6P767N.mjs";import"./chunk-2EAUNVQC.mjs";import"./chunk-2CF7EN5X.mjs";import"./chunk-NFWK6ZLA.mjs";import"./chunk-5Z6ROQJ4.mjs";import"./chunk-AWSL5HBK.mjs";import"./chunk-H7OAAIRG.mjs";import"./chunk-PW7JGWWO.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{o as AssumeRoleCommand,m as STSClient};

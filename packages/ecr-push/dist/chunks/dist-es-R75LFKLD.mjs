@@ -1,0 +1,2 @@
+import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
+import{a,b,c,d,e,f,g}from"./chunk-LGMKVJ64.mjs";import"./chunk-YR43HTA6.mjs";import"./chunk-AKWQO4JQ.mjs";import"./chunk-ZJ3S2VHY.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-3H7F4M3L.mjs";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};

@@ -1,0 +1,2 @@
+import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
+import{C as m,D as o}from"./chunk-R6OUW5NW.mjs";import"./chunk-SMSDI4CN.mjs";import"./chunk-2EAUNVQC.mjs";import"./chunk-KZNEMVWH.mjs";import"./chunk-YR43HTA6.mjs";import"./chunk-AKWQO4JQ.mjs";import"./chunk-AWSL5HBK.mjs";import"./chunk-HJQZGAQS.mjs";import"./chunk-ZJ3S2VHY.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-3H7F4M3L.mjs";export{o as AssumeRoleCommand,m as STSClient};

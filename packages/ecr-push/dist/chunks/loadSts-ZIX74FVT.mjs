@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{C as m,D as o}from"./chunk-SZH6M54D.mjs";import"./chunk-L3MHC7QR.mjs";import"./chunk-2EAUNVQC.mjs";import"./chunk-MB3QXPXE.mjs";import"./chunk-AWSL5HBK.mjs";import"./chunk-WLPQY7LP.mjs";import"./chunk-U5UELB52.mjs";import"./chunk-YNX4DFDQ.mjs";import"./chunk-ZJ3S2VHY.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-3H7F4M3L.mjs";export{o as AssumeRoleCommand,m as STSClient};

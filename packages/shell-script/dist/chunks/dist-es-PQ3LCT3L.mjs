@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-RFKVFAZA.mjs";import"./chunk-ZFHVNB6L.mjs";import"./chunk-YNX4DFDQ.mjs";import"./chunk-PW7JGWWO.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};

@@ -1,0 +1,2 @@
+import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
+import{a,b,c,d,e,f,g}from"./chunk-4PN2W6O5.mjs";import"./chunk-NFWK6ZLA.mjs";import"./chunk-5Z6ROQJ4.mjs";import"./chunk-PW7JGWWO.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};

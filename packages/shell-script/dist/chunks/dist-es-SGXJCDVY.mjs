@@ -1,0 +1,2 @@
+import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
+import{a,b,c}from"./chunk-HS4BMZKK.mjs";import"./chunk-4PN2W6O5.mjs";import"./chunk-NFWK6ZLA.mjs";import"./chunk-5Z6ROQJ4.mjs";import"./chunk-PW7JGWWO.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{c as credentialsTreatedAsExpired,b as credentialsWillNeedRefresh,a as defaultProvider};

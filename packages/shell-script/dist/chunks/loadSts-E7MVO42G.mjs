@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{C as m,D as o}from"./chunk-IQKRGRCD.mjs";import"./chunk-O3BZGW65.mjs";import"./chunk-2EAUNVQC.mjs";import"./chunk-737N6QFK.mjs";import"./chunk-AWSL5HBK.mjs";import"./chunk-VKNOQRSI.mjs";import"./chunk-ZFHVNB6L.mjs";import"./chunk-YNX4DFDQ.mjs";import"./chunk-PW7JGWWO.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{o as AssumeRoleCommand,m as STSClient};

@@ -1,0 +1,2 @@
+import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
+import{a as e}from"./chunk-CXFQ5CTO.mjs";var t=e("node:tls");var{CLIENT_RENEG_LIMIT:r,CLIENT_RENEG_WINDOW:c,DEFAULT_CIPHERS:o,DEFAULT_ECDH_CURVE:E,DEFAULT_MIN_VERSION:C,DEFAULT_MAX_VERSION:i,getCiphers:S,getCertificateCompressionAlgorithms:_,getCACertificates:s,setDefaultCACertificates:I,convertALPNProtocols:a,checkServerIdentity:n,createSecureContext:A,SecureContext:L,TLSSocket:N,Server:T,createServer:D,connect:u,createSecurePair:R}=t;export{n as a,u as b};

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{a,b,c}from"./chunk-LM6QIPR4.mjs";import"./chunk-HAG5GMVL.mjs";import"./chunk-JCLNYEUE.mjs";import"./chunk-PW7JGWWO.mjs";import"./chunk-YNX4DFDQ.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{c as credentialsTreatedAsExpired,b as credentialsWillNeedRefresh,a as defaultProvider};

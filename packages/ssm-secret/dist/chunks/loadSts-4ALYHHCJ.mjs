@@ -1,2 +1,0 @@
-import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
-import{C as m,D as o}from"./chunk-N22O6J23.mjs";import"./chunk-X3I4KM5I.mjs";import"./chunk-2EAUNVQC.mjs";import"./chunk-HHGZZZRD.mjs";import"./chunk-VKNOQRSI.mjs";import"./chunk-AWSL5HBK.mjs";import"./chunk-JCLNYEUE.mjs";import"./chunk-PW7JGWWO.mjs";import"./chunk-YNX4DFDQ.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{o as AssumeRoleCommand,m as STSClient};

@@ -1,0 +1,2 @@
+import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);
+import{C as m,D as o}from"./chunk-WQJ4NT72.mjs";import"./chunk-33B2BVU7.mjs";import"./chunk-2EAUNVQC.mjs";import"./chunk-7VLFXZNR.mjs";import"./chunk-H7OAAIRG.mjs";import"./chunk-AWSL5HBK.mjs";import"./chunk-BUESH24S.mjs";import"./chunk-PW7JGWWO.mjs";import"./chunk-5Z6ROQJ4.mjs";import"./chunk-6TDCFI3J.mjs";import"./chunk-N675673W.mjs";import"./chunk-CXFQ5CTO.mjs";export{o as AssumeRoleCommand,m as STSClient};
