@@ -11,9 +11,11 @@
  *   which no client of ours uses.
  */
 const SIDE_EFFECT_FREE = ['@actions/http-client', 'undici', 'tunnel', '@smithy/node-http-handler'];
-const escape = (text) => text.replace(/[/.*+?^${}()|[\]\\]/g, '\\$&');
-const BARE = new RegExp(`^(${SIDE_EFFECT_FREE.map(escape).join('|')})(/|$)`);
-const INSIDE = new RegExp(`[\\\\/]node_modules[\\\\/](${SIDE_EFFECT_FREE.map(escape).join('|')})[\\\\/]`);
+const escapeRegExp = (text) => text.replace(/[/.*+?^${}()|[\]\\]/g, '\\$&');
+const BARE = new RegExp(`^(${SIDE_EFFECT_FREE.map(escapeRegExp).join('|')})(/|$)`);
+const INSIDE = new RegExp(
+  `[\\\\/]node_modules[\\\\/](${SIDE_EFFECT_FREE.map(escapeRegExp).join('|')})[\\\\/]`,
+);
 
 /** @type {import('esbuild').Plugin} */
 const sideEffectFree = {
@@ -42,7 +44,8 @@ const sideEffectFree = {
  * imports node:http (ours, the SDK's http handler and container and instance credentials, the proxy
  * agent); `tls.rootCertificates` turns the 144 bundled roots into PEM strings (4 ms on node 24).
  * Those imports get a module of the names node 20-24 export, less those getters, which no bundled
- * code reads. An ES module, so that esbuild still drops what nothing uses (a CommonJS one it keeps).
+ * code reads (a read of one fails the build: see logOverride). An ES module, so that esbuild still
+ * drops what nothing uses (a CommonJS one it keeps).
  */
 const VIEWLESS = {
   http: [
@@ -131,6 +134,8 @@ export const entryBundleOptions = {
   mainFields: ['module', 'main'],
   banner: { js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);' },
   plugins: [sideEffectFree, withoutModuleViews],
+  // A read of a name a module does not export (e.g. `http.WebSocket`, left out above) fails the build.
+  logOverride: { 'import-is-undefined': 'error' },
 };
 
 /** What makes `dist/*.js` ES modules wherever the folder is copied (the .vsix has no other package.json). */

@@ -54,10 +54,11 @@ process.stdout.write(JSON.stringify({
 async function bundle(
   name: string,
   plugins: NonNullable<typeof entryBundleOptions.plugins>,
+  source = ENTRY,
 ): Promise<string> {
   const dir = join(scratch, name);
   const entry = join(scratch, `${name}.ts`);
-  writeFileSync(entry, ENTRY);
+  writeFileSync(entry, source);
   await build({ ...entryBundleOptions, plugins, entryPoints: [entry], outdir: dir, logLevel: 'silent' });
   return join(dir, `${name}.mjs`);
 }
@@ -86,5 +87,14 @@ describe('a bundle that imports node:http and node:tls', () => {
     const file = await bundle('view', plain);
     expect(readFileSync(file, 'utf8')).toMatch(VIEW_IMPORT);
     expect(runOn(NODE24, file)).toMatchObject({ request: 'function', same: true, tls: true, undici: true });
+  });
+
+  it.each([
+    ['a named import', `import { WebSocket } from 'node:http';\nconsole.log(WebSocket);`],
+    ['a namespace read', `import * as tls from 'node:tls';\nconsole.log(tls.rootCertificates);`],
+  ])('refuses at build time a read of a left-out getter (%s)', async (_how, source) => {
+    await expect(bundle('getter', entryBundleOptions.plugins, source)).rejects.toThrow(
+      /WebSocket|rootCertificates/,
+    );
   });
 });
