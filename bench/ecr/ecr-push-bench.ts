@@ -12,8 +12,8 @@
 //   cd bench && pnpm bench:ecr                       # sizes 1,16,128 MiB, 7 pairs (15 up to 16 MiB)
 //   BENCH_SIZES=1,16,128,512 RUNS=7 pnpm bench:ecr   # the full matrix
 //   BENCH_CASES='archive 10x' RUNS=3 pnpm bench:ecr  # cases whose name contains the text
-//   BENCH_NODE=24 pnpm bench:ecr                     # ours and the floor on node 24 (the actions'
-//                                                    # runtime: test's node24 package), or a node's path
+//   BENCH_NODE=current pnpm bench:ecr                # ours and the floor on this node (default: node
+//                                                    # 24, the actions' runtime), or a node's path
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -36,11 +36,17 @@ const isSmall = (c: Case): boolean => c.layers * c.layerMiB <= 16;
 const pairsFor = (c: Case): number => (isSmall(c) ? SMALL_RUNS : RUNS);
 const SIZES = (process.env.BENCH_SIZES ?? '1,16,128').split(',').map(Number);
 const ONLY = process.env.BENCH_CASES;
-/** The node ours and the floor run on: this one, `24` (test's node24 package, as GitHub's `node24`), or a path. */
+/**
+ * The node ours and the floor run on: node 24, as GitHub's `node24` and Azure's `Node24` run the steps
+ * (test's node24 package); `current` for the node running this; or a node's path.
+ */
+const NODE24 = join(import.meta.dirname, '..', '..', 'test', 'node_modules', 'node24', 'bin', 'node');
 const NODE =
-  process.env.BENCH_NODE === '24'
-    ? join(import.meta.dirname, '..', '..', 'test', 'node_modules', 'node24', 'bin', 'node')
-    : (process.env.BENCH_NODE ?? process.execPath);
+  (process.env.BENCH_NODE ?? '24') === '24'
+    ? NODE24
+    : process.env.BENCH_NODE === 'current'
+      ? process.execPath
+      : (process.env.BENCH_NODE as string);
 const MiB = 1024 * 1024;
 const user = { user: 'AWS', password: 'bench-password-not-secret' };
 

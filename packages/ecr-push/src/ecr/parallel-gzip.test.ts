@@ -60,6 +60,19 @@ describe('parallelGzip', () => {
     expect(c.equals(a)).toBe(true);
   });
 
+  it('writes the bytes earlier releases wrote (a layer keeps its digest), with the default options', async () => {
+    // Random and text runs of odd lengths, so that segments, runs and blocks end mid-run.
+    const input = Buffer.concat(
+      Array.from({ length: 90 }, (_, i) =>
+        i % 3 === 0 ? noise(40_000 + i, `s${i}`) : text(30_000 + i * 50),
+      ),
+    );
+    const gz = await gzipAll(input, 65_537);
+    expect(createHash('sha256').update(gz).digest('hex')).toBe(
+      'b4c95defda04e662f1e997dc9b271a0ddd140e101f38419e364d5f4e25aea4cd',
+    );
+  });
+
   it('writes one member per block, at fixed offsets of the input', async () => {
     const gz = await gzipAll(text(200 * KiB), 5000, { blockSize: 64 * KiB });
     let members = 0;
