@@ -19,9 +19,9 @@ export interface ProxySettings {
 }
 
 /**
- * What node's http refuses in a header value (its `validateHeaderValue` rule): anything but tab,
- * visible ASCII, space and bytes 0x80-0xff. Checked here so node:http is not imported at start (its
- * ES-module facade loads node's fetch and web streams).
+ * What node's http refuses in a header value (its `validateHeaderValue` rule, which throws): anything
+ * but tab, visible ASCII, space and bytes 0x80-0xff. Tested before each request, so a key pasted with
+ * a line break fails in one line that says so.
  */
 const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 

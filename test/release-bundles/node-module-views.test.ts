@@ -17,7 +17,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const NODE24 = join(import.meta.dirname, '..', 'node_modules', 'node24', 'bin', 'node');
 /** An ES-module import of node:http or node:tls: static (`from"node:http"`, `import"tls"`) or `import("http")`. */
 const VIEW_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)["'](?:node:)?(?:http|tls)["']/;
-const scratch = mkdtempSync(join(tmpdir(), 'node-http-'));
+const scratch = mkdtempSync(join(tmpdir(), 'node-module-views-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const SHIPPED = ['aws-credentials', 'ecr-push', 'ssm-secret', 'aws-cli', 'shell-script', 'cli'];
