@@ -5,6 +5,7 @@ import type { ImageSource } from './ecr/image-types.ts';
 import { type LayerRecord, layerRecord } from './ecr/layer-record.ts';
 import { formatBytes } from './ecr/push-report.ts';
 import type { RegistryClient } from './ecr/registry-client.ts';
+import { stopwatch } from './ecr/stopwatch.ts';
 import type { PushPlan } from './plan.ts';
 
 // Loaded on demand (push-daemonless.ts): compression, the layer record and layer reuse are code an
@@ -24,7 +25,7 @@ export async function compressArchive(
   plan: PushPlan,
   source: ImageSource,
 ): Promise<{ image: ImageSource; done: CompressedImage['done'] }> {
-  const t0 = performance.now();
+  const elapsed = stopwatch();
   const result = await compressLayers(source, {
     client,
     repository: plan.target.name,
@@ -38,8 +39,6 @@ export async function compressArchive(
           : `gzip   ${from.digest.slice(7, 19)} -> ${to.digest.slice(7, 19)}  ${formatBytes(from.size)} -> ${formatBytes(to.size)}`,
       ),
   });
-  runtime.log.info(
-    `Compressed and uploaded the uncompressed layers in ${((performance.now() - t0) / 1000).toFixed(2)} s.`,
-  );
+  runtime.log.info(`Compressed and uploaded the uncompressed layers in ${elapsed().toFixed(2)} s.`);
   return { image: result.source, done: result.done };
 }

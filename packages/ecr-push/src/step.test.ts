@@ -1,9 +1,11 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AZURE_NAMES } from '@aws-ci-kit/azdo-adapter/testing';
 import { type CiRuntime, describeError, type RunContext } from '@aws-ci-kit/core';
 import { recordingRuntime } from '@aws-ci-kit/core/testing';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from './ecr/index.ts';
 import { type FakeRegistry, startFakeRegistry } from './ecr/testing/fake-registry.ts';
@@ -244,6 +246,78 @@ describe('the whole step against a fake ECR API and registry', () => {
     const post = recordingRuntime({ state });
     await ecrPushPostStep(post);
     await expect(stat(configDir)).rejects.toThrow();
+  });
+
+  /** An ECR API whose token answers once the repository was asked about (after 2 s at the latest). */
+  function slowTokenEcr(token: 'ok' | 'denied') {
+    const { client, calls } = fakeEcr([{ proxyEndpoint: registry.url, password: 'step-pass-4' }]);
+    const asked = () => calls.some((c) => c.command === 'DescribeRepositoriesCommand');
+    let overlapped: boolean | undefined;
+    const send = async (command: { constructor: { name: string } }) => {
+      const name = command.constructor.name;
+      if (name === 'DescribeRepositoriesCommand') {
+        calls.push({ command: name, input: {} });
+        // Refused too with a refused token: both fail, the login's failure is the one to show.
+        throw token === 'denied'
+          ? Object.assign(new Error('not authorized to perform ecr:DescribeRepositories'), {
+              name: 'AccessDeniedException',
+              $metadata: { httpStatusCode: 400 },
+            })
+          : Object.assign(new Error('no such repository'), { name: 'RepositoryNotFoundException' });
+      }
+      if (name === 'GetAuthorizationTokenCommand') {
+        for (let waited = 0; !asked() && waited < 2000; waited += 5) await sleep(5);
+        overlapped = asked();
+        if (token === 'denied')
+          throw Object.assign(new Error('not authorized to perform ecr:GetAuthorizationToken'), {
+            name: 'AccessDeniedException',
+            $metadata: { httpStatusCode: 400 },
+          });
+      }
+      return client.send(command as never);
+    };
+    return { client: { send } as unknown as ECRClient, calls, overlapped: () => overlapped };
+  }
+
+  it('create-repository: the repository is looked for and made while the token is asked for', async () => {
+    const ecr = slowTokenEcr('ok');
+    const rt = recordingRuntime({
+      inputs: { repository: 'prod/new', image: join(work, 'layout'), 'create-repository': 'true' },
+      tempDir: work,
+    });
+    await ecrPushStep(rt, { ...deps(), ecr: async () => ecr.client });
+    expect(ecr.overlapped()).toBe(true);
+    expect(ecr.calls.map((c) => c.command).sort()).toEqual([
+      'CreateRepositoryCommand',
+      'DescribeRepositoriesCommand',
+      'GetAuthorizationTokenCommand',
+    ]);
+    expect(rt.logs.map((l) => l.message)).toContain('Created repository prod/new.');
+    expect(rt.outputs.get('image-uri')?.value).toBe(`${registry.host}/prod/new:latest`);
+  });
+
+  it('create-repository with the token and the repository refused: the login is the one line shown', async () => {
+    const ecr = slowTokenEcr('denied');
+    const rt = recordingRuntime({
+      inputs: { repository: 'prod/new2', image: join(work, 'layout'), 'create-repository': 'true' },
+      tempDir: work,
+    });
+    const failed = await ecrPushStep(rt, { ...deps(), ecr: async () => ecr.client }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'AccessDenied' });
+    expect(ecr.overlapped()).toBe(true);
+    expect(describeError(failed)).toContain('ecr:GetAuthorizationToken');
+    expect(describeError(failed)).not.toContain('DescribeRepositories');
+  });
+
+  it('create-repository for a host that is not ECR: refused in one line, no repository looked for or made', async () => {
+    const ecr = fakeEcr([{ proxyEndpoint: registry.url, password: 'step-pass-4' }]);
+    const rt = recordingRuntime({
+      inputs: { repository: 'ghcr.io/org/app', image: join(work, 'layout'), 'create-repository': 'true' },
+      tempDir: work,
+    });
+    const failed = await ecrPushStep(rt, { ...deps(), ecr: async () => ecr.client }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'RegistryNotEcr' });
+    expect(ecr.calls.map((c) => c.command)).toEqual([]);
   });
 
   it('logs in only without a repository: outputs, nothing sent to the registry', async () => {

@@ -68,32 +68,64 @@ function memoised(deps: EcrPushDeps): EcrPushDeps {
 async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDeps): Promise<void> {
   const startedOn = new Date();
   const clients = memoised(deps);
-  const session = await logIn(runtime, clients, plan);
-  if (plan.kind === 'login') return;
+  if (plan.kind === 'login') {
+    await logIn(runtime, clients, plan);
+    return;
+  }
+  // `create-repository`: the image's repository is looked for (and made) while the login is had,
+  // neither waits on the other, when its registry is known before it (see registryBeforeLogin).
+  const early = registryBeforeLogin(plan);
+  const [session, made] = await bothSettled(
+    logIn(runtime, clients, plan),
+    early ? ensureRepositories(runtime, clients, plan, early.host, [plan.target.name]) : Promise.resolve([]),
+  );
   const destination = destinationOf(plan, session.logins);
-  await createRepositories(runtime, clients, plan, destination);
+  // The rest (the build cache's repositories in the same registry) once the login named the registry.
+  const cache = cacheRepositories(plan.cache, destination.host).filter((name) => name !== plan.target.name);
+  const late = early ? cache : [plan.target.name, ...cache];
+  const all = [...made, ...(await ensureRepositories(runtime, clients, plan, destination.host, late))];
+  for (const [name, created] of all)
+    runtime.log.info(created ? `Created repository ${name}.` : `Repository ${name} exists.`);
   const pushed = await push(runtime, clients, plan, session, destination);
   await finishPush(runtime, clients, plan, destination, pushed, startedOn);
 }
 
-/** `create-repository`: the image's repository and the build cache's in the same registry. */
-async function createRepositories(
+/**
+ * The registry of the image's repository when it is certain before the login: the caller's own (a
+ * bare name) or the ECR registry the name gives. Not for ECR Public or another host (the login may
+ * refuse it: nothing is created for a step that fails on its input).
+ */
+function registryBeforeLogin(plan: PushPlan): { readonly host: string | undefined } | undefined {
+  if (plan.login.registryType === 'public') return undefined;
+  const { host } = plan.target;
+  if (host === undefined) return { host };
+  return parseEcrHost(host) ? { host } : undefined;
+}
+
+/** Both outcomes once both are settled: the first one's failure first (the login's is the one to show). */
+async function bothSettled<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
+/** `create-repository`: each repository found or made (at once) in a registry; whether it was made. */
+async function ensureRepositories(
   runtime: CiRuntime,
   deps: EcrPushDeps,
   plan: PushPlan,
-  destination: Destination,
-): Promise<void> {
+  host: string | undefined,
+  names: readonly string[],
+): Promise<[string, boolean][]> {
   const settings = plan.settings.createRepository;
-  const { host } = destination;
-  if (!settings || host === ECR_PUBLIC_REGISTRY) return;
-  const account = parseEcrHost(host)?.account;
-  for (const name of [plan.target.name, ...cacheRepositories(plan.cache, host)]) {
-    const created = await ensureRepository(await deps.ecr(runtime), name, {
-      ...settings,
-      ...(account ? { registryId: account } : {}),
-    });
-    runtime.log.info(created ? `Created repository ${name}.` : `Repository ${name} exists.`);
-  }
+  if (!settings || host === ECR_PUBLIC_REGISTRY || names.length === 0) return [];
+  const account = host === undefined ? undefined : parseEcrHost(host)?.account;
+  const ecr = await deps.ecr(runtime);
+  const options = { ...settings, ...(account ? { registryId: account } : {}) };
+  return Promise.all(
+    names.map(async (name) => [name, await ensureRepository(ecr, name, options)] as [string, boolean]),
+  );
 }
 
 /** The container CLI a mode that builds or pushes a local image needs (the login found it). */

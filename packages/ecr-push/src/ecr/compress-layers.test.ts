@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { borrow, giveBack } from './buffer-pool.ts';
@@ -213,6 +214,39 @@ describe('compressLayers', () => {
     const now = (await record.lookup([diffId])).get(diffId);
     expect(now?.digest).toBe(json.layers[0]?.digest);
     expect(now?.digest).not.toBe(stale.digest);
+    client.close();
+  });
+
+  it("reads the tag's manifest alongside the record, not after it (a warm push waits on neither in turn)", async () => {
+    registry = await startFakeRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'compress-layers-'));
+    const client = new RegistryClient({ url: registry.url });
+    const layers = [Buffer.alloc(60_000, 'w')];
+    const stored = layerRecord(dir);
+    const options = { client, repository: 'app', reuseFrom: ['v1'], record: stored };
+    const first = await compressLayers(archiveImage(layers), options);
+    await client.putManifest('app', 'v1', first.source.top.mediaType, first.source.top.bytes);
+    const before = registry.requests.length;
+    const tagRead = () =>
+      registry?.requests.slice(before).some((r) => r.method === 'GET' && r.url.includes('/manifests/v1'));
+    let readFirst: boolean | undefined;
+    // A record slow to answer: it answers once the tag's manifest was asked for (or after 2 s).
+    const slow = {
+      lookup: async (diffIds: readonly string[]) => {
+        for (let waited = 0; !tagRead() && waited < 2000; waited += 5) await sleep(5);
+        readFirst = tagRead();
+        return stored.lookup(diffIds);
+      },
+      remember: stored.remember,
+    };
+    const how: string[] = [];
+    await compressLayers(archiveImage(layers), {
+      ...options,
+      record: slow,
+      onLayer: (_f, _t, h) => how.push(h),
+    });
+    expect(readFirst).toBe(true);
+    expect(how).toEqual(['reused']);
     client.close();
   });
 });

@@ -8,6 +8,7 @@ import { type KnownLayer, learnLayers, listedBlobs, readTags, type TagManifest }
 import { type GzipOptions, parallelGzip } from './parallel-gzip.ts';
 import type { RegistryClient } from './registry-client.ts';
 import { slots } from './slots.ts';
+import { stopwatch } from './stopwatch.ts';
 
 interface Descriptor {
   mediaType?: string;
@@ -172,6 +173,9 @@ export function reuseFinder(
     tags ??= readTags(client, repository, options.reuseFrom);
     return tags;
   };
+  // Every path below reads the tags but one (a record that knows none of the layers): read them
+  // alongside the record, not after it (a warm push waits on nothing else). readTags never fails.
+  if (record && options.reuseFrom.length > 0) void readTagsOnce();
   let learned: Promise<Map<string, KnownLayer>> | undefined;
   const learn = () => {
     learned ??= readTagsOnce().then((manifests) => learnLayers(client, repository, manifests));
@@ -225,7 +229,7 @@ export async function compressLayers(
   const slot = slots(limit);
   let ahead = 0;
   const one = async (layer: BlobSource): Promise<void> => {
-    const t0 = performance.now();
+    const elapsed = stopwatch();
     // While the tags are read for reuse (a round trip or two), a few layers start compressing.
     let early: Readable | undefined;
     const found = await find(layer, () => {
@@ -243,17 +247,17 @@ export async function compressLayers(
           if (early) ahead--;
         });
     compressed.set(layer.digest, blob);
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = elapsed();
     done.set(blob.digest, { outcome: found ? 'skipped' : 'uploaded', seconds });
     options.onLayer?.(layer, blob, found ? 'reused' : 'compressed');
     if (found?.from !== 'record') await options.record?.remember(layer.digest, blob);
   };
   // The config (and any gzip layer) goes up meanwhile: the push then only has its manifests left.
   const others = collectOthers(image.top).map(async (blob) => {
-    const t0 = performance.now();
+    const elapsed = stopwatch();
     const mount = options.mountFrom ? { mountFrom: options.mountFrom } : {};
     const { outcome } = await options.client.uploadBlob(options.repository, blob, mount);
-    done.set(blob.digest, { outcome, seconds: (performance.now() - t0) / 1000 });
+    done.set(blob.digest, { outcome, seconds: elapsed() });
   });
   await settleAll([...layers.map(one), ...others]);
   return { source: { ...image, top: rewrite(image.top, compressed) }, done };

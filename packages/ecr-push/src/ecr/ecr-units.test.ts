@@ -34,7 +34,7 @@ describe('indexTar', () => {
     for (const format of ['pax', 'gnu']) {
       const archive = join(work, `t-${format}.tar`);
       await run('tar', [`--format=${format}`, '-C', dir, '-cf', archive, '.']);
-      const entries = await indexTar(archive);
+      const entries = indexTar(archive);
       expect(entries.get(long)?.size).toBe('long-name-content'.length);
       expect(entries.get('short.txt')?.size).toBe(5);
       expect(entries.get('link.txt')).toEqual(entries.get('short.txt'));
@@ -44,7 +44,7 @@ describe('indexTar', () => {
   it('refuses a gzip-compressed archive in one line', async () => {
     const archive = join(work, 't.tar.gz');
     await run('tar', ['-C', work, '-czf', archive, 't-pax.tar']);
-    await expect(indexTar(archive)).rejects.toThrow(/gzip-compressed/);
+    expect(() => indexTar(archive)).toThrow(/gzip-compressed/);
   });
 });
 

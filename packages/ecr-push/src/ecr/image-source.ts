@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { type Stats, statSync } from 'node:fs';
 import { CiKitError, quoteValue } from '@aws-ci-kit/core';
 import { type BlobStore, directoryStore, tarStore } from './blob-store.ts';
 import {
   type BlobSource,
   type ImageSource,
-  type ImageSourceKind,
   isIndexMediaType,
   type ManifestNode,
   MEDIA_TYPES,
@@ -69,9 +68,9 @@ function platformOf(d: Descriptor): string | undefined {
   return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
 }
 
-async function blobFromStore(store: BlobStore, d: Descriptor, fallbackType: string): Promise<BlobSource> {
+function blobFromStore(store: BlobStore, d: Descriptor, fallbackType: string): BlobSource {
   const path = blobPath(d.digest);
-  const size = await store.size(path);
+  const size = store.size(path);
   if (size === undefined) throw invalid(`The image is missing blob ${d.digest}.`);
   if (size !== d.size) throw invalid(`Blob ${d.digest} is ${size} bytes, the manifest says ${d.size}.`);
   return {
@@ -82,30 +81,30 @@ async function blobFromStore(store: BlobStore, d: Descriptor, fallbackType: stri
   };
 }
 
-async function readNode(store: BlobStore, d: Descriptor): Promise<ManifestNode> {
+function readNode(store: BlobStore, d: Descriptor): ManifestNode {
   const path = blobPath(d.digest);
-  if ((await store.size(path)) === undefined) {
+  if (store.size(path) === undefined) {
     throw invalid(
       `The image is missing manifest ${d.digest}${platformOf(d) ? ` (${platformOf(d)})` : ''}.`,
       'Copy every platform into the layout (e.g. `skopeo copy --all`).',
     );
   }
-  const bytes = await store.read(path);
+  const bytes = store.read(path);
   if (sha256(bytes) !== d.digest) throw invalid(`Manifest ${d.digest} does not match its digest.`);
   const json = parseJson<ManifestJson>(bytes, `Manifest ${d.digest}`);
   const mediaType =
     json.mediaType ?? d.mediaType ?? (json.manifests ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
   const platform = platformOf(d);
   if (isIndexMediaType(mediaType) || json.manifests) {
-    const children = await Promise.all((json.manifests ?? []).map((child) => readNode(store, child)));
+    const children = (json.manifests ?? []).map((child) => readNode(store, child));
     return { digest: d.digest, mediaType, bytes, children, blobs: [], ...(platform ? { platform } : {}) };
   }
   if (!json.config) throw invalid(`Manifest ${d.digest} has no config.`);
   const layers = (json.layers ?? []).filter((l) => !l.urls?.length); // foreign layers stay where they are
-  const blobs = await Promise.all([
+  const blobs = [
     blobFromStore(store, json.config, MEDIA_TYPES.ociConfig),
     ...layers.map((l) => blobFromStore(store, l, MEDIA_TYPES.ociLayer)),
-  ]);
+  ];
   return { digest: d.digest, mediaType, bytes, children: [], blobs, ...(platform ? { platform } : {}) };
 }
 
@@ -118,8 +117,8 @@ function describeRefs(ds: Descriptor[]): string {
   return ds.map((d) => d.annotations?.[REF_NAME] ?? d.annotations?.[CONTAINERD_NAME] ?? d.digest).join(', ');
 }
 
-async function fromLayout(store: BlobStore, what: string, ref: string | undefined): Promise<ManifestNode> {
-  const index = parseJson<ManifestJson>(await store.read('index.json'), `${what}/index.json`);
+function fromLayout(store: BlobStore, what: string, ref: string | undefined): ManifestNode {
+  const index = parseJson<ManifestJson>(store.read('index.json'), `${what}/index.json`);
   const entries = index.manifests ?? [];
   const chosen = ref ? entries.filter((d) => matchesRef(d, ref)) : entries;
   if (chosen.length === 0) {
@@ -136,27 +135,11 @@ async function fromLayout(store: BlobStore, what: string, ref: string | undefine
   return readNode(store, chosen[0] as Descriptor);
 }
 
-/** The first two bytes of a file (a gzip magic?), without reading the rest. */
-async function peek(store: BlobStore, path: string): Promise<Buffer> {
-  const stream = store.open(path, 0, 2);
-  try {
-    for await (const chunk of stream) return chunk as Buffer;
-    return Buffer.alloc(0);
-  } finally {
-    stream.destroy();
-  }
-}
-
 /** A layer of a `docker save` archive: an uncompressed tar named by its diff_id. */
-async function archiveLayer(
-  store: BlobStore,
-  what: string,
-  path: string,
-  diffId: string,
-): Promise<BlobSource> {
-  const size = await store.size(path);
+function archiveLayer(store: BlobStore, what: string, path: string, diffId: string): BlobSource {
+  const size = store.size(path);
   if (size === undefined) throw invalid(`${what} is missing ${path}.`);
-  const head = await peek(store, path);
+  const head = store.read(path, 2);
   if (head[0] === 0x1f && head[1] === 0x8b) {
     throw invalid(`${what}: layer ${path} is compressed, which \`docker save\` never writes.`);
   }
@@ -174,12 +157,8 @@ interface DockerArchiveEntry {
   Layers: string[];
 }
 
-async function fromDockerManifest(
-  store: BlobStore,
-  what: string,
-  ref: string | undefined,
-): Promise<ManifestNode> {
-  const all = parseJson<DockerArchiveEntry[]>(await store.read('manifest.json'), `${what}/manifest.json`);
+function fromDockerManifest(store: BlobStore, what: string, ref: string | undefined): ManifestNode {
+  const all = parseJson<DockerArchiveEntry[]>(store.read('manifest.json'), `${what}/manifest.json`);
   const chosen = ref
     ? all.filter((e) => (e.RepoTags ?? []).some((t) => t === ref || t.endsWith(`:${ref}`)))
     : all;
@@ -193,7 +172,7 @@ async function fromDockerManifest(
     );
   }
   const entry = chosen[0] as DockerArchiveEntry;
-  const configBytes = await store.read(entry.Config);
+  const configBytes = store.read(entry.Config);
   const config = parseJson<{ rootfs?: { diff_ids?: string[] } }>(configBytes, entry.Config);
   const diffIds = config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== entry.Layers.length) {
@@ -205,9 +184,7 @@ async function fromDockerManifest(
     mediaType: MEDIA_TYPES.ociConfig,
     open: (start = 0, end) => store.open(entry.Config, start, end),
   };
-  const layers = await Promise.all(
-    entry.Layers.map((path, i) => archiveLayer(store, what, path, diffIds[i] as string)),
-  );
+  const layers = entry.Layers.map((path, i) => archiveLayer(store, what, path, diffIds[i] as string));
   const manifest = {
     schemaVersion: 2,
     mediaType: MEDIA_TYPES.ociManifest,
@@ -230,38 +207,44 @@ async function fromDockerManifest(
  * output (both the OCI form of Docker 25+ and the older manifest.json form).
  */
 export async function openImageSource(path: string, options: OpenImageOptions = {}): Promise<ImageSource> {
-  const info = await stat(path).catch(() => undefined);
+  let info: Stats | undefined;
+  try {
+    info = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    info = undefined;
+  }
   if (!info) {
     throw new CiKitError('input', `The image path ${path} does not exist.`, {
       code: 'ImageSourceMissing',
       hint: 'Build the image first, or point `image` at an OCI layout directory or a `docker save` archive.',
     });
   }
-  let kind: ImageSourceKind;
-  let top: ManifestNode;
-  if (info.isDirectory()) {
-    const store = directoryStore(path);
-    if ((await store.size('index.json')) === undefined || (await store.size('oci-layout')) === undefined) {
-      throw invalid(`${path} is a directory but not an OCI image layout (no oci-layout and index.json).`);
-    }
-    kind = 'oci-layout';
-    top = await fromLayout(store, path, options.ref);
-  } else {
-    const entries = await indexTar(path);
-    const store = tarStore(path, entries);
-    if (entries.has('index.json') && entries.has('oci-layout')) {
-      kind = entries.has('manifest.json') ? 'docker-archive' : 'oci-archive';
-      top = await fromLayout(store, path, options.ref).catch(async (error) => {
-        // A docker save archive names images in manifest.json (RepoTags) as well.
-        if (kind === 'docker-archive') return fromDockerManifest(store, path, options.ref);
-        throw error;
-      });
-    } else if (entries.has('manifest.json')) {
-      kind = 'docker-archive';
-      top = await fromDockerManifest(store, path, options.ref);
-    } else {
-      throw invalid(`${path} is neither an OCI archive nor a \`docker save\` archive.`);
+  return info.isDirectory() ? fromDirectory(path, options.ref) : fromArchive(path, options.ref);
+}
+
+function fromDirectory(path: string, ref: string | undefined): ImageSource {
+  const store = directoryStore(path);
+  if (store.size('index.json') === undefined || store.size('oci-layout') === undefined) {
+    throw invalid(`${path} is a directory but not an OCI image layout (no oci-layout and index.json).`);
+  }
+  return { kind: 'oci-layout', path, top: fromLayout(store, path, ref) };
+}
+
+function fromArchive(path: string, ref: string | undefined): ImageSource {
+  const entries = indexTar(path);
+  const store = tarStore(path, entries);
+  if (entries.has('index.json') && entries.has('oci-layout')) {
+    if (!entries.has('manifest.json'))
+      return { kind: 'oci-archive', path, top: fromLayout(store, path, ref) };
+    try {
+      return { kind: 'docker-archive', path, top: fromLayout(store, path, ref) };
+    } catch {
+      // A docker save archive names images in manifest.json (RepoTags) as well.
+      return { kind: 'docker-archive', path, top: fromDockerManifest(store, path, ref) };
     }
   }
-  return { kind, path, top };
+  if (entries.has('manifest.json')) {
+    return { kind: 'docker-archive', path, top: fromDockerManifest(store, path, ref) };
+  }
+  throw invalid(`${path} is neither an OCI archive nor a \`docker save\` archive.`);
 }

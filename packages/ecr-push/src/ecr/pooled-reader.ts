@@ -15,7 +15,7 @@ export const READ_BLOCK = 1024 * 1024;
 const SMALL = 64 * 1024;
 
 /** The one-line error for a file that ends before the range it was opened for. */
-function changedOnDisk(range: FileRange): CiKitError {
+export function changedOnDisk(range: FileRange): CiKitError {
   return new CiKitError('input', `${range.path} became shorter while it was being pushed.`, {
     code: 'ImageSourceChanged',
     hint: 'Let the build or `docker save` finish before the push starts, then run it again.',

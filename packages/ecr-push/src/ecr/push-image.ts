@@ -2,6 +2,7 @@ import { CiKitError, mapLimit } from '@aws-ci-kit/core';
 import type { BlobSource, ImageSource, ManifestNode } from './image-types.ts';
 import type { BlobOutcome, RegistryClient, UploadOptions } from './registry-client.ts';
 import { slots } from './slots.ts';
+import { stopwatch } from './stopwatch.ts';
 
 export interface BlobReport {
   readonly digest: string;
@@ -93,19 +94,18 @@ async function sendBlobs(
   if (rest.length === 0 && source.top.children.length === 0) return false;
   let known = false;
   const upload = slots(options.concurrency ?? 4);
-  const t0 = performance.now();
+  const elapsed = stopwatch();
   const [top] = await Promise.all([
     client.manifestDigest(repository, source.top.digest, [source.top.mediaType]).then((digest) => {
       known = digest === source.top.digest;
       return known;
     }),
     mapLimit(rest, 16, async (blob) => {
-      if (known || (await client.hasBlob(repository, blob.digest)))
-        return report(blob, 'skipped', (performance.now() - t0) / 1000);
+      if (known || (await client.hasBlob(repository, blob.digest))) return report(blob, 'skipped', elapsed());
       await upload(async () => {
-        const t1 = performance.now();
+        const uploading = stopwatch();
         const result = await client.uploadBlob(repository, blob, uploadOptions(options));
-        report(blob, result.outcome, (performance.now() - t1) / 1000, result.resumes);
+        report(blob, result.outcome, uploading(), result.resumes);
       });
     }),
   ]);
@@ -139,7 +139,7 @@ async function putManifests(options: PushImageOptions, known: boolean): Promise<
  * each tag last, so a failed push never leaves a tag pointing at missing blobs.
  */
 export async function pushImage(options: PushImageOptions): Promise<PushResult> {
-  const started = performance.now();
+  const elapsed = stopwatch();
   const { client, source } = options;
   const blobs = uniqueBlobs(source.top);
   const reports: BlobReport[] = [];
@@ -166,6 +166,6 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
     blobs: reports,
     bytesUploaded: reports.filter((r) => r.outcome === 'uploaded').reduce((sum, r) => sum + r.size, 0),
     bytesTotal: blobs.reduce((sum, b) => sum + b.size, 0),
-    seconds: (performance.now() - started) / 1000,
+    seconds: elapsed(),
   };
 }

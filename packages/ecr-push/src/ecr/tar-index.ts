@@ -1,6 +1,7 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { closeSync } from 'node:fs';
 import { posix } from 'node:path';
 import { CiKitError } from '@aws-ci-kit/core';
+import { openRegularFile, readAt } from './file-bytes.ts';
 
 /** Where one regular file's bytes sit inside an uncompressed tar archive. */
 export interface TarEntry {
@@ -45,28 +46,21 @@ function parsePax(text: string): Record<string, string> {
   return out;
 }
 
-async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  const { bytesRead } = await file.read(buf, 0, length, position);
-  return buf.subarray(0, bytesRead);
-}
-
 /**
  * Lists the regular files of an uncompressed tar (ustar, pax and GNU long names) by reading only
  * the 512-byte headers and seeking over the contents, so a multi-gigabyte `docker save` archive is
  * indexed in milliseconds and each file can then be streamed on its own, in parallel.
  */
-export async function indexTar(path: string): Promise<Map<string, TarEntry>> {
-  const file = await open(path, 'r');
+export function indexTar(path: string): Map<string, TarEntry> {
+  const { fd, size: total } = openRegularFile(path);
   const entries = new Map<string, TarEntry>();
   const links: { name: string; target: string }[] = [];
   try {
-    const { size: total } = await file.stat();
     let position = 0;
     let longName: string | undefined;
     let pax: Record<string, string> = {};
     while (position + BLOCK <= total) {
-      const header = await readAt(file, position, BLOCK);
+      const header = readAt(fd, position, BLOCK);
       if (header.length < BLOCK || header.every((b) => b === 0)) break;
       if (position === 0 && header[0] === 0x1f && header[1] === 0x8b) {
         throw new CiKitError('input', `${path} is gzip-compressed; the image archive must be a plain tar.`, {
@@ -86,9 +80,9 @@ export async function indexTar(path: string): Promise<Map<string, TarEntry>> {
       const dataStart = position + BLOCK;
       const next = dataStart + Math.ceil(size / BLOCK) * BLOCK;
       if (type === 'L') {
-        longName = cString(await readAt(file, dataStart, size), 0, size);
+        longName = cString(readAt(fd, dataStart, size), 0, size);
       } else if (type === 'x') {
-        pax = parsePax((await readAt(file, dataStart, size)).toString('utf8'));
+        pax = parsePax(readAt(fd, dataStart, size).toString('utf8'));
       } else if (type === 'g') {
         // Global pax header: nothing we need.
       } else {
@@ -117,6 +111,6 @@ export async function indexTar(path: string): Promise<Map<string, TarEntry>> {
     }
     return entries;
   } finally {
-    await file.close();
+    closeSync(fd);
   }
 }
