@@ -84,10 +84,14 @@ export async function writeOciLayout(dir: string, content = 'layer'): Promise<st
   return top.digest;
 }
 
-/** A `docker save` archive of one image tagged `tag` (one uncompressed layer) at `file`. */
-export async function writeDockerArchive(dir: string, file: string, tag: string): Promise<void> {
+/** A `docker save` archive of one image tagged `tag` (one uncompressed layer, `layer`) at `file`. */
+export async function writeDockerArchive(
+  dir: string,
+  file: string,
+  tag: string,
+  layer: Buffer = Buffer.alloc(2048, 0),
+): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const layer = Buffer.alloc(2048, 0);
   await writeFile(join(dir, 'layer.tar'), layer);
   const config = {
     architecture: 'amd64',
