@@ -14,6 +14,8 @@
 //   BENCH_CASES='archive 10x' RUNS=3 pnpm bench:ecr  # cases whose name contains the text
 //   BENCH_NODE=current pnpm bench:ecr                # ours and the floor on this node (default: node
 //                                                    # 24, the actions' runtime), or a node's path
+//   BENCH_RTT_MS=30 pnpm bench:ecr                   # both through a relay that adds this round trip
+//                                                    # (lag-proxy.ts), as a registry across a network
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -36,6 +38,8 @@ const isSmall = (c: Case): boolean => c.layers * c.layerMiB <= 16;
 const pairsFor = (c: Case): number => (isSmall(c) ? SMALL_RUNS : RUNS);
 const SIZES = (process.env.BENCH_SIZES ?? '1,16,128').split(',').map(Number);
 const ONLY = process.env.BENCH_CASES;
+/** A round trip added to every connection to the registry (lag-proxy.ts); 0: loopback as it is. */
+const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 0);
 /**
  * The node ours and the floor run on: node 24, as GitHub's `node24` and Azure's `Node24` run the steps
  * (test's node24 package); `current` for the node running this; or a node's path.
@@ -178,6 +182,26 @@ async function bundleScript(entry: string, outdir: string): Promise<string> {
   return join(outdir, entry.replace(/\.ts$/, '.mjs'));
 }
 
+/** The registry as the tools reach it: itself, or behind a relay adding RTT_MS (stopped with `stop`). */
+async function reachable(registry: Registry, relay: string): Promise<Reachable> {
+  if (RTT_MS <= 0) return { ...registry, stop: async () => undefined };
+  const child = spawn(process.execPath, [relay, String(registry.port), String(RTT_MS / 2)], {
+    env: nodeEnv,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.setEncoding('utf8').once('data', (line: string) => resolve(line.trim()));
+  });
+  const stop = async () => {
+    child.stdin.end();
+    if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  };
+  return { ...registry, url: `https://localhost:${port}`, host: `localhost:${port}`, stop };
+}
+
+type Reachable = Pick<Registry, 'url' | 'host' | 'caFile' | 'caDir'> & { stop(): Promise<void> };
+
 /** One table row: medians of wall time and CPU, their ratio, the peak RSS of each side. */
 function formatRow(label: string, o: readonly Sample[], s: readonly Sample[]): string {
   const om = median(o.map((x) => x.ms));
@@ -232,10 +256,11 @@ async function main(): Promise<void> {
     const version = execFileSync(NODE, ['--version']).toString().trim();
     const cli = await bundleScript('push-cli.ts', join(work, 'ours'));
     const floorCli = await bundleScript('node-floor.ts', join(work, 'floor'));
+    const relay = RTT_MS > 0 ? await bundleScript('lag-proxy.ts', join(work, 'relay')) : '';
     const record = join(work, 'layer-record');
     const push = async (
       tool: Tool,
-      r: Registry,
+      r: Reachable,
       input: string,
       kind: Case['kind'],
       tag = 'latest',
@@ -277,7 +302,8 @@ async function main(): Promise<void> {
       const add = (key: string, s: Sample) => samples.set(key, [...(samples.get(key) ?? []), s]);
       for (let round = -1; round < pairsFor(c); round++) {
         for (const tool of orderFor(c, round)) {
-          const registry = await startRegistry({ users: [user], tls: { hostnames: ['localhost'] } });
+          const bed = await startRegistry({ users: [user], tls: { hostnames: ['localhost'] } });
+          const registry = await reachable(bed, relay);
           try {
             const cold = await push(tool, registry, inputs.a, c.kind);
             if (tool === 'floor') {
@@ -307,6 +333,7 @@ async function main(): Promise<void> {
             if (changed) add(`${tool} changed`, changed);
           } finally {
             await registry.stop();
+            await bed.stop();
           }
         }
       }
@@ -338,7 +365,7 @@ async function main(): Promise<void> {
         .join(' ')}`,
     );
     console.log(
-      `\nDaemonless push (node ${version}) vs skopeo copy, TLS registry on loopback, median of ${RUNS} alternating pairs (${SMALL_RUNS} for images of 16 MiB or less; load ${load.join(', ')}):`,
+      `\nDaemonless push (node ${version}) vs skopeo copy, TLS registry on loopback${RTT_MS > 0 ? ` behind a ${RTT_MS} ms round trip` : ''}, median of ${RUNS} alternating pairs (${SMALL_RUNS} for images of 16 MiB or less; load ${load.join(', ')}):`,
     );
     console.log(
       `${'case'.padEnd(28)} ${'ours'.padStart(9)} ${'skopeo'.padStart(9)} ${'ratio'.padStart(7)} ${'ours CPU'.padStart(9)} ${'sk. CPU'.padStart(9)} ${'ours RSS'.padStart(9)} ${'sk. RSS'.padStart(9)}`,
@@ -348,6 +375,7 @@ async function main(): Promise<void> {
       console.log(
         '(node floor: the same requests over bare node:https, nothing of ours; its ratio is what node alone costs against skopeo)',
       );
+    if (RTT_MS > 0) return; // the targets are for loopback
     console.log('\nIssue 19 "Done when" (cases not run are left out):');
     for (const line of doneWhen(results)) console.log(line);
   } finally {

@@ -9,6 +9,7 @@ import { borrow, giveBack } from './buffer-pool.ts';
 import { compressLayers, SMALL_LAYER } from './compress-layers.ts';
 import type { BlobSource, ImageSource } from './image-types.ts';
 import { layerRecord } from './layer-record.ts';
+import type { KnownLayer } from './layer-reuse.ts';
 import { readPooled } from './pooled-reader.ts';
 import { RegistryClient } from './registry-client.ts';
 import { type FakeRegistry, memoryBlob, startFakeRegistry } from './testing/fake-registry.ts';
@@ -214,6 +215,65 @@ describe('compressLayers', () => {
     const now = (await record.lookup([diffId])).get(diffId);
     expect(now?.digest).toBe(json.layers[0]?.digest);
     expect(now?.digest).not.toBe(stale.digest);
+    client.close();
+  });
+
+  it('a layer recorded as sent to another registry starts compressing at once, while its blob is checked', async () => {
+    registry = await startFakeRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'compress-layers-'));
+    const record = layerRecord(dir);
+    const layer = Buffer.alloc(300_000, 'e');
+    const gzType = 'application/vnd.oci.image.layer.v1.tar+gzip';
+    const elsewhere = { digest: `sha256:${'e'.repeat(64)}`, size: 9, mediaType: gzType };
+    await record.remember(sha(layer), elsewhere, 'registry.elsewhere.example/app');
+    const image = archiveImage([layer]);
+    let opened = false;
+    const opening = (b: BlobSource) => () => {
+      opened = true;
+      return b.open();
+    };
+    const blobs = image.top.blobs.map((b) => (b.digest === sha(layer) ? { ...b, open: opening(b) } : b));
+    let openedFirst: boolean | undefined;
+    // A registry slow to answer the check: it answers once the layer is being read (or after 2 s).
+    class SlowCheck extends RegistryClient {
+      override async hasBlob(repository: string, digest: string): Promise<boolean> {
+        if (digest === elsewhere.digest) {
+          for (let waited = 0; !opened && waited < 2000; waited += 5) await sleep(5);
+          openedFirst = opened;
+        }
+        return super.hasBlob(repository, digest);
+      }
+    }
+    const client = new SlowCheck({ url: registry.url });
+    const how: string[] = [];
+    await compressLayers(
+      { ...image, top: { ...image.top, blobs } },
+      { client, repository: 'app', reuseFrom: ['v1'], record, onLayer: (_f, _t, h) => how.push(h) },
+    );
+    expect(openedFirst).toBe(true);
+    expect(how).toEqual(['compressed']);
+    expect((await record.lookup([sha(layer)])).get(sha(layer))?.at).toBe(`${registry.host}/app`);
+    client.close();
+  });
+
+  it('a layer recorded elsewhere that this repository holds is reused, and recorded as here', async () => {
+    registry = await startFakeRegistry();
+    dir = mkdtempSync(join(tmpdir(), 'compress-layers-'));
+    const client = new RegistryClient({ url: registry.url });
+    const record = layerRecord(dir);
+    const layer = Buffer.alloc(200_000, 'h');
+    const options = { client, repository: 'app', reuseFrom: ['v1'], record };
+    await compressLayers(archiveImage([layer]), options);
+    const sent = (await record.lookup([sha(layer)])).get(sha(layer));
+    expect(sent?.at).toBe(`${registry.host}/app`);
+    await record.remember(sha(layer), sent as KnownLayer, 'registry.elsewhere.example/app');
+    const before = registry.requests.length;
+    const how: string[] = [];
+    await compressLayers(archiveImage([layer]), { ...options, onLayer: (_f, _t, h) => how.push(h) });
+    const asked = registry.requests.slice(before).map((r) => r.method);
+    expect(how).toEqual(['reused']);
+    expect(asked).not.toContain('POST');
+    expect((await record.lookup([sha(layer)])).get(sha(layer))).toEqual(sent);
     client.close();
   });
 

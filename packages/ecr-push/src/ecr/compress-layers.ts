@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { BlobOutcome } from './blob-upload.ts';
 import { giveBack } from './buffer-pool.ts';
 import { type BlobSource, GZIP_TYPE_OF, type ImageSource, type ManifestNode } from './image-types.ts';
-import type { LayerRecord } from './layer-record.ts';
+import type { LayerRecord, RecordedLayer } from './layer-record.ts';
 import { type KnownLayer, learnLayers, listedBlobs, readTags, type TagManifest } from './layer-reuse.ts';
 import { type GzipOptions, parallelGzip } from './parallel-gzip.ts';
 import type { RegistryClient } from './registry-client.ts';
@@ -127,11 +127,18 @@ const compression = (layer: BlobSource, options: CompressLayersOptions): Readabl
   parallelGzip(layer.open(), options.gzip);
 
 /**
- * A layer's compression started ahead (while its reuse is still being looked up): its first
- * members wait, buffered, for the upload. An error waits for the reader (or is dropped with it).
+ * Compressed bytes a layer started early may make before its upload reads them: while the tags,
+ * the checks and the upload session take their round trips, most of a mid-sized layer is ready.
+ */
+export const EARLY_AHEAD = 8 * 1024 * 1024;
+
+/**
+ * A layer's compression started ahead (while its reuse is still being looked up): up to
+ * EARLY_AHEAD of its members wait, buffered, for the upload. An error waits for the reader (or is
+ * dropped with it).
  */
 function startEarly(layer: BlobSource, options: CompressLayersOptions): Readable {
-  const stream = compression(layer, options);
+  const stream = parallelGzip(layer.open(), { ...options.gzip, ahead: EARLY_AHEAD });
   stream.on('error', () => undefined);
   stream.read(0);
   return stream;
@@ -150,8 +157,11 @@ function notReadable(digest: string): Readable {
   });
 }
 
-/** Where a layer's compressed blob was found: this machine's record, or the tags' current image. */
-type Found = { layer: KnownLayer; from: 'record' | 'tags' };
+/**
+ * Where a layer's compressed blob was found: this machine's record (`moved`: the record named
+ * another place for it), or the tags' current image.
+ */
+type Found = { layer: KnownLayer; from: 'record'; moved: boolean } | { layer: KnownLayer; from: 'tags' };
 
 /**
  * Finds, per layer, a compressed blob of it that the repository holds: first the one this machine
@@ -159,7 +169,8 @@ type Found = { layer: KnownLayer; from: 'record' | 'tags' };
  * once, only when needed). A blob the tags' images are made of is taken as there (one manifest
  * read instead of a HEAD per layer); any other is checked. When the record knows some layers of
  * the image, a layer it lacks is taken as new and compressed at once, without waiting for the
- * tags' configs.
+ * tags' configs. A recorded blob last sent to another registry or repository is probably not
+ * here: its layer starts compressing at once, while its HEAD and the tags are read together.
  * `asking` is called when a layer's answer waits on the tags (the caller may start compressing).
  */
 export function reuseFinder(
@@ -167,7 +178,10 @@ export function reuseFinder(
   options: CompressLayersOptions,
 ): (layer: BlobSource, asking?: () => void) => Promise<Found | undefined> {
   const { client, repository, record } = options;
-  const recorded = record ? record.lookup(layers.map((l) => l.digest)) : Promise.resolve(new Map());
+  const here = whereSent(options);
+  const recorded = record
+    ? record.lookup(layers.map((l) => l.digest))
+    : Promise.resolve(new Map<string, RecordedLayer>());
   let tags: Promise<TagManifest[]> | undefined;
   const readTagsOnce = () => {
     tags ??= readTags(client, repository, options.reuseFrom);
@@ -188,18 +202,41 @@ export function reuseFinder(
     listed ??= readTagsOnce().then(listedBlobs);
     return (await listed).has(layer.digest) || (await client.hasBlob(repository, layer.digest));
   };
+  // The blob the tags pair with the layer, if it is not the recorded one (already looked for) and is there.
+  const fromTags = async (layer: BlobSource, recorded?: KnownLayer): Promise<Found | undefined> => {
+    if (options.reuseFrom.length === 0) return undefined;
+    const paired = (await learn()).get(layer.digest);
+    if (paired?.digest === recorded?.digest || !(await held(paired))) return undefined;
+    return { layer: paired as KnownLayer, from: 'tags' };
+  };
   return async (layer, asking) => {
     const mine = await recorded;
     const fromRecord = mine.get(layer.digest);
-    if (await held(fromRecord)) return { layer: fromRecord as KnownLayer, from: 'record' };
-    if (mine.size > 0 && !fromRecord) return undefined;
-    if (options.reuseFrom.length === 0) return undefined;
+    if (fromRecord === undefined) {
+      if (mine.size > 0 || options.reuseFrom.length === 0) return undefined;
+      asking?.();
+      return fromTags(layer);
+    }
+    const found: Found = { layer: knownOnly(fromRecord), from: 'record', moved: fromRecord.at !== here };
+    if (fromRecord.at === undefined || fromRecord.at === here) {
+      if (await held(fromRecord)) return found;
+      if (options.reuseFrom.length === 0) return undefined;
+      asking?.();
+      return fromTags(layer, fromRecord);
+    }
     asking?.();
-    const fromTags = (await learn()).get(layer.digest);
-    if (fromTags?.digest === fromRecord?.digest || !(await held(fromTags))) return undefined;
-    return { layer: fromTags as KnownLayer, from: 'tags' };
+    const [there, paired] = await Promise.all([
+      client.hasBlob(repository, fromRecord.digest),
+      fromTags(layer, fromRecord),
+    ]);
+    return there ? found : paired;
   };
 }
+
+/** Where this push sends its blobs, as the layer record keeps it: `<registry host>/<repository>`. */
+const whereSent = (options: CompressLayersOptions): string => `${options.client.host}/${options.repository}`;
+
+const knownOnly = ({ digest, size, mediaType }: KnownLayer): KnownLayer => ({ digest, size, mediaType });
 
 /** Runs every job to its end (nothing left running), then throws the first failure. */
 async function settleAll(jobs: readonly Promise<unknown>[]): Promise<void> {
@@ -225,6 +262,7 @@ export async function compressLayers(
   const compressed = new Map<string, BlobSource>();
   const done = new Map<string, { outcome: BlobOutcome; seconds: number }>();
   const find = reuseFinder(layers, options);
+  const here = whereSent(options);
   const limit = options.concurrency ?? 3;
   const slot = slots(limit);
   let ahead = 0;
@@ -250,7 +288,7 @@ export async function compressLayers(
     const seconds = elapsed();
     done.set(blob.digest, { outcome: found ? 'skipped' : 'uploaded', seconds });
     options.onLayer?.(layer, blob, found ? 'reused' : 'compressed');
-    if (found?.from !== 'record') await options.record?.remember(layer.digest, blob);
+    if (found?.from !== 'record' || found.moved) await options.record?.remember(layer.digest, blob, here);
   };
   // The config (and any gzip layer) goes up meanwhile: the push then only has its manifests left.
   const others = collectOthers(image.top).map(async (blob) => {

@@ -23,6 +23,30 @@ describe('layerRecord', () => {
     expect(readdirSync(dir)).toEqual([`${'1'.repeat(64)}.json`]);
   });
 
+  it('keeps where a blob was sent, and reads an entry without a usable place as one without it', async () => {
+    const dir = temp();
+    const record = layerRecord(dir);
+    await record.remember(
+      d('1'),
+      { digest: d('a'), size: 10, mediaType: gz },
+      'registry.example:5000/team/app',
+    );
+    await record.remember(d('2'), { digest: d('b'), size: 10, mediaType: gz }, 'x'.repeat(601));
+    writeFileSync(
+      join(dir, `${'3'.repeat(64)}.json`),
+      JSON.stringify({ digest: d('c'), size: 1, mediaType: gz, at: 7 }),
+    );
+    const found = await layerRecord(dir).lookup([d('1'), d('2'), d('3')]);
+    expect(found.get(d('1'))).toEqual({
+      digest: d('a'),
+      size: 10,
+      mediaType: gz,
+      at: 'registry.example:5000/team/app',
+    });
+    expect(found.get(d('2'))).toEqual({ digest: d('b'), size: 10, mediaType: gz });
+    expect(found.get(d('3'))).toEqual({ digest: d('c'), size: 1, mediaType: gz });
+  });
+
   it('counts a malformed or linked entry as none', async () => {
     const dir = temp();
     writeFileSync(join(dir, `${'1'.repeat(64)}.json`), '{"digest":"../x","size":1,"mediaType":"x"}');

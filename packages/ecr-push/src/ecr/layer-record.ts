@@ -9,17 +9,26 @@ import type { KnownLayer } from './layer-reuse.ts';
 // the repository has is not compressed again (a push to a new tag, one changed layer of many).
 // The record holds no secret and proves nothing: the registry is asked for the blob before it is
 // reused (and an image whose layer does not unpack to its diff_id fails on pull, as with Docker's).
+// Each entry also says where the blob was last sent (registry host and repository), as skopeo's
+// cache keeps a blob's locations: a blob last sent elsewhere is probably not here.
+
+/** A recorded blob, and where it was last sent (`<host>/<repository>`), when known. */
+export interface RecordedLayer extends KnownLayer {
+  readonly at?: string;
+}
 
 export interface LayerRecord {
   /** The recorded blobs of these diff_ids (unknown ones are left out); never fails. */
-  lookup(diffIds: readonly string[]): Promise<Map<string, KnownLayer>>;
-  /** Records a diff_id's blob; best effort (a failure only costs a later compression). */
-  remember(diffId: string, layer: KnownLayer): Promise<void>;
+  lookup(diffIds: readonly string[]): Promise<Map<string, RecordedLayer>>;
+  /** Records a diff_id's blob and where it was sent; best effort (a failure only costs a later compression). */
+  remember(diffId: string, layer: KnownLayer, at?: string): Promise<void>;
 }
 
 /** Entries kept; beyond this the oldest are removed (one file of ~200 bytes each). */
 export const RECORD_MAX = 2000;
 const DIGEST = /^sha256:([a-f0-9]{64})$/;
+/** The longest `at` kept (a host and a repository name; the entry is read in one 1 KiB read). */
+const MAX_AT = 600;
 const LAYER_TYPES = new Set([
   'application/vnd.oci.image.layer.v1.tar+gzip',
   'application/vnd.docker.image.rootfs.diff.tar.gzip',
@@ -34,17 +43,17 @@ async function ownFolder(dir: string): Promise<boolean> {
 }
 
 /** A recorded entry, read without following a link; anything malformed counts as no entry. */
-async function readEntry(path: string): Promise<KnownLayer | undefined> {
+async function readEntry(path: string): Promise<RecordedLayer | undefined> {
   const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const buf = Buffer.alloc(1024);
     const { bytesRead } = await file.read(buf, 0, buf.length, 0);
-    const json = JSON.parse(buf.subarray(0, bytesRead).toString('utf8')) as Partial<KnownLayer>;
-    const { digest, size, mediaType } = json;
+    const json = JSON.parse(buf.subarray(0, bytesRead).toString('utf8')) as Partial<RecordedLayer>;
+    const { digest, size, mediaType, at } = json;
     if (typeof digest !== 'string' || !DIGEST.test(digest)) return undefined;
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return undefined;
     if (typeof mediaType !== 'string' || !LAYER_TYPES.has(mediaType)) return undefined;
-    return { digest, size, mediaType };
+    return { digest, size, mediaType, ...(typeof at === 'string' && at.length <= MAX_AT ? { at } : {}) };
   } finally {
     await file.close();
   }
@@ -85,7 +94,7 @@ export function layerRecord(dir: string, debug: (message: string) => void = () =
   let pruned = false;
   return {
     async lookup(diffIds) {
-      const found = new Map<string, KnownLayer>();
+      const found = new Map<string, RecordedLayer>();
       if (!(await ready())) return found;
       await Promise.all(
         diffIds.map(async (diffId) => {
@@ -96,10 +105,16 @@ export function layerRecord(dir: string, debug: (message: string) => void = () =
       );
       return found;
     },
-    async remember(diffId, layer) {
+    async remember(diffId, layer, at) {
       const file = path(diffId);
       if (!file || !(await ready())) return;
-      const text = JSON.stringify({ digest: layer.digest, size: layer.size, mediaType: layer.mediaType });
+      const where = at !== undefined && at.length <= MAX_AT ? { at } : {};
+      const text = JSON.stringify({
+        digest: layer.digest,
+        size: layer.size,
+        mediaType: layer.mediaType,
+        ...where,
+      });
       try {
         await writePrivateFile(file, text, { within: dir });
         if (!pruned) {

@@ -85,6 +85,37 @@ describe('parallelGzip', () => {
     expect(members).toBeGreaterThanOrEqual(4); // 200 KiB in 64 KiB blocks: 4 members
   });
 
+  it('makes up to `ahead` bytes before anything is read (1 MiB unless told)', async () => {
+    /** Input bytes taken from the source once the stream, never read, stops asking for more. */
+    const takenUnread = async (ahead?: number): Promise<number> => {
+      let taken = 0;
+      const blocks = (function* () {
+        for (let i = 0; i < 256; i++) {
+          taken += 64 * KiB;
+          yield noise(64 * KiB, `b${i}`); // stored as it is: a member is its block and 23 bytes
+        }
+      })();
+      const stream = parallelGzip(Readable.from(blocks, { objectMode: false }), {
+        blockSize: 64 * KiB,
+        parallel: 2,
+        ...(ahead ? { ahead } : {}),
+      });
+      stream.read(0);
+      for (let last = -1; taken !== last; ) {
+        last = taken;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      stream.destroy();
+      return taken;
+    };
+    const byDefault = await takenUnread();
+    const four = await takenUnread(4096 * KiB);
+    expect(byDefault).toBeGreaterThanOrEqual(1024 * KiB);
+    expect(byDefault).toBeLessThanOrEqual(1024 * KiB + 4 * 64 * KiB);
+    expect(four).toBeGreaterThanOrEqual(4096 * KiB);
+    expect(four).toBeLessThanOrEqual(4096 * KiB + 4 * 64 * KiB);
+  });
+
   it('gives a valid gzip for empty input', async () => {
     const gz = await gzipAll(Buffer.alloc(0), 1);
     expect(gunzipSync(gz).length).toBe(0);

@@ -22,6 +22,8 @@ export interface GzipOptions {
   readonly level?: number;
   /** Blocks of one stream being compressed at once (default: cores + 1, at most 4). */
   readonly parallel?: number;
+  /** Compressed bytes made ahead of the reader, at most (default 1 MiB). */
+  readonly ahead?: number;
 }
 
 export const GZIP_BLOCK = 1024 * 1024;
@@ -258,5 +260,6 @@ async function* members(source: Readable, options: GzipOptions): AsyncGenerator<
  * Its chunks are pooled buffers (buffer-pool.ts): a consumer done with one may give it back.
  */
 export function parallelGzip(source: Readable, options: GzipOptions = {}): Readable {
-  return Readable.from(members(source, options), { objectMode: false, highWaterMark: 1024 * 1024 });
+  const highWaterMark = options.ahead ?? 1024 * 1024;
+  return Readable.from(members(source, options), { objectMode: false, highWaterMark });
 }
