@@ -191,6 +191,9 @@ async function reachable(registry: Registry, relay: string): Promise<Reachable> 
   });
   const port = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);
+    child.once('exit', (code) =>
+      reject(new Error(`the relay (lag-proxy) ended before it listened: ${code}`)),
+    );
     child.stdout.setEncoding('utf8').once('data', (line: string) => resolve(line.trim()));
   });
   const stop = async () => {
