@@ -171,7 +171,8 @@ type Found = { layer: KnownLayer; from: 'record'; moved: boolean } | { layer: Kn
  * the image, a layer it lacks is taken as new and compressed at once, without waiting for the
  * tags' configs. A recorded blob last sent to another registry or repository is probably not
  * here: its layer starts compressing at once, while its HEAD and the tags are read together.
- * `asking` is called when a layer's answer waits on the tags (the caller may start compressing).
+ * `asking` is called when a layer's answer still waits on the registry (the caller may start
+ * compressing).
  */
 export function reuseFinder(
   layers: readonly BlobSource[],
