@@ -204,10 +204,10 @@ export function reuseFinder(
     return (await listed).has(layer.digest) || (await client.hasBlob(repository, layer.digest));
   };
   // The blob the tags pair with the layer, if it is not the recorded one (already looked for) and is there.
-  const fromTags = async (layer: BlobSource, recorded?: KnownLayer): Promise<Found | undefined> => {
+  const fromTags = async (layer: BlobSource, lookedFor?: KnownLayer): Promise<Found | undefined> => {
     if (options.reuseFrom.length === 0) return undefined;
     const paired = (await learn()).get(layer.digest);
-    if (paired?.digest === recorded?.digest || !(await held(paired))) return undefined;
+    if (paired?.digest === lookedFor?.digest || !(await held(paired))) return undefined;
     return { layer: paired as KnownLayer, from: 'tags' };
   };
   return async (layer, asking) => {
@@ -218,7 +218,7 @@ export function reuseFinder(
       asking?.();
       return fromTags(layer);
     }
-    const found: Found = { layer: knownOnly(fromRecord), from: 'record', moved: fromRecord.at !== here };
+    const found: Found = { layer: fromRecord, from: 'record', moved: fromRecord.at !== here };
     if (fromRecord.at === undefined || fromRecord.at === here) {
       if (await held(fromRecord)) return found;
       if (options.reuseFrom.length === 0) return undefined;
@@ -236,8 +236,6 @@ export function reuseFinder(
 
 /** Where this push sends its blobs, as the layer record keeps it: `<registry host>/<repository>`. */
 const whereSent = (options: CompressLayersOptions): string => `${options.client.host}/${options.repository}`;
-
-const knownOnly = ({ digest, size, mediaType }: KnownLayer): KnownLayer => ({ digest, size, mediaType });
 
 /** Runs every job to its end (nothing left running), then throws the first failure. */
 async function settleAll(jobs: readonly Promise<unknown>[]): Promise<void> {
