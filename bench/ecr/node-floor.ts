@@ -1,5 +1,5 @@
-// The runtime's floor: the requests our push makes for an OCI layout (HEAD of the manifest beside
-// HEAD, POST and PUT of each blob, then PUT of the manifest), over bare node:https with nothing of
+// The runtime's floor: the requests our push makes for a small OCI layout (HEAD, POST and PUT of
+// each blob, then PUT of the manifest), over bare node:https with nothing of
 // ours: no retries, no streaming, no verification beyond one digest check, whole files in memory.
 // What node itself costs (start-up, TLS root store, handshakes) shows as its ratio to skopeo.
 //   node floor.mjs <oci-layout> <registry-url> <repository> <tag>
@@ -63,10 +63,7 @@ const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { 
 const top = index.manifests[0] as Descriptor;
 const bytes = blob(top.digest);
 const manifest = JSON.parse(bytes.toString('utf8')) as { config: Descriptor; layers: Descriptor[] };
-await Promise.all([
-  send('HEAD', `/v2/${repository}/manifests/${top.digest}`),
-  ...[manifest.config, ...manifest.layers].map(pushBlob),
-]);
+await Promise.all([manifest.config, ...manifest.layers].map(pushBlob));
 const type = top.mediaType ?? 'application/vnd.oci.image.manifest.v1+json';
 const put = await send('PUT', `/v2/${repository}/manifests/${tag}`, bytes, type);
 if (put.status !== 201) throw new Error(`PUT of the manifest: HTTP ${put.status}`);

@@ -22,6 +22,22 @@ function image(layers: Buffer[]): ImageSource {
   return { kind: 'oci-layout', path: '/nowhere', top };
 }
 
+/** Blob checks wait for the manifest check's answer: which checks still go out is then certain. */
+class ManifestFirst extends RegistryClient {
+  private answered: Promise<unknown> = Promise.resolve();
+  override manifestDigest(...args: Parameters<RegistryClient['manifestDigest']>) {
+    const answer = super.manifestDigest(...args);
+    this.answered = answer;
+    return answer;
+  }
+  override async hasBlob(repository: string, digest: string): Promise<boolean> {
+    await this.answered;
+    return super.hasBlob(repository, digest);
+  }
+}
+
+const said = (r: { method: string; url: string }) => `${r.method} ${r.url.split('?')[0]}`;
+
 let registry: FakeRegistry | undefined;
 afterEach(async () => {
   await registry?.stop();
@@ -39,6 +55,38 @@ describe('pushImage', () => {
     expect(registry.requests.at(-1)?.url).toBe('/v2/app/manifests/v1');
     const again = await pushImage({ client, repository: 'app', source, tags: ['v2'] });
     expect(again.bytesUploaded).toBe(0);
+    client.close();
+  });
+
+  it('checks no manifest for a small image: its blob checks all go out at once anyway', async () => {
+    registry = await startFakeRegistry();
+    const client = new RegistryClient({ url: registry.url });
+    const source = image([Buffer.alloc(3000, 1)]);
+    await pushImage({ client, repository: 'app', source, tags: ['v1'] });
+    await pushImage({ client, repository: 'app', source, tags: ['v2'] });
+    const asked = registry.requests.map(said);
+    expect(asked.filter((r) => r.startsWith('HEAD /v2/app/manifests/'))).toEqual([]);
+    expect(asked.filter((r) => r.startsWith('HEAD /v2/app/blobs/'))).toHaveLength(4);
+    expect(asked.filter((r) => r.startsWith('PUT /v2/app/manifests/'))).toEqual([
+      'PUT /v2/app/manifests/v1',
+      'PUT /v2/app/manifests/v2',
+    ]);
+    client.close();
+  });
+
+  it('checks the manifest of an image with more blobs than are checked at once: a re-push checks 16', async () => {
+    registry = await startFakeRegistry();
+    const client = new ManifestFirst({ url: registry.url });
+    const source = image(Array.from({ length: 19 }, (_, i) => Buffer.alloc(100, i)));
+    await pushImage({ client, repository: 'app', source, tags: ['v1'] });
+    const first = registry.requests.map(said);
+    expect(first.filter((r) => r.startsWith('HEAD /v2/app/manifests/'))).toHaveLength(1);
+    registry.requests.length = 0;
+    const again = await pushImage({ client, repository: 'app', source, tags: ['v2'] });
+    const asked = registry.requests.map(said);
+    expect(asked.filter((r) => r.startsWith('HEAD /v2/app/manifests/'))).toHaveLength(1);
+    expect(asked.filter((r) => r.startsWith('HEAD /v2/app/blobs/'))).toHaveLength(16);
+    expect(again.blobs.map((b) => b.outcome)).toEqual(Array(20).fill('skipped'));
     client.close();
   });
 

@@ -71,11 +71,24 @@ function uploadOptions(options: PushImageOptions): UploadOptions {
   };
 }
 
+/** Blob checks (HEAD) in flight at once. */
+const CHECKS_AT_ONCE = 16;
+
+/**
+ * Whether checking the top manifest can save a request: a registry stores a manifest only once
+ * everything it references is there, so when it has it (a re-push, a new tag) the blob checks still
+ * waiting for a place and the child manifests are known present. With no child manifest and no more
+ * blobs than go out at once, every blob check is already on its way: the manifest check would only
+ * be one request more (on a first push, the usual case in CI, it is always 404).
+ */
+function topCheckSaves(top: ManifestNode, unchecked: number): boolean {
+  return top.children.length > 0 || unchecked > CHECKS_AT_ONCE;
+}
+
 /**
  * Every blob not in `options.done` into the repository: each checked (HEAD) and, when missing,
- * uploaded at once, while the top manifest is checked alongside: a registry stores a manifest only
- * once everything it references is there, so when it already has it (a re-push, a new tag), the
- * blobs not yet checked are known present. Returns whether the registry had the top manifest.
+ * uploaded at once, while the top manifest is checked alongside when that can save requests (see
+ * topCheckSaves). Returns whether the registry had the top manifest.
  */
 async function sendBlobs(
   options: PushImageOptions,
@@ -89,18 +102,17 @@ async function sendBlobs(
     if (already) report(blob, already.outcome, already.seconds);
     return !already;
   });
-  // Everything is there already (layers compressed straight into the repository) and there is no
-  // child manifest to skip: the manifest check would save nothing.
-  if (rest.length === 0 && source.top.children.length === 0) return false;
   let known = false;
   const upload = slots(options.concurrency ?? 4);
   const elapsed = stopwatch();
   const [top] = await Promise.all([
-    client.manifestDigest(repository, source.top.digest, [source.top.mediaType]).then((digest) => {
-      known = digest === source.top.digest;
-      return known;
-    }),
-    mapLimit(rest, 16, async (blob) => {
+    topCheckSaves(source.top, rest.length)
+      ? client.manifestDigest(repository, source.top.digest, [source.top.mediaType]).then((digest) => {
+          known = digest === source.top.digest;
+          return known;
+        })
+      : false,
+    mapLimit(rest, CHECKS_AT_ONCE, async (blob) => {
       if (known || (await client.hasBlob(repository, blob.digest))) return report(blob, 'skipped', elapsed());
       await upload(async () => {
         const uploading = stopwatch();
