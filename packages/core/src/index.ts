@@ -1,3 +1,4 @@
+export { allSettled, type SettledValues } from './all-settled.ts';
 export { type AwsErrorTable, awsError } from './aws-error.ts';
 export {
   type ControlVariableOptions,

@@ -1,4 +1,4 @@
-import { CiKitError, type CiRuntime, withStepDeadline } from '@aws-ci-kit/core';
+import { allSettled, CiKitError, type CiRuntime, withStepDeadline } from '@aws-ci-kit/core';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { cacheRepositories } from './build-cache.ts';
 import { type Destination, destinationOf, type Pushed } from './destination.ts';
@@ -75,10 +75,11 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
   // `create-repository`: the image's repository is looked for (and made) while the login is had,
   // neither waits on the other, when its registry is known before it (see registryBeforeLogin).
   const early = registryBeforeLogin(plan);
-  const [session, made] = await bothSettled(
+  // Both settled, the login's failure first: it is the one to show.
+  const [session, made] = await allSettled([
     logIn(runtime, clients, plan),
-    early ? ensureRepositories(runtime, clients, plan, early.host, [plan.target.name]) : Promise.resolve([]),
-  );
+    early ? ensureRepositories(runtime, clients, plan, early.host, [plan.target.name]) : [],
+  ]);
   const destination = destinationOf(plan, session.logins);
   // The rest (the build cache's repositories in the same registry) once the login named the registry.
   const cache = cacheRepositories(plan.cache, destination.host).filter((name) => name !== plan.target.name);
@@ -100,14 +101,6 @@ function registryBeforeLogin(plan: PushPlan): { readonly host: string | undefine
   const { host } = plan.target;
   if (host === undefined) return { host };
   return parseEcrHost(host) ? { host } : undefined;
-}
-
-/** Both outcomes once both are settled: the first one's failure first (the login's is the one to show). */
-async function bothSettled<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
-  const [a, b] = await Promise.allSettled([first, second]);
-  if (a.status === 'rejected') throw a.reason;
-  if (b.status === 'rejected') throw b.reason;
-  return [a.value, b.value];
 }
 
 /** `create-repository`: each repository found or made (at once) in a registry; whether it was made. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { allSettled } from '@aws-ci-kit/core';
 import type { BlobOutcome } from './blob-upload.ts';
 import { giveBack } from './buffer-pool.ts';
 import { type BlobSource, GZIP_TYPE_OF, type ImageSource, type ManifestNode } from './image-types.ts';
@@ -237,12 +238,6 @@ export function reuseFinder(
 /** Where this push sends its blobs, as the layer record keeps it: `<registry host>/<repository>`. */
 const whereSent = (options: CompressLayersOptions): string => `${options.client.host}/${options.repository}`;
 
-/** Runs every job to its end (nothing left running), then throws the first failure. */
-async function settleAll(jobs: readonly Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(jobs)).find((r) => r.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-}
-
 /**
  * gzip-compresses the uncompressed layers of an image (`docker save` writes only those) straight
  * into the registry, as `docker push` does for the layers of its store: each layer is compressed
@@ -296,6 +291,7 @@ export async function compressLayers(
     const { outcome } = await options.client.uploadBlob(options.repository, blob, mount);
     done.set(blob.digest, { outcome, seconds: elapsed() });
   });
-  await settleAll([...layers.map(one), ...others]);
+  // Every job runs to its end (nothing left running) before the first failure is thrown.
+  await allSettled([...layers.map(one), ...others]);
   return { source: { ...image, top: rewrite(image.top, compressed) }, done };
 }
