@@ -1,4 +1,3 @@
-export { allSettled, type SettledValues } from './all-settled.ts';
 export { type AwsErrorTable, awsError } from './aws-error.ts';
 export {
   type ControlVariableOptions,
@@ -61,6 +60,7 @@ export type {
   VariableOptions,
 } from './runtime.ts';
 export { secretLines } from './secret-lines.ts';
+export { type SettledValues, settleAll } from './settle-all.ts';
 export { spawnProcess } from './spawn-process.ts';
 export { splitArguments } from './split-arguments.ts';
 export type { StepDeadline, StepDeadlineSpec } from './step-deadline.ts';

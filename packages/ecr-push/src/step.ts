@@ -1,4 +1,4 @@
-import { allSettled, CiKitError, type CiRuntime, withStepDeadline } from '@aws-ci-kit/core';
+import { CiKitError, type CiRuntime, settleAll, withStepDeadline } from '@aws-ci-kit/core';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { cacheRepositories } from './build-cache.ts';
 import { type Destination, destinationOf, type Pushed } from './destination.ts';
@@ -76,7 +76,7 @@ async function runEcrPush(runtime: CiRuntime, plan: EcrPushPlan, deps: EcrPushDe
   // neither waits on the other, when its registry is known before it (see registryBeforeLogin).
   const early = registryBeforeLogin(plan);
   // Both settled, the login's failure first: it is the one to show.
-  const [session, made] = await allSettled([
+  const [session, made] = await settleAll([
     logIn(runtime, clients, plan),
     early ? ensureRepositories(runtime, clients, plan, early.host, [plan.target.name]) : [],
   ]);

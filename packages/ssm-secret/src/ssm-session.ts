@@ -1,4 +1,4 @@
-import { allSettled, type CiRuntime, getBooleanInput, getListInput } from '@aws-ci-kit/core';
+import { type CiRuntime, getBooleanInput, getListInput, settleAll } from '@aws-ci-kit/core';
 import { CREDENTIAL_INPUTS, resolveAwsSession } from '@aws-ci-kit/credential-chain';
 import { createSsmClient, SSM_DEFAULT_MAX_ATTEMPTS, type SsmSender } from './ssm/index.ts';
 
@@ -33,6 +33,6 @@ export async function createSessionSsmClient(runtime: CiRuntime): Promise<SsmSen
  * is set or printed before both are. The check's error comes first, as when it ran before the reads.
  */
 export async function withIdentityCheck<T>(client: object, work: Promise<T>): Promise<T> {
-  const [, result] = await allSettled([identityChecks.get(client), work]);
+  const [, result] = await settleAll([identityChecks.get(client), work]);
   return result;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { allSettled } from '@aws-ci-kit/core';
+import { settleAll } from '@aws-ci-kit/core';
 import type { BlobOutcome } from './blob-upload.ts';
 import { giveBack } from './buffer-pool.ts';
 import { type BlobSource, GZIP_TYPE_OF, type ImageSource, type ManifestNode } from './image-types.ts';
@@ -292,6 +292,6 @@ export async function compressLayers(
     done.set(blob.digest, { outcome, seconds: elapsed() });
   });
   // Every job runs to its end (nothing left running) before the first failure is thrown.
-  await allSettled([...layers.map(one), ...others]);
+  await settleAll([...layers.map(one), ...others]);
   return { source: { ...image, top: rewrite(image.top, compressed) }, done };
 }
